@@ -1,0 +1,69 @@
+# 지식나눔 portal. `make run` to try it, `make test` for the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup setup-dev system-deps run-prod worker beat clean format
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+system-deps:
+	bash scripts/ensure-system.sh
+
+# Embedded SQLite, tasks in-process: no server needed.
+run: setup
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo ""
+	@echo "지식나눔: http://$(HOST):$(PORT)/  (관리자 화면: http://$(HOST):$(PORT)/admin/)"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev system-deps
+	bash scripts/test.sh
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates */templates --lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: setup-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates */templates --reformat --quiet || true
+
+bench: setup-dev
+	bash scripts/ensure-services.sh
+	$(BIN)/python -m bench
+
+# Production: PostgreSQL, Redis, gunicorn + whitenoise, a Celery worker and beat.
+# Needs DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SECRET_KEY, ALLOWED_HOSTS (see README).
+run-prod: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn jisik_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: setup
+	$(BIN)/celery -A jisik_portal worker -l info
+
+beat: setup
+	$(BIN)/celery -A jisik_portal beat -l info --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+def ensure_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:
+    from .services import roles_ensure
+
+    roles_ensure()

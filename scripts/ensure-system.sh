@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# System parts the tests need, from Debian's packages: Chromium and its driver for the browser
+# tests, Nanum fonts for Korean PDFs and charts. Installed only when missing (needs root).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+[ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || need+=(fonts-nanum)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
+    exit 1
+fi
+echo "Installing Debian packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

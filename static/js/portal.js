@@ -1,0 +1,31 @@
+// Small behaviours shared by every page; no framework, no CDN.
+(function () {
+    "use strict";
+
+    // Show-password toggle (KRDS): the button says what it will do and exposes its state.
+    document.querySelectorAll("[data-toggle-password]").forEach(function (button) {
+        var input = document.getElementById(button.getAttribute("data-toggle-password"));
+        if (!input) { return; }
+        button.addEventListener("click", function () {
+            var show = input.type === "password";
+            input.type = show ? "text" : "password";
+            button.setAttribute("aria-pressed", show ? "true" : "false");
+            button.textContent = show ? "비밀번호 숨기기" : "비밀번호 보기";
+        });
+    });
+
+    // A double click must not submit a form twice: the second submit is ignored while the
+    // first is on its way. (The server is idempotent too; this spares the user a second page.)
+    document.querySelectorAll("form[data-once], form[method='post']").forEach(function (form) {
+        form.addEventListener("submit", function (event) {
+            if (form.dataset.submitting === "1") {
+                event.preventDefault();
+                return;
+            }
+            form.dataset.submitting = "1";
+            form.setAttribute("aria-busy", "true");
+            // Re-arm after a while in case the user comes back with the browser's back button.
+            window.setTimeout(function () { form.dataset.submitting = ""; form.removeAttribute("aria-busy"); }, 8000);
+        });
+    });
+})();
