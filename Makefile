@@ -50,7 +50,7 @@ format: setup-dev
 
 bench: setup-dev
 	bash scripts/ensure-services.sh
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 # Production: PostgreSQL, Redis, gunicorn + whitenoise, a Celery worker and beat.
 # Needs DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SECRET_KEY, ALLOWED_HOSTS (see README).
