@@ -1,0 +1,116 @@
+"""Writes for notifications. Other apps call :func:`notify` from their own services.
+
+The notification row is part of the caller's transaction; the email goes out only after
+that transaction commits, and a mail failure is logged, never raised into the caller.
+"""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *,
+    recipient: AbstractBaseUser,
+    verb: str,
+    title: str,
+    url: str = "",
+    at: datetime | None = None,
+    email: bool = True,
+) -> Notification:
+    """Tell ``recipient`` something in the portal (the unread badge) and, when they have an
+    email address and ``email`` is true, by email after the surrounding transaction commits."""
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            recipient=recipient,
+            verb=verb[:50],
+            title=title[:200],
+            url=url[:500],
+            created_at=at or timezone.now(),
+        )
+    if email and getattr(recipient, "email", ""):
+        notification_id = notification.pk
+        # robust: an error in the callback is logged, and the committed work stands.
+        transaction.on_commit(lambda: _email_enqueue(notification_id), robust=True)
+    return notification
+
+
+def _email_enqueue(notification_id: int) -> None:
+    """Hand the mail to a worker; with no reachable broker, send it in-process instead."""
+    from .tasks import notification_email_send_task
+
+    try:
+        notification_email_send_task.delay(notification_id)
+    except Exception:  # the broker is down: the person still gets their mail
+        logger.warning("broker unavailable, mailing notification %s in-process", notification_id)
+        notification_email_send(notification_id=notification_id)
+
+
+def notification_email_send(*, notification_id: int, at: datetime | None = None) -> bool:
+    """Send the email of one notification once. Returns whether a mail went out now.
+
+    Failures are logged and leave ``emailed_at`` empty, so a retry can send it later."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+        body = "\n\n".join(
+            part
+            for part in [
+                notification.title,
+                link,
+                _("서울특별시 중구 지식나눔 포털에서 보낸 알림입니다."),
+            ]
+            if part
+        )
+        try:
+            send_mail(
+                subject=f"[{_('지식나눔')}] {notification.title}",
+                message=body,
+                from_email=None,
+                recipient_list=[notification.recipient.email],
+            )
+        except Exception:
+            logger.exception("could not mail notification %s", notification_id)
+            return False
+        notification.emailed_at = at or timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
+
+
+def notification_mark_read(
+    *, notification: Notification, user: AbstractBaseUser, at: datetime | None = None
+) -> bool:
+    """Mark one notification read by its recipient. Returns whether it changed."""
+    if notification.recipient_id != user.pk:
+        raise PermissionError("only the recipient can mark a notification read")
+    if notification.read_at is not None:
+        return False
+    notification.read_at = at or timezone.now()
+    with transaction.atomic():
+        notification.save(update_fields=["read_at"])
+    return True
+
+
+def notification_mark_all_read(*, user: AbstractBaseUser, at: datetime | None = None) -> int:
+    """Mark every unread notification of ``user`` read; returns how many."""
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=at or timezone.now()
+        )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import notification_email_send
+
+
+@shared_task(name="notifications.email_send")
+def notification_email_send_task(notification_id: int) -> bool:
+    """Send one notification's email (after the transaction that created it committed)."""
+    return notification_email_send(notification_id=notification_id)

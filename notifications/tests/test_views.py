@@ -1,0 +1,80 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.models import Notification
+from notifications.tests.factories import NotificationFactory
+from org.tests.factories import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.smoke
+def test_the_nav_shows_the_unread_count(client: Client) -> None:
+    user = staff_user()
+    NotificationFactory.create_batch(3, recipient=user)
+    NotificationFactory(recipient=user, read_at="2026-01-01T00:00:00+09:00")
+    client.force_login(user)
+    body = client.get(reverse("home")).content.decode()
+    assert 'data-testid="notifications-badge"' in body
+    assert '>3<span class="visually-hidden">건 읽지 않음' in body
+
+
+def test_the_list_shows_only_ones_own_notifications(client: Client) -> None:
+    user = staff_user()
+    mine = NotificationFactory(recipient=user, title="내 알림입니다")
+    NotificationFactory(title="남의 알림입니다")
+    client.force_login(user)
+    body = client.get(reverse("notifications:index")).content.decode()
+    assert mine.title in body and "남의 알림입니다" not in body
+
+
+def test_opening_marks_read_and_follows_a_local_link(client: Client) -> None:
+    user = staff_user()
+    n = NotificationFactory(recipient=user, url="/board/")
+    client.force_login(user)
+    response = client.get(reverse("notifications:open", args=[n.pk]))
+    assert response.status_code == 302 and response.url == "/board/"
+    n.refresh_from_db()
+    assert n.read_at is not None
+
+
+def test_opening_never_redirects_off_site(client: Client) -> None:
+    user = staff_user()
+    n = NotificationFactory(recipient=user, url="https://evil.example.com/")
+    client.force_login(user)
+    response = client.get(reverse("notifications:open", args=[n.pk]))
+    assert response.url == reverse("notifications:index")
+
+
+def test_someone_elses_notification_is_not_found(client: Client) -> None:
+    n = NotificationFactory()
+    client.force_login(staff_user())
+    assert client.get(reverse("notifications:open", args=[n.pk])).status_code == 404
+
+
+def test_mark_all_read_needs_post(client: Client) -> None:
+    user = staff_user()
+    NotificationFactory.create_batch(2, recipient=user)
+    client.force_login(user)
+    assert client.get(reverse("notifications:mark_all_read")).status_code == 405
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+    assert "알림 2건을 읽음으로 표시했습니다" in response.content.decode()
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_the_list_page_has_the_same_number_of_queries_for_2_or_60(client: Client) -> None:
+    user = staff_user()
+    client.force_login(user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notifications:index")).status_code == 200
+        return len(ctx.captured_queries)
+
+    NotificationFactory.create_batch(2, recipient=user)
+    small = queries()
+    NotificationFactory.create_batch(58, recipient=user)
+    assert queries() == small <= 9
