@@ -1,0 +1,456 @@
+"""Every write of the learning clubs. Views, admin, tasks, commands and demo data call these.
+
+Rule violations raise ``django.core.exceptions.ValidationError`` with a Korean message that
+the pages show as is."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from org.models import Bureau, StaffProfile, display_name
+
+from . import calculations as calc
+from .models import (
+    Attendance,
+    Club,
+    ClubTopic,
+    Incentive,
+    Meeting,
+    Membership,
+    StudyGroup,
+    SupportExpense,
+    Topic,
+)
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    """A club topic: a listed one, or free text."""
+
+    topic: Topic | None = None
+    free_text: str = ""
+
+
+def _today(at: datetime | None) -> date:
+    return timezone.localdate(at or timezone.now())
+
+
+def bureau_head_of(bureau: Bureau) -> AbstractBaseUser | None:
+    """The bureau head 국·소장: a staff profile with the bureau-head position in the bureau."""
+    profile = (
+        StaffProfile.objects.select_related("user")
+        .filter(position=StaffProfile.Position.BUREAU_HEAD, department__bureau=bureau)
+        .order_by("id")
+        .first()
+    )
+    return profile.user if profile else None
+
+
+# --- Clubs, topics, groups -------------------------------------------------------------------
+
+
+@transaction.atomic
+def club_create(
+    *,
+    bureau: Bureau,
+    year: int,
+    topics: Sequence[TopicChoice],
+    chair: AbstractBaseUser | None = None,
+    name: str = "",
+    at: datetime | None = None,
+) -> Club:
+    """Form a bureau's club for a year, chaired by the bureau head, with its two topics."""
+    if Club.objects.filter(bureau=bureau, year=year).exists():
+        raise ValidationError(f"{bureau.name}에는 이미 {year}년 학습동아리가 있습니다.")
+    chair = chair or bureau_head_of(bureau)
+    if chair is None:
+        raise ValidationError(
+            f"{bureau.name}의 국·소장(회장)을 찾을 수 없습니다. 회장을 지정하세요."
+        )
+    club = Club.objects.create(
+        bureau=bureau,
+        year=year,
+        name=name.strip() or f"{bureau.name} 학습동아리",
+        chair=chair,
+        created_at=at or timezone.now(),
+    )
+    club_topics_set(club=club, topics=topics)
+    return club
+
+
+@transaction.atomic
+def club_topics_set(*, club: Club, topics: Sequence[TopicChoice]) -> list[ClubTopic]:
+    """Replace the club's two topics (each from a list, or written freely)."""
+    if len(topics) != 2:
+        raise ValidationError("동아리 과제는 2개를 정해야 합니다.")
+    cleaned: list[TopicChoice] = []
+    for slot, choice in enumerate(topics, start=1):
+        text = choice.free_text.strip()
+        if choice.topic is None and not text:
+            raise ValidationError(f"과제 {slot}: 목록에서 고르거나 직접 적어 주세요.")
+        if choice.topic is not None and text:
+            raise ValidationError(f"과제 {slot}: 목록 과제와 자유 과제 중 하나만 정하세요.")
+        cleaned.append(TopicChoice(topic=choice.topic, free_text=text))
+    if cleaned[0].topic and cleaned[0].topic == cleaned[1].topic:
+        raise ValidationError("두 과제가 같습니다. 서로 다른 과제를 고르세요.")
+    club.topics.all().delete()
+    return [
+        ClubTopic.objects.create(club=club, slot=slot, topic=c.topic, free_text=c.free_text)
+        for slot, c in enumerate(cleaned, start=1)
+    ]
+
+
+@transaction.atomic
+def group_create(*, club: Club, name: str, at: datetime | None = None) -> StudyGroup:
+    name = name.strip()
+    if not name:
+        raise ValidationError("분임명을 적어 주세요.")
+    # Lock the club so two admins adding groups at once cannot exceed the limit.
+    Club.objects.select_for_update().get(pk=club.pk)
+    count = club.groups.count()
+    if count >= calc.MAX_GROUPS_PER_CLUB:
+        raise ValidationError(f"동아리마다 분임은 {calc.MAX_GROUPS_PER_CLUB}개까지 둘 수 있습니다.")
+    if club.groups.filter(name=name).exists():
+        raise ValidationError(f"'{name}' 분임이 이미 있습니다.")
+    return StudyGroup.objects.create(club=club, name=name, order=count + 1)
+
+
+# --- Memberships -----------------------------------------------------------------------------
+
+
+def _role_holder(group: StudyGroup, role: str) -> Membership | None:
+    return group.memberships.select_related("user").filter(role=role, end_date__isnull=True).first()
+
+
+def _check_role_free(group: StudyGroup, role: str, *, exclude: Membership | None = None) -> None:
+    if role == Membership.Role.MEMBER:
+        return
+    holder = _role_holder(group, role)
+    if holder and holder != exclude:
+        label = Membership.Role(role).label
+        raise ValidationError(
+            f"{group.name}에는 이미 {label}({display_name(holder.user)})이(가) 있습니다. "
+            f"한 분임에 {label}은(는) 한 명뿐입니다. 먼저 기존 {label}의 역할을 바꾸세요."
+        )
+
+
+def _create_membership(**kwargs: object) -> Membership:
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(**kwargs)
+    except IntegrityError as exc:  # a concurrent request took the role or the seat first
+        raise ValidationError(
+            "다른 사용자가 방금 같은 역할이나 회원 정보를 바꾸었습니다. 다시 확인하세요."
+        ) from exc
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    group: StudyGroup,
+    user: AbstractBaseUser,
+    start_date: date,
+    role: str = Membership.Role.MEMBER,
+    at: datetime | None = None,
+) -> Membership:
+    """Add a person to a group from ``start_date`` with a role (분임장, 총무 or 회원)."""
+    club = group.club
+    start, end = calc.club_period(club.year)
+    if not start <= start_date <= end:
+        raise ValidationError(
+            f"시작일은 {club.year}년 동아리 운영 기간({start:%Y-%m-%d}~{end:%Y-%m-%d}) 안이어야 합니다."
+        )
+    current = (
+        Membership.objects.select_related("group")
+        .filter(club=club, user=user, end_date__isnull=True)
+        .first()
+    )
+    if current:
+        raise ValidationError(
+            f"{display_name(user)}님은 이미 {current.group.name} 회원입니다. "
+            "분임을 옮기려면 먼저 기존 활동을 종료하세요."
+        )
+    # Periods of the same person in the same club must not overlap (history stays readable).
+    if Membership.objects.filter(club=club, user=user, end_date__gte=start_date).exists():
+        raise ValidationError(
+            f"{display_name(user)}님의 이전 활동 기간과 겹칩니다. 시작일을 이전 종료일 다음 날 이후로 하세요."
+        )
+    _check_role_free(group, role)
+    return _create_membership(club=club, group=group, user=user, role=role, start_date=start_date)
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, end_date: date, reason: str, at: datetime | None = None
+) -> Membership:
+    """End a membership (승진·전보·탈퇴...). The row stays as history."""
+    if membership.end_date is not None:
+        raise ValidationError("이미 종료된 활동입니다.")
+    if end_date < membership.start_date:
+        raise ValidationError("종료일이 시작일보다 빠릅니다.")
+    if reason not in Membership.EndReason.values:
+        raise ValidationError("종료 사유를 고르세요.")
+    if Attendance.objects.filter(
+        user_id=membership.user_id, meeting__group_id=membership.group_id, held_on__gt=end_date
+    ).exists():
+        raise ValidationError(
+            "종료일 이후 모임에 출석 기록이 있습니다. 종료일을 마지막 출석일 이후로 하세요."
+        )
+    membership.end_date = end_date
+    membership.end_reason = reason
+    membership.save(update_fields=["end_date", "end_reason"])
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, on_date: date, at: datetime | None = None
+) -> Membership:
+    """Give a member a new role from ``on_date``: the old row ends the day before."""
+    if membership.end_date is not None:
+        raise ValidationError("종료된 활동의 역할은 바꿀 수 없습니다.")
+    if role == membership.role:
+        raise ValidationError("지금과 같은 역할입니다.")
+    if on_date <= membership.start_date:
+        raise ValidationError("역할 변경일은 현재 역할 시작일 다음 날 이후여야 합니다.")
+    _check_role_free(membership.group, role, exclude=membership)
+    membership.end_date = on_date - timedelta(days=1)
+    membership.end_reason = Membership.EndReason.ROLE_CHANGE
+    membership.save(update_fields=["end_date", "end_reason"])
+    return _create_membership(
+        club=membership.club,
+        group=membership.group,
+        user=membership.user,
+        role=role,
+        start_date=on_date,
+    )
+
+
+# --- Meetings and attendance -----------------------------------------------------------------
+
+
+@dataclass
+class MeetingRecorded:
+    meeting: Meeting
+    # Korean notes for attendees whose half-year cap cut this meeting's credit.
+    cap_notes: list[str] = field(default_factory=list)
+
+
+def attended_hours(*, user_ids: Iterable[int], half: calc.HalfYear) -> dict[int, Decimal]:
+    """Hours each person attended in a half-year, before the cap (one query)."""
+    rows = (
+        Attendance.objects.filter(user_id__in=list(user_ids), held_on__range=(half.start, half.end))
+        .values("user_id")
+        .annotate(total=Coalesce(Sum("hours"), Decimal("0")))
+    )
+    return {r["user_id"]: r["total"] for r in rows}
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    group: StudyGroup,
+    recorded_by: AbstractBaseUser,
+    held_on: date,
+    place: str,
+    kind: str,
+    hours: Decimal,
+    minutes: str,
+    attendee_ids: Sequence[int],
+    at: datetime | None = None,
+) -> MeetingRecorded:
+    """Record a held meeting and who attended. Every attendee must be a member of the group
+    on that date; the learning hours it gives are capped per half-year."""
+    at = at or timezone.now()
+    club = group.club
+    problems: list[str] = []
+    if problem := calc.meeting_date_problem(held_on=held_on, today=_today(at), club_year=club.year):
+        problems.append(problem)
+    if problem := calc.meeting_hours_problem(Decimal(hours)):
+        problems.append(problem)
+    if kind not in Meeting.Kind.values:
+        problems.append("모임 종류를 고르세요.")
+    if not place.strip():
+        problems.append("장소를 적어 주세요.")
+    if not minutes.strip():
+        problems.append("회의록을 적어 주세요.")
+    ids = list(dict.fromkeys(int(i) for i in attendee_ids))
+    if not ids:
+        problems.append("참석자를 한 명 이상 고르세요.")
+    members_on_date = set(
+        group.memberships.filter(user_id__in=ids, start_date__lte=held_on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=held_on))
+        .values_list("user_id", flat=True)
+    )
+    outsiders = [i for i in ids if i not in members_on_date]
+    if outsiders:
+        names = ", ".join(
+            display_name(u) for u in User.objects.filter(pk__in=outsiders).order_by("last_name")
+        )
+        problems.append(f"{held_on:%Y-%m-%d}에 {group.name} 회원이 아닌 참석자가 있습니다: {names}")
+    if problems:
+        raise ValidationError(problems)
+
+    hours = Decimal(hours)
+    meeting = Meeting.objects.create(
+        group=group,
+        held_on=held_on,
+        place=place.strip(),
+        kind=kind,
+        hours=hours,
+        minutes=minutes.strip(),
+        recorded_by=recorded_by,
+        recorded_at=at,
+    )
+    half = calc.half_year_of(held_on)
+    before = attended_hours(user_ids=ids, half=half)
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, user_id=i, held_on=held_on, hours=hours) for i in ids]
+    )
+    notes: list[str] = []
+    users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    for user_id in ids:
+        already = before.get(user_id, Decimal("0"))
+        credited = calc.credit_for_meeting(already=already, hours=hours)
+        if credited < hours:
+            notes.append(
+                f"{display_name(users[user_id])}님은 {half.label} 상시학습 인정 한도"
+                f"({calc.format_hours(calc.LEARNING_HOURS_CAP)}시간)에 이르러 이번 모임 "
+                f"{calc.format_hours(hours)}시간 중 {calc.format_hours(credited)}시간만 인정됩니다."
+            )
+    return MeetingRecorded(meeting=meeting, cap_notes=notes)
+
+
+# --- Support spending ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expense_record(
+    *,
+    club: Club,
+    spent_on: date,
+    category: str,
+    amount: int,
+    description: str,
+    recorded_by: AbstractBaseUser,
+    at: datetime | None = None,
+) -> SupportExpense:
+    """Record support spending (자문수당, 도서구입) for a club, in whole won."""
+    if not isinstance(amount, int) or amount <= 0:
+        raise ValidationError("금액은 1원 이상의 정수(원 단위)로 적어 주세요.")
+    if spent_on.year != club.year:
+        raise ValidationError(f"지출일은 {club.year}년 안이어야 합니다.")
+    if spent_on > _today(at):
+        raise ValidationError("지출일이 오늘 이후입니다.")
+    if category not in SupportExpense.Category.values:
+        raise ValidationError("지출 항목을 고르세요.")
+    if not description.strip():
+        raise ValidationError("지출 내용을 적어 주세요.")
+    return SupportExpense.objects.create(
+        club=club,
+        spent_on=spent_on,
+        category=category,
+        amount=amount,
+        description=description.strip(),
+        recorded_by=recorded_by,
+        recorded_at=at or timezone.now(),
+    )
+
+
+# --- Incentives ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def top_contributor_recommend(
+    *,
+    club: Club,
+    user: AbstractBaseUser,
+    recommended_by: AbstractBaseUser,
+    grade: str | None,
+    at: datetime | None = None,
+) -> Incentive:
+    """The chair recommends one of a group's 2 top contributors (특별휴가 1일, 전보 희망부서 추천).
+    ``grade`` is the club's review grade (read from the contests round by the caller)."""
+    membership = (
+        Membership.objects.select_related("group")
+        .filter(club=club, user=user)
+        .order_by("-start_date")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(f"{display_name(user)}님은 이 동아리 회원이 아닙니다.")
+    group = membership.group
+    Club.objects.select_for_update().get(pk=club.pk)
+    already = Incentive.objects.filter(club=club, group=group, kind=Incentive.Kind.TOP_CONTRIBUTOR)
+    if already.filter(user=user).exists():
+        raise ValidationError(f"{display_name(user)}님은 이미 추천되었습니다.")
+    if problem := calc.top_contributor_problem(grade=grade, already_in_group=already.count()):
+        raise ValidationError(problem)
+    return Incentive.objects.create(
+        club=club,
+        group=group,
+        user=user,
+        kind=Incentive.Kind.TOP_CONTRIBUTOR,
+        grade=grade or "",
+        recommended_by=recommended_by,
+        recommended_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def top_contributor_withdraw(*, incentive: Incentive) -> None:
+    if incentive.kind != Incentive.Kind.TOP_CONTRIBUTOR:
+        raise ValidationError("활동 최고 기여자 추천만 취소할 수 있습니다.")
+    incentive.delete()
+
+
+@transaction.atomic
+def overseas_trip_recommend_all(
+    *,
+    club: Club,
+    recommended_by: AbstractBaseUser,
+    grade: str | None,
+    at: datetime | None = None,
+) -> int:
+    """Recommend every member of the 최우수 club for the overseas study trip. Idempotent:
+    returns how many were newly recommended."""
+    if "overseas_trip" not in calc.incentive_kinds_for_grade(grade):
+        raise ValidationError(
+            "해외선진문화체험연수 추천은 최우수 동아리 구성원만 받을 수 있습니다."
+        )
+    at = at or timezone.now()
+    # Everyone who was a member during the year, in the group they were last in.
+    latest: dict[int, Membership] = {}
+    for m in Membership.objects.filter(club=club).order_by("start_date", "id"):
+        latest[m.user_id] = m
+    existing = set(
+        Incentive.objects.filter(club=club, kind=Incentive.Kind.OVERSEAS_TRIP).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = [
+        Incentive(
+            club=club,
+            group_id=m.group_id,
+            user_id=user_id,
+            kind=Incentive.Kind.OVERSEAS_TRIP,
+            grade=grade or "",
+            recommended_by=recommended_by,
+            recommended_at=at,
+        )
+        for user_id, m in latest.items()
+        if user_id not in existing
+    ]
+    Incentive.objects.bulk_create(new)
+    return len(new)
