@@ -1,0 +1,270 @@
+"""The 지식나눔 board: posts in four areas, comments 추가의견, views 지식조회, attachments,
+the revision history of each post.
+
+Invariants live in the database: one scored view per person per post, one revision number
+per post, a rejected post has a reason, a post is never a duplicate of itself.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.TextChoices):
+    """The four areas of SPEC §1; the codes are also the scoring ledger's area codes."""
+
+    PROPOSAL = "proposal", _("창의제안")
+    CLUB = "club", _("학습동아리")
+    WORKSHARING = "worksharing", _("업무나눔터")
+    DOCS = "docs", _("자료공유")
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", _("임시저장")
+    SUBMITTED = "submitted", _("승인 대기")
+    APPROVED = "approved", _("승인")
+    REJECTED = "rejected", _("반려")
+
+
+class Post(models.Model):
+    """A board post 게시글. ``department`` is a snapshot of the author's department when the
+    post was written, so a later transfer does not move old posts between departments."""
+
+    Status = PostStatus
+
+    area = models.CharField(_("분야"), max_length=20, choices=Area.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="board_posts",
+        verbose_name=_("작성자"),
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_posts",
+        verbose_name=_("부서"),
+    )
+    title = models.CharField(_("제목"), max_length=200)
+    # What the author typed (Markdown, or HTML inside Markdown); only ever shown escaped.
+    body = models.TextField(_("내용"))
+    # The rendered body, cleaned with nh3 on the way in: the only body rendered as HTML.
+    body_html = models.TextField(_("내용(HTML)"), blank=True, editable=False)
+    # Plain text of the body, for keyword search and excerpts.
+    body_text = models.TextField(_("내용(텍스트)"), blank=True, editable=False)
+    # Nouns of title and body (board.textsim.normalize): the duplicate search key.
+    normalized = models.TextField(_("정규화 텍스트"), blank=True, editable=False)
+    # Distinct character bigrams of title and body: the index key of Korean keyword search.
+    search_grams = models.TextField(_("검색 색인"), blank=True, editable=False)
+
+    status = models.CharField(
+        _("상태"), max_length=20, choices=PostStatus.choices, default=PostStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("제출 일시"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_reviewed_posts",
+        verbose_name=_("검토자"),
+    )
+    reviewed_at = models.DateTimeField(_("검토 일시"), null=True, blank=True)
+    reject_reason = models.TextField(_("반려 사유"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("중복 원글"),
+    )
+    duplicate_marked_at = models.DateTimeField(_("중복 지정 일시"), null=True, blank=True)
+    duplicate_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("중복 지정자"),
+    )
+
+    # Counters kept by the services, so list pages never count millions of rows.
+    view_count = models.PositiveIntegerField(_("조회수"), default=0)
+    comment_count = models.PositiveIntegerField(_("의견 수"), default=0)
+
+    created_at = models.DateTimeField(_("작성 일시"))
+    updated_at = models.DateTimeField(_("수정 일시"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("게시글")
+        verbose_name_plural = _("게시글")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=PostStatus.REJECTED) | ~Q(reject_reason=""),
+                name="board_post_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | ~Q(duplicate_of=F("id")),
+                name="board_post_not_duplicate_of_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(area__in=[a.value for a in Area]), name="board_post_area_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status", "-created_at"], name="board_post_area_list"),
+            models.Index(fields=["area", "-created_at"], name="board_post_area_recent"),
+            models.Index(fields=["status", "submitted_at"], name="board_post_queue"),
+            models.Index(fields=["author", "-created_at"], name="board_post_author"),
+        ]
+        # PostgreSQL-only indexes (pg_trgm GIN on ``normalized``, a GIN full-text index on
+        # ``search_grams``) are created by migration 0003 and are invisible on SQLite.
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:post_detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PostStatus.APPROVED
+
+
+class PostRevision(models.Model):
+    """One saved version of a post, written before every edit: the history is never lost."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("게시글")
+    )
+    number = models.PositiveIntegerField(_("판 번호"))
+    title = models.CharField(_("제목"), max_length=200)
+    body = models.TextField(_("내용"))
+    status = models.CharField(_("당시 상태"), max_length=20, choices=PostStatus.choices)
+    reject_reason = models.TextField(_("당시 반려 사유"), blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("수정자"),
+    )
+    edited_at = models.DateTimeField(_("수정 일시"))
+
+    class Meta:
+        ordering = ["post", "-number"]
+        verbose_name = _("게시글 수정 이력")
+        verbose_name_plural = _("게시글 수정 이력")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="board_revision_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} #{self.number}"
+
+
+class Comment(models.Model):
+    """An added opinion 추가의견. A removed comment stays as a row (its points are voided)."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("게시글")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="board_comments",
+        verbose_name=_("작성자"),
+    )
+    body = models.TextField(_("의견"), max_length=2000)
+    created_at = models.DateTimeField(_("작성 일시"))
+    updated_at = models.DateTimeField(_("수정 일시"))
+    removed_at = models.DateTimeField(_("삭제 일시"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("삭제자"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("추가의견")
+        verbose_name_plural = _("추가의견")
+        indexes = [models.Index(fields=["post", "created_at"], name="board_comment_post")]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class PostView(models.Model):
+    """A knowledge view 지식조회: one row per reader per post (never the author)."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="views", verbose_name=_("게시글")
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_views",
+        verbose_name=_("조회자"),
+    )
+    viewed_at = models.DateTimeField(_("조회 일시"))
+
+    class Meta:
+        verbose_name = _("지식조회")
+        verbose_name_plural = _("지식조회")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "viewer"], name="board_view_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} → {self.post_id}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is never the user's: it can't collide or traverse, and is not guessable.
+    import uuid
+
+    return f"board/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
+
+
+class Attachment(models.Model):
+    """A file attached to a post, checked by content; served only by a permission-checking view."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("게시글")
+    )
+    file = models.FileField(_("파일"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("파일명"), max_length=255)
+    kind = models.CharField(_("형식"), max_length=10)  # pdf, hwp, hwpx, docx, ... (by content)
+    content_type = models.CharField(_("콘텐츠 형식"), max_length=100)
+    size = models.PositiveBigIntegerField(_("크기(바이트)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("올린 사람"),
+    )
+    uploaded_at = models.DateTimeField(_("올린 일시"))
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("첨부파일")
+        verbose_name_plural = _("첨부파일")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:attachment_download", args=[self.pk])
