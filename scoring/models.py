@@ -28,6 +28,10 @@ class Activity(models.Model):
     source_type = models.CharField(_("출처 종류"), max_length=40)
     source_id = models.BigIntegerField(_("출처 번호"))
     occurred_at = models.DateTimeField(_("일시"), db_index=True)
+    # The Asia/Seoul calendar month (its first day) and the points of the year's table, stored
+    # when recorded so roll-ups and voids need no lookup; a recompute rewrites both.
+    month = models.DateField(_("월"))
+    points = models.DecimalField(_("점수"), max_digits=5, decimal_places=1, default=0)
     voided_at = models.DateTimeField(_("무효 처리 일시"), null=True, blank=True)
     void_reason = models.CharField(_("무효 사유"), max_length=200, blank=True)
 
@@ -47,7 +51,297 @@ class Activity(models.Model):
                 name="scoring_activity_void_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["source_type", "source_id"], name="scoring_act_source")]
+        indexes = [
+            models.Index(fields=["source_type", "source_id"], name="scoring_act_source"),
+            models.Index(fields=["user", "month"], name="scoring_act_user_month"),
+            models.Index(fields=["month"], name="scoring_act_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.area} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def area_label(self) -> str:
+        return str(dict(AREA_CHOICES).get(self.area, self.area))
+
+
+AREA_CHOICES = [
+    ("proposal", _("창의제안")),
+    ("club", _("학습동아리")),
+    ("worksharing", _("업무나눔터")),
+    ("docs", _("자료공유")),
+]
+POINT_KINDS = [
+    (ActivityKind.APPROVAL.value, ActivityKind.APPROVAL.label),
+    (ActivityKind.COMMENT.value, ActivityKind.COMMENT.label),
+    (ActivityKind.VIEW.value, ActivityKind.VIEW.label),
+]
+CAP_KINDS = [
+    (ActivityKind.COMMENT.value, ActivityKind.COMMENT.label),
+    (ActivityKind.VIEW.value, ActivityKind.VIEW.label),
+]
+
+
+def _points_field(verbose: str) -> models.DecimalField:
+    return models.DecimalField(verbose, max_digits=9, decimal_places=1, default=0)
+
+
+class PointRule(models.Model):
+    """Points per event for one year × area × kind (the 2016 table is seeded).
+
+    A year without its own rows uses the latest earlier year's table."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    area = models.CharField(_("분야"), max_length=20, choices=AREA_CHOICES)
+    kind = models.CharField(_("활동"), max_length=20, choices=POINT_KINDS)
+    points = models.DecimalField(_("점수"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["-year", "area", "kind"]
+        verbose_name = _("점수 기준")
+        verbose_name_plural = _("점수 기준")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "area", "kind"], name="scoring_rule_once"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="scoring_rule_points_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_area_display()} {self.get_kind_display()} {self.points}"
+
+
+class MonthlyCap(models.Model):
+    """A monthly cap per person over all areas (comments 40, views 20 in 2016)."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    kind = models.CharField(_("활동"), max_length=20, choices=CAP_KINDS)
+    cap = models.DecimalField(_("월 상한"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = _("월 상한")
+        verbose_name_plural = _("월 상한")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="scoring_cap_once"),
+            models.CheckConstraint(condition=Q(cap__gte=0), name="scoring_cap_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} ≤ {self.cap}"
+
+
+class UserMonth(models.Model):
+    """Roll-up: one person's uncapped live points in one Asia/Seoul month. Maintained by the
+    ledger services in the same transaction as the ledger row; rebuilt by a recompute."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("월"))
+    approval_points = _points_field(_("승인"))
+    comment_points = _points_field(_("추가의견"))
+    view_points = _points_field(_("지식조회"))
+    proposals = models.IntegerField(_("제안 제출"), default=0)
+
+    class Meta:
+        verbose_name = _("월별 점수 집계")
+        verbose_name_plural = _("월별 점수 집계")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="scoring_usermonth_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.month:%Y-%m}"
+
+
+class UserQuarter(models.Model):
+    """Roll-up: one person's quarter, comment and view already capped per month. The
+    leaderboard and 내 점수 read this (one indexed row per person), never the raw ledger."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("연도"))
+    quarter = models.PositiveSmallIntegerField(_("분기"))
+    approval_points = _points_field(_("승인"))
+    comment_points = _points_field(_("추가의견(상한 적용)"))
+    view_points = _points_field(_("지식조회(상한 적용)"))
+    total = _points_field(_("합계"))
+    proposals = models.IntegerField(_("제안 제출"), default=0)
+
+    class Meta:
+        verbose_name = _("분기 점수 집계")
+        verbose_name_plural = _("분기 점수 집계")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year", "quarter"], name="scoring_userquarter_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                "year",
+                "quarter",
+                models.F("total").desc(),
+                models.F("approval_points").desc(),
+                "user",
+                name="scoring_uq_order",
+            )  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year}Q{self.quarter} {self.total}"
+
+
+class QuarterRound(models.Model):
+    """The quarterly 창의왕 round: a frozen snapshot of the ranking (the official record)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("후보 제안")
+        CONFIRMED = "confirmed", _("확정")
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    quarter = models.PositiveSmallIntegerField(_("분기"))
+    status = models.CharField(
+        _("상태"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    computed_at = models.DateTimeField(_("집계 일시"))
+    confirmed_at = models.DateTimeField(_("확정 일시"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("확정자"),
+    )
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("창의왕 분기 선정")
+        verbose_name_plural = _("창의왕 분기 선정")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="scoring_round_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="scoring_round_quarter_1_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}년 {self.quarter}분기 창의왕"
+
+
+class RoundEntry(models.Model):
+    """One person's line in a frozen round, with the department as it was then."""
+
+    round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("순서"))
+    department = models.CharField(_("부서"), max_length=100, blank=True)
+    approval_points = _points_field(_("승인"))
+    comment_points = _points_field(_("추가의견"))
+    view_points = _points_field(_("지식조회"))
+    total = _points_field(_("합계"))
+    eligible = models.BooleanField(_("대상"))
+    rank = models.PositiveIntegerField(_("순위"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "position"]
+        verbose_name = _("선정 집계 항목")
+        verbose_name_plural = _("선정 집계 항목")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="scoring_entry_once"),
+            models.UniqueConstraint(fields=["round", "position"], name="scoring_entry_position"),
+            models.CheckConstraint(
+                condition=Q(eligible=True) | Q(rank__isnull=True),
+                name="scoring_entry_rank_only_eligible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.position}: {self.user_id}"
+
+
+class RoundWinner(models.Model):
+    """A 창의왕 of a round: proposed by the round, confirmed or replaced (with a reason)."""
+
+    PRIZE_WON = 50_000  # a 50,000 won gift certificate 상품권
+
+    round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="winners")
+    place = models.PositiveSmallIntegerField(_("순번"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    active = models.BooleanField(_("유효"), default=True)
+    replaced_reason = models.CharField(_("교체 사유"), max_length=300, blank=True)
+    replaced_at = models.DateTimeField(_("교체 일시"), null=True, blank=True)
+    prize_won = models.PositiveIntegerField(_("시상금(원)"), default=PRIZE_WON)
+    notified_at = models.DateTimeField(_("통보 일시"), null=True, blank=True)
+    prize_recorded_at = models.DateTimeField(_("시상 기록 일시"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "place", "-active"]
+        verbose_name = _("창의왕")
+        verbose_name_plural = _("창의왕")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "place"], condition=Q(active=True), name="scoring_winner_place"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "user"], condition=Q(active=True), name="scoring_winner_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(active=True) | ~Q(replaced_reason=""),
+                name="scoring_winner_replaced_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.place}: {self.user}"
+
+
+class RoundEvent(models.Model):
+    """The round's audit log: computed, recomputed, winner replaced, confirmed."""
+
+    class Action(models.TextChoices):
+        COMPUTED = "computed", _("집계")
+        RECOMPUTED = "recomputed", _("재집계")
+        REPLACED = "replaced", _("창의왕 교체")
+        CONFIRMED = "confirmed", _("확정")
+
+    round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("작업"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    at = models.DateTimeField(_("일시"))
+    note = models.TextField(_("내용"), blank=True)
+
+    class Meta:
+        ordering = ["round", "at", "id"]
+        verbose_name = _("선정 기록")
+        verbose_name_plural = _("선정 기록")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class RuleRecompute(models.Model):
+    """Log of recomputes of a year's ledger points and roll-ups (after a rule or cap edit)."""
+
+    year = models.PositiveSmallIntegerField(_("연도"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+    at = models.DateTimeField(_("일시"))
+    rows = models.PositiveIntegerField(_("원장 행 수"), default=0)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("점수 재계산 기록")
+        verbose_name_plural = _("점수 재계산 기록")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.at:%Y-%m-%d %H:%M}"

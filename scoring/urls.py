@@ -1,17 +1,10 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until this app's issue lands; the URL name is the stable one the layout links to.
+from . import views
+
 app_name = "scoring"
 urlpatterns = [
-    path(
-        "me/",
-        login_required(
-            TemplateView.as_view(
-                template_name="coming_soon.html", extra_context={"title": "내 점수"}
-            )
-        ),
-        name="me",
-    ),
+    path("me/", views.me, name="me"),
+    path("leaderboard/", views.leaderboard_view, name="leaderboard"),
+    path("leaderboard/export.xlsx", views.export, name="export"),
 ]
