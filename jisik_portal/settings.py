@@ -131,7 +131,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs; each is also a management command for a server without a worker.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# The jobs and their crontabs live in programme/schedule.py (no Django imports there).
+# PROGRAMME_BEAT_EVERY_SECONDS fires them every few seconds instead (the CI test of beat);
+# PROGRAMME_BEAT_ONLY keeps just the named jobs.
+from programme.schedule import beat_schedule  # noqa: E402
+
+CELERY_BEAT_SCHEDULE: dict[str, dict] = beat_schedule(
+    every_seconds=env.int("PROGRAMME_BEAT_EVERY_SECONDS", default=0),
+    only=env.list("PROGRAMME_BEAT_ONLY", default=[]),
+)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

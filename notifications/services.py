@@ -5,6 +5,7 @@ that transaction commits, and a mail failure is logged, never raised into the ca
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -114,3 +115,25 @@ def notification_mark_all_read(*, user: AbstractBaseUser, at: datetime | None = 
         return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=at or timezone.now()
         )
+
+
+def notify_many(
+    *,
+    recipients: Iterable[AbstractBaseUser],
+    verb: str,
+    title: str,
+    url: str = "",
+    at: datetime | None = None,
+) -> int:
+    """The same in-portal notification to many people at once (an announcement to all staff);
+    no email. Returns how many were created."""
+    created_at = at or timezone.now()
+    rows = [
+        Notification(
+            recipient=user, verb=verb[:50], title=title[:200], url=url[:500], created_at=created_at
+        )
+        for user in recipients
+    ]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

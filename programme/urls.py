@@ -1,17 +1,9 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until this app's issue lands; the URL name is the stable one the layout links to.
+from . import views
+
 app_name = "programme"
 urlpatterns = [
-    path(
-        "",
-        login_required(
-            TemplateView.as_view(
-                template_name="coming_soon.html", extra_context={"title": "연간 추진 일정"}
-            )
-        ),
-        name="calendar",
-    ),
+    path("", views.calendar, name="calendar"),
+    path("<int:year>/", views.calendar, name="calendar_year"),
 ]

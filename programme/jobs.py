@@ -1,0 +1,162 @@
+"""What each scheduled job does: the period it covers and the service it calls.
+
+A job's period names what it is about ("2026-Q3" for the quarter it ranks, "2026-03" for a
+knowledge day), so the ``JobRun`` log holds one row per job and period and a second run —
+a retried task, beat and cron both firing, an admin re-running the command — does nothing.
+
+Jobs of other apps call their service when that app provides it; until then the job reports
+itself unavailable and nothing is logged, so it runs once the service lands.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import import_module
+
+from . import calculations as calc
+from .schedule import JOB_SPECS, JobSpec
+
+
+class JobUnavailable(Exception):
+    """The app that does this job's work doesn't provide its service (yet)."""
+
+
+class JobNotApplicable(Exception):
+    """The job has nothing to do on this date (e.g. a knowledge day job outside its months)."""
+
+
+Runner = Callable[..., dict]
+
+
+@dataclass(frozen=True)
+class Job:
+    spec: JobSpec
+    period_for: Callable[[date], str]
+    run: Runner  # run(*, at: datetime, day: date, period: str) -> dict (JSON) result
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+
+def provider(dotted: str) -> Callable[..., object]:
+    """The named function of another app, or JobUnavailable."""
+    module_name, _, attr = dotted.rpartition(".")
+    try:
+        module = import_module(module_name)
+    except ImportError as exc:
+        raise JobUnavailable(dotted) from exc
+    fn = getattr(module, attr, None)
+    if not callable(fn):
+        raise JobUnavailable(dotted)
+    return fn
+
+
+def _summary(value: object) -> dict:
+    """A JSON-safe summary of what a service returned, for the log."""
+    if isinstance(value, dict):
+        return {
+            str(k): v if isinstance(v, int | float | str | bool | None) else str(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, int | float | str | bool) or value is None:
+        return {"result": value}
+    if isinstance(value, list | tuple):
+        return {"count": len(value)}
+    return {"result": str(value)}
+
+
+# --- the programme's own jobs ----------------------------------------------------------------
+
+
+def _plan_year(*, at: datetime, day: date, period: str) -> dict:
+    from .services import plan_year_ensure
+
+    plan, created = plan_year_ensure(year=day.year)
+    return {"year": plan.year, "created": created, "activities": plan.activities.count()}
+
+
+def _knowledge_day_period(day: date) -> str:
+    from .selectors import knowledge_day_months
+
+    if day.month not in knowledge_day_months(year=day.year):
+        raise JobNotApplicable(f"{day:%Y-%m} is not a knowledge day month")
+    return calc.month_key(day)
+
+
+def _knowledge_day(*, at: datetime, day: date, period: str) -> dict:
+    from .services import knowledge_day_announce
+
+    return {"notified": knowledge_day_announce(day=day, at=at)}
+
+
+def _knowledge_day_tally_period(day: date) -> str:
+    return _knowledge_day_period(calc.previous_month(day))
+
+
+def _knowledge_day_tally(*, at: datetime, day: date, period: str) -> dict:
+    from .selectors import knowledge_registered
+
+    month = calc.previous_month(day)
+    return knowledge_registered(year=month.year, month=month.month)
+
+
+# --- jobs whose work lives in other apps --------------------------------------------------------
+
+
+def _scoring_quarter_period(day: date) -> str:
+    year, quarter = calc.previous_quarter(day)
+    return f"{year}-Q{quarter}"
+
+
+def _scoring_quarter(*, at: datetime, day: date, period: str) -> dict:
+    year, quarter = calc.previous_quarter(day)
+    fn = provider("scoring.services.quarter_round_open")
+    return _summary(fn(year=year, quarter=quarter, at=at))
+
+
+def _proposals_half_year(*, at: datetime, day: date, period: str) -> dict:
+    fn = provider("proposals.services.half_year_round_open")
+    return _summary(fn(year=day.year, half=calc.half_of(day.month), at=at))
+
+
+def _theme_round(*, at: datetime, day: date, period: str) -> dict:
+    fn = provider("proposals.services.theme_round_open")
+    return _summary(fn(year=day.year, half=calc.half_of(day.month), at=at))
+
+
+def _club_report_reminders(*, at: datetime, day: date, period: str) -> dict:
+    fn = provider("clubs.services.report_reminders_send")
+    return _summary(fn(year=day.year, month=day.month, at=at))
+
+
+def _club_review(*, at: datetime, day: date, period: str) -> dict:
+    fn = provider("clubs.services.review_round_open")
+    return _summary(fn(year=day.year, at=at))
+
+
+def _retention(*, at: datetime, day: date, period: str) -> dict:
+    fn = provider("proposals.services.retention_anonymize")
+    return _summary(fn(at=at))
+
+
+_SPECS = {spec.name: spec for spec in JOB_SPECS}
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in [
+        Job(_SPECS["plan_year"], lambda d: f"{d.year}", _plan_year),
+        Job(_SPECS["knowledge_day"], _knowledge_day_period, _knowledge_day),
+        Job(_SPECS["knowledge_day_tally"], _knowledge_day_tally_period, _knowledge_day_tally),
+        Job(_SPECS["scoring_quarter"], _scoring_quarter_period, _scoring_quarter),
+        Job(_SPECS["proposals_half_year"], calc.half_key, _proposals_half_year),
+        Job(_SPECS["theme_round"], calc.half_key, _theme_round),
+        Job(_SPECS["club_report_reminders"], calc.month_key, _club_report_reminders),
+        Job(_SPECS["club_review"], lambda d: f"{d.year}", _club_review),
+        Job(_SPECS["retention"], lambda d: d.isoformat(), _retention),
+    ]
+}
+assert set(JOBS) == set(_SPECS), "every scheduled job needs its runner"  # noqa: S101

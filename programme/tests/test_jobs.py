@@ -1,0 +1,159 @@
+from datetime import datetime
+from io import StringIO
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from notifications.models import Notification
+from org.roles import Role
+from org.tests.factories import staff_user
+from programme import jobs
+from programme.models import JobRun, JobStatus, PlanYear
+from programme.schedule import JOB_NAMES, beat_schedule
+from programme.services import job_run
+from programme.tasks import run_job
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul(*args: int) -> datetime:
+    return datetime(*args, tzinfo=SEOUL)
+
+
+@pytest.mark.smoke
+def test_a_job_runs_once_per_period() -> None:
+    first = job_run(job="plan_year", at=seoul(2027, 1, 1, 0, 10))
+    assert first.status == "done" and first.period == "2027"
+    assert first.run.result == {"year": 2027, "created": True, "activities": 11}
+    again = job_run(job="plan_year", at=seoul(2027, 1, 1, 0, 11))
+    assert again.status == "skipped"
+    assert JobRun.objects.filter(job="plan_year").count() == 1
+    assert PlanYear.objects.filter(year=2027).count() == 1
+
+
+def test_force_runs_a_done_period_again_in_the_same_log_row() -> None:
+    job_run(job="plan_year", at=seoul(2027, 1, 1))
+    forced = job_run(job="plan_year", at=seoul(2027, 1, 2), force=True)
+    assert forced.status == "done"
+    run = JobRun.objects.get(job="plan_year", period="2027")
+    assert run.attempts == 2 and run.result["created"] is False
+
+
+def test_the_knowledge_day_job_tells_staff_once_and_only_in_its_months() -> None:
+    a, b = staff_user(), staff_user()
+    staff_user(is_active=False)
+    outside = job_run(job="knowledge_day", at=seoul(2026, 4, 1, 8))
+    assert outside.status == "not_applicable"
+    assert not JobRun.objects.exists()
+    done = job_run(job="knowledge_day", at=seoul(2026, 3, 1, 8))
+    assert done.status == "done" and done.period == "2026-03"
+    assert done.run.result == {"notified": 2}
+    job_run(job="knowledge_day", at=seoul(2026, 3, 1, 9))
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {a.pk, b.pk}
+    assert Notification.objects.filter(verb="knowledge_day").count() == 2
+    assert "3월은 지식등록의 날" in Notification.objects.first().title
+
+
+def test_only_staff_are_told() -> None:
+    staff_user(roles=[Role.WORKING_PANEL])  # a panel member without the staff role
+    assert job_run(job="knowledge_day", at=seoul(2026, 6, 1)).run.result == {"notified": 0}
+
+
+def test_the_tally_counts_the_knowledge_day_month_just_ended() -> None:
+    outcome = job_run(job="knowledge_day_tally", at=seoul(2026, 4, 1, 0, 30))
+    assert outcome.status == "done" and outcome.period == "2026-03"
+    assert set(outcome.run.result) == {"registered", "approved"}
+    assert job_run(job="knowledge_day_tally", at=seoul(2026, 5, 1)).status == "not_applicable"
+
+
+def test_a_failing_job_is_logged_and_runs_again_next_time() -> None:
+    with mock.patch("programme.services.plan_year_ensure", side_effect=RuntimeError("boom")):
+        failed = job_run(job="plan_year", at=seoul(2028, 1, 1))
+    assert failed.status == "failed"
+    run = JobRun.objects.get(job="plan_year", period="2028")
+    assert run.status == JobStatus.FAILED and "boom" in run.error
+    # The failed run's work rolled back; the next run does it and is logged in the same row.
+    assert not PlanYear.objects.filter(year=2028).exists()
+    assert job_run(job="plan_year", at=seoul(2028, 1, 1)).status == "done"
+    run.refresh_from_db()
+    assert run.status == JobStatus.DONE and run.attempts == 2 and run.error == ""
+
+
+def test_a_job_whose_service_is_missing_leaves_no_log_row() -> None:
+    def missing(**kwargs: object) -> dict:
+        raise jobs.JobUnavailable("someapp.services.missing")
+
+    fake = jobs.Job(jobs.JOBS["club_review"].spec, lambda d: f"{d.year}", missing)
+    with mock.patch.dict(jobs.JOBS, {"club_review": fake}):
+        outcome = job_run(job="club_review", at=seoul(2026, 11, 1))
+    assert outcome.status == "unavailable"
+    assert not JobRun.objects.exists()
+
+
+def test_a_provider_that_is_not_there_is_unavailable() -> None:
+    with pytest.raises(jobs.JobUnavailable):
+        jobs.provider("programme.services.no_such_function")
+    with pytest.raises(jobs.JobUnavailable):
+        jobs.provider("no_such_app.services.run")
+    assert jobs.provider("programme.services.plan_year_ensure")
+
+
+@pytest.mark.parametrize(
+    ("job", "at", "period"),
+    [
+        ("scoring_quarter", seoul(2026, 1, 1, 2), "2025-Q4"),
+        ("scoring_quarter", seoul(2026, 10, 1, 2), "2026-Q3"),
+        ("proposals_half_year", seoul(2026, 5, 1), "2026-H1"),
+        ("proposals_half_year", seoul(2026, 11, 1), "2026-H2"),
+        ("theme_round", seoul(2026, 10, 1), "2026-H2"),
+        ("club_report_reminders", seoul(2026, 2, 25), "2026-02"),
+        ("club_review", seoul(2026, 11, 1), "2026"),
+        ("retention", seoul(2026, 11, 27, 3, 30), "2026-11-27"),
+    ],
+)
+def test_each_job_covers_its_period(job: str, at: datetime, period: str) -> None:
+    assert jobs.JOBS[job].period_for(at.date()) == period
+
+
+def test_every_job_is_on_the_beat_schedule_through_one_task() -> None:
+    schedule = beat_schedule()
+    assert sorted(e["args"][0] for e in schedule.values()) == sorted(JOB_NAMES)
+    assert {e["task"] for e in schedule.values()} == {"programme.run_job"}
+    crontab = schedule["programme.knowledge_day"]["schedule"]
+    assert crontab.month_of_year == {3, 6, 9} and crontab.day_of_month == {1}
+    assert schedule["programme.club_report_reminders"]["schedule"].month_of_year == set(
+        range(2, 12)
+    )
+    fast = beat_schedule(every_seconds=3, only=["plan_year"])
+    assert list(fast) == ["programme.plan_year"]
+    assert fast["programme.plan_year"]["schedule"].total_seconds() == 3
+
+
+def test_the_task_runs_the_job_in_process_without_a_broker() -> None:
+    result = run_job.delay("plan_year", seoul(2029, 1, 1).isoformat()).get()
+    assert result == {"job": "plan_year", "period": "2029", "status": "done"}
+
+
+def test_each_job_has_a_management_command() -> None:
+    out = StringIO()
+    call_command("job_plan_year", "--date", "2030-01-01", stdout=out)
+    assert "plan_year 2030: done" in out.getvalue()
+    call_command("job_plan_year", "--date", "2030-01-01", stdout=out)
+    assert "plan_year 2030: skipped" in out.getvalue()
+    out = StringIO()
+    call_command("run_job", "--list", stdout=out)
+    for name in JOB_NAMES:
+        assert name in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("job_knowledge_day", "--date", "2026-13-01")
+
+
+@pytest.mark.parametrize("name", JOB_NAMES)
+def test_the_command_of_each_job_runs_that_job(name: str) -> None:
+    from django.core.management import load_command_class
+
+    assert load_command_class("programme", f"job_{name}").job == name
