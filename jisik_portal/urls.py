@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from programme.health import healthz
+
 from . import views
 
 admin.site.site_header = "지식나눔 관리"
@@ -19,4 +21,5 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("notifications/", include("notifications.urls")),
     path("programme/", include("programme.urls")),
+    path("healthz", healthz, name="healthz"),
 ]
