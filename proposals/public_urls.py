@@ -1,14 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until the proposals issue lands: the public form for residents (no login).
+from . import public_views
+
+# The public pages for residents (no login), mounted at /propose/.
 app_name = "propose"
 urlpatterns = [
-    path(
-        "",
-        TemplateView.as_view(
-            template_name="coming_soon.html", extra_context={"title": "구민 제안"}
-        ),
-        name="form",
-    ),
+    path("", public_views.propose_form, name="form"),
+    path("done/", public_views.propose_done, name="done"),
+    path("status/", public_views.propose_status, name="status"),
 ]

@@ -1,0 +1,159 @@
+"""The public pages for residents (no login): the proposal form, the receipt, the status."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import selectors, services
+from .calculations import STATUS_LABELS
+from .consent import current_notice
+from .forms import PublicProposalForm, StatusLookupForm
+from .models import Channel, Proposal, ProposerKind
+
+RECEIPT_SESSION_KEY = "proposals_receipt"
+
+
+def _client_key(request: HttpRequest, what: str) -> str:
+    """A cache key per client address; the address itself is hashed, never stored."""
+    addr = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:24]
+    return f"proposals:{what}:{digest}"
+
+
+def _rate_limited(request: HttpRequest, what: str, limit: int, window: int) -> bool:
+    """True when this address already did ``what`` ``limit`` times in ``window`` seconds."""
+    key = _client_key(request, what)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _rate_peek(request: HttpRequest, what: str, limit: int) -> bool:
+    return (cache.get(_client_key(request, what)) or 0) >= limit
+
+
+def submit_limit() -> tuple[int, int]:
+    """(submissions, seconds) allowed per address: enough for a family sharing one line."""
+    return (
+        getattr(settings, "PROPOSAL_RATE_LIMIT", 5),
+        getattr(settings, "PROPOSAL_RATE_WINDOW", 3600),
+    )
+
+
+@never_cache
+def propose_form(request: HttpRequest) -> HttpResponse:
+    limit, window = submit_limit()
+    form = PublicProposalForm(request.POST or None, request.FILES or None)
+    limited_message = _(
+        "이 인터넷 주소에서 짧은 시간에 제안이 여러 번 접수되었습니다. "
+        "%(minutes)d분쯤 뒤에 다시 제출해 주세요. 급하시면 구청 기획예산과(02-3396-4114)로 "
+        "전화하시거나 방문해 주세요."
+    ) % {"minutes": window // 60}
+    if request.method == "POST":
+        if _rate_peek(request, "submit", limit):
+            form.add_error(None, limited_message)
+        elif form.is_valid():
+            data = form.cleaned_data
+            existing = _same_recent(data)
+            if existing is not None:
+                request.session[RECEIPT_SESSION_KEY] = existing.receipt_number
+                request.session["proposals_repeated"] = True
+                return redirect("propose:done")
+            _rate_limited(request, "submit", limit, window)
+            try:
+                proposal = services.resident_proposal_submit(
+                    title=data["title"],
+                    content=data["content"],
+                    expected_effect=data["expected_effect"],
+                    proposer_name=data["proposer_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    dong=data["dong"],
+                    consent_version=data["consent_version"],
+                    channel=Channel.WEB,
+                    attachment=data.get("attachment"),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[RECEIPT_SESSION_KEY] = proposal.receipt_number
+                request.session.pop("proposals_repeated", None)
+                return redirect("propose:done")
+    return render(
+        request,
+        "proposals/public/form.html",
+        {"form": form, "notice": current_notice(), "file_dropped": bool(request.FILES)},
+    )
+
+
+def _same_recent(data: dict) -> Proposal | None:
+    """A repeated submission (the same text from the same contact within a day) is not stored
+    twice; the person gets the receipt number they already have."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (
+        Proposal.objects.filter(
+            kind=ProposerKind.RESIDENT,
+            channel=Channel.WEB,
+            title=data["title"].strip(),
+            content=data["content"].strip(),
+            phone=data["phone"].strip(),
+            email=data["email"].strip(),
+            received_at__gte=timezone.now() - timedelta(days=1),
+        )
+        .only("receipt_number")
+        .first()
+    )
+
+
+@never_cache
+def propose_done(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not receipt:
+        return redirect("propose:form")
+    return render(
+        request,
+        "proposals/public/done.html",
+        {"receipt_number": receipt, "repeated": request.session.get("proposals_repeated", False)},
+    )
+
+
+@never_cache
+def propose_status(request: HttpRequest) -> HttpResponse:
+    """Look up one's own proposal with the receipt number and the contact given; a wrong pair
+    gets one message that does not say which half was wrong."""
+    form = StatusLookupForm(request.POST or None)
+    proposal = None
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "lookup", limit=20, window=600):
+            form.add_error(
+                None, _("조회를 너무 여러 번 시도했습니다. 10분쯤 뒤에 다시 시도해 주세요.")
+            )
+        else:
+            proposal = selectors.proposal_by_receipt(
+                receipt_number=form.cleaned_data["receipt_number"],
+                contact=form.cleaned_data["contact"],
+            )
+            if proposal is None:
+                form.add_error(
+                    None,
+                    _("접수번호와 연락처가 일치하는 제안이 없습니다. 접수번호(예: 2016-R-00042)와 "
+                      "접수할 때 적은 휴대전화 또는 전자우편을 확인해 주세요."),
+                )  # fmt: skip
+    return render(
+        request,
+        "proposals/public/status.html",
+        {"form": form, "proposal": proposal, "status_labels": STATUS_LABELS},
+    )

@@ -1,0 +1,336 @@
+"""Reads of the proposals app: lists, the status lookup, duplicates, statistics, HR export."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from org.models import display_name
+
+from . import calculations as calc
+from .calculations import Status
+from .models import (
+    BenchmarkCase,
+    Channel,
+    Evaluation,
+    HistoricalStatistic,
+    PersonalDataAccess,
+    Proposal,
+    ProposalEvent,
+    ProposerKind,
+    ThemeRound,
+    ThemeTask,
+)
+
+
+def proposal_list(
+    *,
+    kind: str = "",
+    status: str = "",
+    channel: str = "",
+    author: AbstractBaseUser | None = None,
+) -> QuerySet[Proposal]:
+    """Proposals for the staff/admin list; one query whatever the page size."""
+    rows = Proposal.objects.select_related(
+        "author", "department", "theme_task__round", "linked_to"
+    ).defer("normalized_text", "current_problem", "content", "expected_effect", "answer")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if author is not None:
+        rows = rows.filter(author=author)
+    return rows.order_by("-received_at", "-id")
+
+
+def is_overdue(proposal: Proposal, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return calc.is_overdue(
+        status=proposal.status,
+        received_on=proposal.received_on,
+        paused_days=proposal.paused_days,
+        paused_since=proposal.paused_since,
+        today=today,
+    )
+
+
+def decision_due(proposal: Proposal, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    paused = calc.paused_days_total(proposal.paused_days, proposal.paused_since, today)
+    return calc.decision_due(proposal.received_on, paused)
+
+
+def overdue_proposals(*, today: date | None = None) -> list[Proposal]:
+    """Proposals still without a review result after their deadline (처리기한 경과)."""
+    today = today or timezone.localdate()
+    open_rows = proposal_list().filter(status__in=[Status.RECEIVED, Status.REVIEWING])
+    # A month plus pauses: anything received within the last month cannot be overdue.
+    cutoff = calc.add_months(today, -1)
+    return [p for p in open_rows.filter(received_at__date__lt=cutoff) if is_overdue(p, today)]
+
+
+def proposal_detail(*, pk: int) -> Proposal:
+    return (
+        Proposal.objects.select_related(
+            "author", "department", "theme_task__round", "linked_to", "registered_by",
+            "evaluation",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+            Prefetch("linked", queryset=Proposal.objects.only("id", "receipt_number", "title",
+                                                             "linked_to", "link_kind")),
+        )
+        .get(pk=pk)
+    )  # fmt: skip
+
+
+def proposal_by_receipt(*, receipt_number: str, contact: str) -> Proposal | None:
+    """The status lookup of the public page: the receipt number and the contact given must
+    both match a resident proposal, else None (never tell which one was wrong)."""
+    if calc.parse_receipt(receipt_number) is None:
+        return None
+    proposal = (
+        Proposal.objects.filter(
+            receipt_number=receipt_number.strip().upper(),
+            kind=ProposerKind.RESIDENT,
+            anonymized_at__isnull=True,
+        )
+        .prefetch_related("events")
+        .first()
+    )
+    if proposal is None:
+        return None
+    if not calc.contact_matches(given=contact, phone=proposal.phone, email=proposal.email):
+        return None
+    return proposal
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    proposal: Proposal
+    score: float
+    adopted: bool
+
+
+ADOPTED_STATES = (Status.ADOPTED, Status.AWARDED, Status.IMPLEMENTED)
+
+
+def duplicate_candidates(*, proposal: Proposal, limit: int = 5) -> list[DuplicateCandidate]:
+    """Earlier-received proposals, and adopted ones of any time, that look like this one
+    (board.textsim, Korean-aware). The earlier one keeps the priority."""
+    from board.textsim import DUPLICATE_THRESHOLD, normalized_similarity
+
+    if not proposal.normalized_text:
+        return []
+    earlier = Proposal.objects.exclude(pk=proposal.pk).filter(
+        received_at__lte=proposal.received_at
+    ) | Proposal.objects.exclude(pk=proposal.pk).filter(status__in=ADOPTED_STATES)
+    rows = earlier.only("id", "receipt_number", "title", "status", "kind", "received_at",
+                        "normalized_text")  # fmt: skip
+    found = []
+    for other in rows:
+        score = normalized_similarity(proposal.normalized_text, other.normalized_text)
+        if score >= DUPLICATE_THRESHOLD:
+            found.append(DuplicateCandidate(other, score, other.status in ADOPTED_STATES))
+    found.sort(key=lambda c: (-c.score, c.proposal.received_at))
+    return found[:limit]
+
+
+def access_log(*, limit: int = 200) -> QuerySet[PersonalDataAccess]:
+    return PersonalDataAccess.objects.select_related("actor", "proposal").order_by("-at", "-id")[
+        :limit
+    ]
+
+
+# --- Theme rounds and benchmarking ------------------------------------------------------------
+
+
+def theme_rounds() -> QuerySet[ThemeRound]:
+    return ThemeRound.objects.annotate(
+        task_count=Count("tasks", distinct=True),
+        proposal_count=Count("tasks__proposals", distinct=True),
+    ).order_by("-opens_on")
+
+
+def theme_round_detail(*, pk: int) -> ThemeRound:
+    return ThemeRound.objects.prefetch_related(
+        Prefetch(
+            "tasks",
+            queryset=ThemeTask.objects.select_related("department").annotate(
+                proposal_count=Count("proposals")
+            ),
+        )
+    ).get(pk=pk)
+
+
+def open_theme_tasks(*, today: date | None = None) -> QuerySet[ThemeTask]:
+    today = today or timezone.localdate()
+    return ThemeTask.objects.select_related("round", "department").filter(
+        round__opens_on__lte=today, round__closes_on__gte=today
+    )
+
+
+def benchmark_cases(*, department_id: int | None = None) -> QuerySet[BenchmarkCase]:
+    rows = BenchmarkCase.objects.select_related("department", "registered_by", "reviewed_by")
+    if department_id:
+        rows = rows.filter(department_id=department_id)
+    return rows.order_by("-registered_at", "-id")
+
+
+# --- Statistics ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HalfYearStats:
+    """Proposals of one half-year (half 0: a year known only as a total, e.g. 2014)."""
+
+    year: int
+    half: int
+    total: int
+    residents: int | None
+    staff: int | None
+    by_channel: dict[str, int] = field(default_factory=dict)
+    awards: dict[str, int | None] = field(default_factory=dict)
+    source: str = "live"  # "history": figures from before the portal
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}년 " + {0: "연간", 1: "상반기", 2: "하반기"}[self.half]
+
+
+def half_year_statistics(*, year: int) -> list[HalfYearStats]:
+    """Per half-year: proposals by proposer (resident / staff) and channel, awards per grade.
+    Seeded history (HistoricalStatistic) wins for the halves it covers; other halves are
+    counted from the proposals. Three queries whatever the data size."""
+    history = {h.half: h for h in HistoricalStatistic.objects.filter(year=year)}
+    if 0 in history and not ({1, 2} & history.keys()):
+        h = history[0]
+        return [HalfYearStats(year, 0, h.total, h.residents, h.staff, {},
+                              {"grand": h.grand, "excellent": h.excellent, "merit": h.merit},
+                              "history")]  # fmt: skip
+    counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    awards: dict[int, dict[str, int]] = defaultdict(dict)
+    live_halves = [half for half in (1, 2) if half not in history]
+    if live_halves:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        in_year = Proposal.objects.filter(received_at__date__range=(start, end))
+        for row in (
+            in_year.values("received_at__month", "kind", "channel")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            half = 1 if row["received_at__month"] <= 6 else 2
+            key = (row["kind"], row["channel"])
+            counts[half][key] = counts[half].get(key, 0) + row["n"]
+        for row in (
+            in_year.exclude(grade="")
+            .values("received_at__month", "grade")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            half = 1 if row["received_at__month"] <= 6 else 2
+            awards[half][row["grade"]] = awards[half].get(row["grade"], 0) + row["n"]
+    result = []
+    for half in (1, 2):
+        if half in history:
+            h = history[half]
+            result.append(
+                HalfYearStats(
+                    year,
+                    half,
+                    h.total,
+                    h.residents,
+                    h.staff,
+                    {},
+                    {"grand": h.grand, "excellent": h.excellent, "merit": h.merit},
+                    "history",
+                )  # fmt: skip
+            )
+            continue
+        by_kind: dict[str, int] = defaultdict(int)
+        by_channel: dict[str, int] = defaultdict(int)
+        for (kind, channel), n in counts[half].items():
+            by_kind[kind] += n
+            by_channel[channel] += n
+        result.append(
+            HalfYearStats(
+                year=year,
+                half=half,
+                total=sum(by_kind.values()),
+                residents=by_kind[ProposerKind.RESIDENT],
+                staff=by_kind[ProposerKind.STAFF],
+                by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
+                awards={g: awards[half].get(g, 0) for g in calc.GRADE_ORDER},
+            )
+        )
+    return result
+
+
+def year_totals(*, years: list[int]) -> list[tuple[int, int, int | None]]:
+    """(year, total, change from the year before) for year-over-year comparison."""
+    out: list[tuple[int, int, int | None]] = []
+    previous: int | None = None
+    for year in sorted(years):
+        total = sum(s.total for s in half_year_statistics(year=year))
+        out.append((year, total, None if previous is None else total - previous))
+        previous = total
+    return out
+
+
+def statistics_years(*, today: date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    first = HistoricalStatistic.objects.order_by("year").values_list("year", flat=True).first()
+    first_live = Proposal.objects.order_by("received_at").values_list("received_at", flat=True)
+    start = first or today.year
+    if first_live.first():
+        start = min(start, timezone.localdate(first_live.first()).year)
+    return list(range(start, today.year + 1))
+
+
+# --- HR export --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    receipt_number: str
+    name: str
+    department: str
+    employee_number: str
+    title: str
+    grade: str
+    performance_points: float
+    roster_bonus: float
+
+
+def staff_performance_rows(*, evaluation: Evaluation | None = None, year: int | None = None
+                           ) -> list[PerformanceRow]:  # fmt: skip
+    """Staff proposals awarded a grade: 성과포인트 and the 서열명부 bonus (10%) for 총무과.
+    Residents get no performance points and are not listed."""
+    rows = Proposal.objects.filter(kind=ProposerKind.STAFF).exclude(grade="")
+    if evaluation is not None:
+        rows = rows.filter(evaluation=evaluation)
+    if year is not None:
+        rows = rows.filter(received_at__year=year)
+    rows = rows.select_related("author__staff_profile__department").order_by("received_at")
+    out = []
+    for p in rows:
+        incentive = calc.incentive_for(p.grade, is_staff=True)
+        profile = getattr(p.author, "staff_profile", None)
+        out.append(
+            PerformanceRow(
+                receipt_number=p.receipt_number,
+                name=display_name(p.author),
+                department=str(profile.department) if profile and profile.department else "",
+                employee_number=(profile.employee_number or "") if profile else "",
+                title=p.title,
+                grade=str(calc.GRADE_LABELS.get(p.grade, p.grade)),
+                performance_points=incentive.performance_points,
+                roster_bonus=incentive.roster_bonus,
+            )
+        )
+    return out

@@ -1,0 +1,668 @@
+"""Every write of the proposals app. Views, admin, tasks, commands and the demo call these."""
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from board.services import submit_post
+from board.textsim import normalize
+from contests import services as contests_services
+from contests.selectors import awards_for_source
+from org.models import Department
+from org.selectors import department_of
+
+from . import calculations as calc
+from .calculations import Status
+from .consent import NOTICES
+from .models import (
+    BenchmarkCase,
+    Channel,
+    Evaluation,
+    HistoricalStatistic,
+    LinkKind,
+    PersonalDataAccess,
+    Proposal,
+    ProposalEvent,
+    ProposerKind,
+    ReceiptCounter,
+    ThemeRound,
+    ThemeTask,
+)
+
+logger = logging.getLogger(__name__)
+SOURCE_TYPE = "proposals.proposal"  # how contests entries name a proposal
+ANONYMIZED_NAME = "(익명 처리)"
+
+
+# --- Receipt numbers -----------------------------------------------------------------------------
+
+
+def _receipt_next(*, year: int, kind: str) -> str:
+    """The next receipt number of the year. The counter row is locked (SELECT … FOR UPDATE)
+    so two submissions at the same moment never get the same number; the unique constraint on
+    ``receipt_number`` is the last guard."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.get_or_create(year=year, kind=kind)
+        except IntegrityError:  # created by a concurrent request a moment ago
+            pass
+        counter = ReceiptCounter.objects.select_for_update().get(year=year, kind=kind)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return calc.receipt_number(year, kind, counter.last)
+
+
+def _normalized(*texts: str) -> str:
+    return normalize(" ".join(t for t in texts if t))
+
+
+def _event(
+    *, proposal: Proposal, from_status: str, to_status: str, actor: AbstractBaseUser | None,
+    at: datetime, reason: str = "",
+) -> ProposalEvent:  # fmt: skip
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        at=at,
+        reason=reason,
+    )
+
+
+# --- Intake ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resident_proposal_submit(
+    *,
+    title: str,
+    content: str,
+    expected_effect: str = "",
+    proposer_name: str,
+    phone: str = "",
+    email: str = "",
+    dong: str = "",
+    consent_version: str,
+    channel: str = Channel.WEB,
+    registered_by: AbstractBaseUser | None = None,
+    department: Department | None = None,
+    attachment: UploadedFile | None = None,
+    at: datetime | None = None,
+) -> Proposal:
+    """A resident's proposal 구민 제안 from any channel. Non-web channels are registered by
+    staff on the resident's behalf, with ``at`` the date the proposal was received."""
+    now = timezone.now()
+    at = at or now
+    if consent_version not in NOTICES:
+        raise ValidationError(_("개인정보 수집·이용 동의가 필요합니다."))
+    if not (phone.strip() or email.strip()):
+        raise ValidationError(_("휴대전화나 전자우편 중 하나는 적어 주세요."))
+    if channel == Channel.BOARD:
+        raise ValidationError(_("구민 제안의 접수 경로가 올바르지 않습니다."))
+    if channel != Channel.WEB and registered_by is None:
+        raise ValidationError(_("홈페이지 외 경로는 직원이 대리 접수해야 합니다."))
+    received_on = timezone.localdate(at)
+    proposal = Proposal(
+        receipt_number=_receipt_next(year=received_on.year, kind="R"),
+        kind=ProposerKind.RESIDENT,
+        channel=channel,
+        received_at=at,
+        registered_by=registered_by,
+        title=title.strip(),
+        content=content.strip(),
+        expected_effect=expected_effect.strip(),
+        department=department,
+        proposer_name=proposer_name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        dong=dong,
+        consent_version=consent_version,
+        consented_at=at,
+        retain_until=calc.retention_end(received_on, NOTICES[consent_version].retention_years),
+        status=Status.RECEIVED,
+        status_changed_at=at,
+        normalized_text=_normalized(title, content),
+    )
+    if attachment is not None:
+        proposal.attachment_name = (attachment.name or "")[:200]
+        proposal.attachment = attachment
+    proposal.save()
+    _event(
+        proposal=proposal,
+        from_status="",
+        to_status=Status.RECEIVED,
+        actor=registered_by,
+        at=at,
+        reason=str(Channel(channel).label),
+    )
+    return proposal
+
+
+@transaction.atomic
+def staff_proposal_submit(
+    *,
+    author: AbstractBaseUser,
+    title: str,
+    current_problem: str,
+    content: str,
+    expected_effect: str,
+    department: Department | None = None,
+    theme_task: ThemeTask | None = None,
+    at: datetime | None = None,
+) -> Proposal:
+    """A staff proposal: a 창의제안 board post (approval, points and the board's duplicate check
+    happen there) plus the proposal's own fields, in one transaction."""
+    at = at or timezone.now()
+    if theme_task is not None and not theme_task.round.is_open(timezone.localdate(at)):
+        raise ValidationError(_("이 테마제안 회차는 접수 기간이 아닙니다."))
+    body = "\n\n".join(
+        [
+            f"## {_('현황 및 문제점')}\n\n{current_problem.strip()}",
+            f"## {_('제안 내용')}\n\n{content.strip()}",
+            f"## {_('기대효과')}\n\n{expected_effect.strip()}",
+        ]
+    )
+    post = submit_post(author=author, area="proposal", title=title.strip(), body=body, at=at)
+    received_on = timezone.localdate(at)
+    proposal = Proposal.objects.create(
+        receipt_number=_receipt_next(year=received_on.year, kind="S"),
+        kind=ProposerKind.STAFF,
+        channel=Channel.BOARD,
+        received_at=at,
+        title=title.strip(),
+        current_problem=current_problem.strip(),
+        content=content.strip(),
+        expected_effect=expected_effect.strip(),
+        department=department or (theme_task.department if theme_task else None),
+        theme_task=theme_task,
+        author=author,
+        post=post,
+        status=Status.RECEIVED,
+        status_changed_at=at,
+        normalized_text=_normalized(title, current_problem, content),
+    )
+    _event(
+        proposal=proposal, from_status="", to_status=Status.RECEIVED, actor=author, at=at,
+        reason=str(Channel.BOARD.label),
+    )  # fmt: skip
+    return proposal
+
+
+# --- Lifecycle ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_transition(
+    *,
+    proposal: Proposal,
+    to_status: str,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+    answer: str = "",
+    planned_on: date | None = None,
+    implemented_on: date | None = None,
+    delay_reason: str = "",
+    notify: bool = True,
+    at: datetime | None = None,
+) -> Proposal:
+    """Move a proposal one step along the table in calculations.TRANSITIONS, with a history
+    row (who, when, why). 보완요청 pauses the processing clock; returning to 검토중 resumes it."""
+    at = at or timezone.now()
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    error = calc.transition_error(proposal.status, to_status, reason)
+    if error:
+        raise ValidationError(error)
+    today = timezone.localdate(at)
+    if to_status == Status.IMPLEMENTED:
+        implemented_on = implemented_on or today
+        planned = planned_on or proposal.planned_on
+        if planned and implemented_on > planned and not delay_reason.strip():
+            raise ValidationError(_("실시일이 예정일보다 늦으면 지연 사유를 적어야 합니다."))
+    from_status = proposal.status
+    fields = ["status", "status_changed_at"]
+    if from_status == Status.SUPPLEMENT and proposal.paused_since:
+        proposal.paused_days += max((today - proposal.paused_since).days, 0)
+        proposal.paused_since = None
+        fields += ["paused_days", "paused_since"]
+    if to_status == Status.SUPPLEMENT:
+        proposal.paused_since = today
+        fields.append("paused_since")
+    if to_status in calc.CLOCK_STOP_STATES and proposal.decided_at is None:
+        proposal.decided_at = at
+        fields.append("decided_at")
+    if answer.strip():
+        proposal.answer = answer.strip()
+        fields.append("answer")
+    elif to_status == Status.REJECTED:
+        proposal.answer = reason.strip()
+        fields.append("answer")
+    if planned_on:
+        proposal.planned_on = planned_on
+        fields.append("planned_on")
+    if to_status == Status.IMPLEMENTED:
+        proposal.implemented_on = implemented_on
+        proposal.delay_reason = delay_reason.strip()
+        fields += ["implemented_on", "delay_reason"]
+    proposal.status = to_status
+    proposal.status_changed_at = at
+    proposal.save(update_fields=fields)
+    _event(
+        proposal=proposal, from_status=from_status, to_status=to_status, actor=actor, at=at,
+        reason=reason.strip(),
+    )  # fmt: skip
+    if notify and to_status in calc.NOTIFY_STATES:
+        _proposer_tell(proposal=proposal, reason=reason.strip(), at=at)
+    return proposal
+
+
+def _proposer_tell(*, proposal: Proposal, reason: str, at: datetime) -> None:
+    """Tell the proposer of a decision: staff in the portal, residents by email when given
+    (after commit). The status page always shows the current state to residents."""
+    label = calc.STATUS_LABELS[proposal.status]
+    title = _("제안 [%(no)s] 처리 상태: %(label)s") % {
+        "no": proposal.receipt_number,
+        "label": label,
+    }
+    if proposal.kind == ProposerKind.STAFF and proposal.author_id:
+        try:
+            from notifications.services import notify
+        except ImportError:  # the notifications app is optional for this app's tests
+            return
+        notify(
+            recipient=proposal.author,
+            verb="proposal_status",
+            title=title,
+            url=reverse("proposals:detail", args=[proposal.pk]),
+            at=at,
+        )
+        return
+    if proposal.email and not proposal.anonymized_at:
+        body = _(
+            "%(name)s님, 제안하신 「%(title)s」(접수번호 %(no)s)의 처리 상태가 "
+            "'%(label)s'(으)로 바뀌었습니다.\n\n%(answer)s\n\n"
+            "접수번호와 연락처로 처리 상황을 조회할 수 있습니다."
+        ) % {
+            "name": proposal.proposer_name,
+            "title": proposal.title,
+            "no": proposal.receipt_number,
+            "label": label,
+            "answer": proposal.answer or reason,
+        }
+        recipient = proposal.email
+
+        def _send() -> None:
+            try:
+                send_mail(title, body, None, [recipient])
+            except Exception:  # a mail failure must not undo the decision
+                logger.exception("proposal mail to proposer failed: %s", proposal.pk)
+
+        transaction.on_commit(_send)
+
+
+@transaction.atomic
+def proposal_link(
+    *,
+    proposal: Proposal,
+    primary: Proposal,
+    kind: str,
+    actor: AbstractBaseUser,
+    at: datetime | None = None,
+) -> Proposal:
+    """Mark ``proposal`` as a duplicate of (or the same idea as) ``primary``. The earlier
+    received keeps the priority, so ``primary`` must be the earlier one; a linked proposal
+    is never entered into an evaluation, so one idea is awarded once."""
+    at = at or timezone.now()
+    if primary.pk == proposal.pk:
+        raise ValidationError(_("같은 제안끼리는 연결할 수 없습니다."))
+    if (primary.received_at, primary.pk) > (proposal.received_at, proposal.pk):
+        raise ValidationError(
+            _("먼저 접수된 제안이 우선합니다. 나중 제안을 먼저 제안에 연결하세요.")
+        )
+    root = primary
+    while root.linked_to_id:  # link to the first of the chain
+        root = root.linked_to
+    proposal.linked_to = root
+    proposal.link_kind = kind
+    proposal.save(update_fields=["linked_to", "link_kind"])
+    _event(
+        proposal=proposal, from_status=proposal.status, to_status=proposal.status, actor=actor,
+        at=at, reason=_("%(kind)s: %(no)s") % {"kind": LinkKind(kind).label, "no": root.receipt_number},
+    )  # fmt: skip
+    return proposal
+
+
+# --- Personal data -------------------------------------------------------------------------------
+
+
+def personal_data_access_record(
+    *,
+    actor: AbstractBaseUser | None,
+    proposals: Iterable[Proposal],
+    action: str,
+    detail: str = "",
+    at: datetime | None = None,
+) -> int:
+    """Log a full view or export of residents' personal data: who, when, whose, what."""
+    at = at or timezone.now()
+    rows = [
+        PersonalDataAccess(
+            actor=actor,
+            at=at,
+            proposal=p,
+            subject=f"{p.receipt_number} {calc.mask_name(p.proposer_name)}"[:200],
+            action=action,
+            detail=detail[:300],
+        )
+        for p in proposals
+        if p.kind == ProposerKind.RESIDENT
+    ]
+    PersonalDataAccess.objects.bulk_create(rows)
+    return len(rows)
+
+
+def personal_data_anonymize_expired(
+    *, today: date | None = None, at: datetime | None = None
+) -> int:
+    """Blank the personal data of resident proposals whose retention period (from the consent
+    notice they were given) has ended. Returns how many were anonymized; a second run finds
+    none left, so it changes nothing more."""
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
+    count = 0
+    due = Proposal.objects.filter(
+        kind=ProposerKind.RESIDENT, anonymized_at__isnull=True, retain_until__lt=today
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=pk)
+            if proposal.anonymized_at:
+                continue
+            subject = proposal.receipt_number
+            if proposal.attachment:
+                proposal.attachment.delete(save=False)
+            proposal.proposer_name = ANONYMIZED_NAME
+            proposal.phone = ""
+            proposal.email = ""
+            proposal.attachment = ""
+            proposal.attachment_name = ""
+            proposal.anonymized_at = at
+            proposal.save(
+                update_fields=[
+                    "proposer_name", "phone", "email", "attachment", "attachment_name",
+                    "anonymized_at",
+                ]
+            )  # fmt: skip
+            PersonalDataAccess.objects.create(
+                actor=None,
+                at=at,
+                proposal=proposal,
+                subject=subject,
+                action=PersonalDataAccess.Action.ANONYMIZE,
+                detail=_("보유기간 만료"),
+            )
+            count += 1
+    return count
+
+
+# --- 맞춤형 테마제안 ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_round_create(
+    *,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    actor: AbstractBaseUser | None,
+    at: datetime | None = None,
+) -> ThemeRound:
+    if closes_on < opens_on:
+        raise ValidationError(_("마감일은 시작일보다 빠를 수 없습니다."))
+    return ThemeRound.objects.create(
+        title=title.strip(), opens_on=opens_on, closes_on=closes_on, created_by=actor
+    )
+
+
+@transaction.atomic
+def theme_task_create(
+    *,
+    round: ThemeRound,
+    department: Department,
+    title: str,
+    description: str = "",
+    actor: AbstractBaseUser | None,
+    at: datetime | None = None,
+) -> ThemeTask:
+    """A department posts a strategic task; only before the round closes."""
+    today = timezone.localdate(at or timezone.now())
+    if today > round.closes_on:
+        raise ValidationError(_("마감된 회차에는 과제를 올릴 수 없습니다."))
+    return ThemeTask.objects.create(
+        round=round,
+        department=department,
+        title=title.strip(),
+        description=description.strip(),
+        created_by=actor,
+    )
+
+
+# --- 벤치마킹 -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def benchmark_case_register(
+    *,
+    title: str,
+    origin: str,
+    summary: str,
+    source: str,
+    source_date: date,
+    department: Department,
+    registered_by: AbstractBaseUser,
+    link: str = "",
+    at: datetime | None = None,
+) -> BenchmarkCase:
+    return BenchmarkCase.objects.create(
+        title=title.strip(),
+        origin=origin.strip(),
+        summary=summary.strip(),
+        source=source,
+        link=link.strip(),
+        source_date=source_date,
+        department=department,
+        registered_by=registered_by,
+        registered_at=at or timezone.now(),
+    )
+
+
+BENCHMARK_NEXT: dict[str, frozenset[str]] = {
+    BenchmarkCase.State.ASSIGNED: frozenset(
+        {BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.NOT_APPLICABLE}
+    ),
+    BenchmarkCase.State.APPLICABLE: frozenset(
+        {BenchmarkCase.State.ADOPTED, BenchmarkCase.State.NOT_APPLICABLE}
+    ),
+    BenchmarkCase.State.ADOPTED: frozenset({BenchmarkCase.State.IMPLEMENTED}),
+    BenchmarkCase.State.NOT_APPLICABLE: frozenset(),
+    BenchmarkCase.State.IMPLEMENTED: frozenset(),
+}
+
+
+@transaction.atomic
+def benchmark_case_advance(
+    *,
+    case: BenchmarkCase,
+    state: str,
+    actor: AbstractBaseUser,
+    reason: str = "",
+    on: date | None = None,
+    at: datetime | None = None,
+) -> BenchmarkCase:
+    """The department's review (applies here or not, why), then adoption and implementation."""
+    at = at or timezone.now()
+    case = BenchmarkCase.objects.select_for_update().get(pk=case.pk)
+    if state not in BENCHMARK_NEXT[case.state]:
+        raise ValidationError(_("지금 상태에서는 할 수 없는 처리입니다."))
+    fields = ["state"]
+    if state in (BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.NOT_APPLICABLE):
+        if not reason.strip():
+            raise ValidationError(_("검토 의견(적용 여부와 이유)을 적어 주세요."))
+        case.review_reason = reason.strip()
+        case.reviewed_by = actor
+        case.reviewed_at = at
+        fields += ["review_reason", "reviewed_by", "reviewed_at"]
+    elif state == BenchmarkCase.State.ADOPTED:
+        case.adopted_on = on or timezone.localdate(at)
+        fields.append("adopted_on")
+    elif state == BenchmarkCase.State.IMPLEMENTED:
+        case.implemented_on = on or timezone.localdate(at)
+        fields.append("implemented_on")
+    case.state = state
+    case.save(update_fields=fields)
+    return case
+
+
+# --- Evaluation hand-off -----------------------------------------------------------------------------
+
+
+def eligible_for_evaluation(
+    *, period_start: date, period_end: date, theme_round: ThemeRound | None = None
+) -> "list[Proposal]":
+    """Proposals the 실무평가단 recommended in the collection period, not linked to an
+    earlier one (one idea is entered once), not yet in an evaluation."""
+    rows = Proposal.objects.filter(
+        status=Status.RECOMMENDED,
+        linked_to__isnull=True,
+        evaluation__isnull=True,
+        received_at__date__gte=period_start,
+        received_at__date__lte=period_end,
+    ).select_related("author", "department")
+    if theme_round is not None:
+        rows = rows.filter(theme_task__round=theme_round)
+    else:
+        rows = rows.filter(theme_task__isnull=True)
+    return list(rows.order_by("received_at", "pk"))
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    title: str,
+    period_start: date,
+    period_end: date,
+    actor: AbstractBaseUser | None,
+    theme_round: ThemeRound | None = None,
+    at: datetime | None = None,
+) -> Evaluation:
+    """Hand the recommended proposals of a collection period to the contests app: one round
+    (실무평가단 first screening → 구민창안심사위원회), one entry per proposal; the proposals go
+    to 심사. Residents' names go masked (the committee needs no personal data)."""
+    at = at or timezone.now()
+    kind = Evaluation.Kind.THEME if theme_round else Evaluation.Kind.HALF_YEAR
+    evaluation = Evaluation.objects.create(
+        title=title.strip(),
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        theme_round=theme_round,
+        created_by=actor,
+        created_at=at,
+    )
+    proposals = eligible_for_evaluation(
+        period_start=period_start, period_end=period_end, theme_round=theme_round
+    )
+    round_ = contests_services.round_create(
+        kind="theme_proposals" if theme_round else "half_year_proposals",
+        year=period_end.year,
+        title=title.strip(),
+        at=at,
+    )
+    evaluation.contests_round_id = round_.pk
+    evaluation.save(update_fields=["contests_round_id"])
+    for proposal in proposals:
+        is_staff = proposal.kind == ProposerKind.STAFF
+        contests_services.entry_create(
+            round=round_,
+            title=proposal.title,
+            summary=proposal.content[:2000],
+            owner=proposal.author if is_staff else None,
+            owner_name="" if is_staff else calc.mask_name(proposal.proposer_name),
+            department=department_of(proposal.author) if is_staff else proposal.department,
+            source_type=SOURCE_TYPE,
+            source_id=proposal.pk,
+            at=at,
+        )
+        proposal.evaluation = evaluation
+        proposal.save(update_fields=["evaluation"])
+        proposal_transition(
+            proposal=proposal, to_status=Status.JUDGING, actor=actor, at=at,
+            reason=_("%(title)s 심사 회부") % {"title": evaluation.title},
+        )  # fmt: skip
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_results_sync(
+    *, evaluation: Evaluation, actor: AbstractBaseUser | None, at: datetime | None = None
+) -> int:
+    """Read the confirmed awards back from contests: each awarded proposal gets its grade and
+    prize and goes 채택 → 시상. Running it again changes nothing more."""
+    at = at or timezone.now()
+    count = 0
+    for proposal in evaluation.proposals.filter(status__in=[Status.JUDGING, Status.ADOPTED]):
+        awards = list(awards_for_source(source_type=SOURCE_TYPE, source_id=proposal.pk))
+        if not awards:
+            continue
+        award = awards[0]
+        grade = str(getattr(award, "grade", ""))
+        incentive = calc.incentive_for(grade, is_staff=proposal.kind == ProposerKind.STAFF)
+        prize = getattr(award, "prize_won", None)
+        proposal.grade = grade
+        proposal.prize_won = prize if prize is not None else incentive.prize_won
+        proposal.save(update_fields=["grade", "prize_won"])
+        label = calc.GRADE_LABELS.get(grade, grade)
+        if proposal.status == Status.JUDGING:
+            proposal_transition(
+                proposal=proposal, to_status=Status.ADOPTED, actor=actor, at=at,
+                reason=_("구민창안심사위원회 채택"),
+            )  # fmt: skip
+        proposal_transition(
+            proposal=proposal, to_status=Status.AWARDED, actor=actor, at=at,
+            reason=str(label), answer=_("%(grade)s 등급으로 시상합니다.") % {"grade": label},
+        )  # fmt: skip
+        count += 1
+    evaluation.results_synced_at = at
+    evaluation.save(update_fields=["results_synced_at"])
+    return count
+
+
+# --- History (SPEC §3) ---------------------------------------------------------------------------
+
+HISTORY: tuple[dict[str, object], ...] = (
+    {"year": 2014, "half": 0, "total": 327, "note": "연간 합계만 남아 있음"},
+    {"year": 2015, "half": 1, "total": 207, "residents": 141, "staff": 66,
+     "grand": 0, "excellent": 3, "merit": 6},
+    {"year": 2015, "half": 2, "total": 177, "residents": 134, "staff": 43,
+     "grand": 1, "excellent": 4, "merit": 4},
+)  # fmt: skip
+
+
+def history_seed() -> int:
+    """The 2014–2015 figures of the 2016 plan; idempotent."""
+    for row in HISTORY:
+        values = {k: v for k, v in row.items() if k not in ("year", "half")}
+        HistoricalStatistic.objects.update_or_create(
+            year=row["year"], half=row["half"], defaults=values
+        )
+    return len(HISTORY)
