@@ -1,0 +1,145 @@
+"""Forms of the review and admin pages. Validation of scores lives in the service (one
+place); these forms render fields, keep what was typed, and carry the service's errors."""
+
+from collections.abc import Mapping
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Criterion, Grade, Round, RoundKind, Score
+
+
+class ScoreSheetForm(forms.Form):
+    """One score field and one optional comment per criterion, plus an overall comment."""
+
+    def __init__(
+        self,
+        *args: object,
+        criteria: list[Criterion],
+        scores: Mapping[int, Score] | None = None,
+        comment: str = "",
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.criteria = criteria
+        scores = scores or {}
+        for c in criteria:
+            existing = scores.get(c.pk)
+            self.fields[f"score_{c.pk}"] = forms.CharField(
+                label=_("%(name)s (0–%(max)s점, 가중치 %(weight)s)")
+                % {"name": c.name, "max": c.max_score, "weight": c.weight},
+                required=False,
+                initial=existing.value if existing else None,
+                widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=_("%(name)s 의견(선택)") % {"name": c.name},
+                required=False,
+                max_length=500,
+                initial=existing.comment if existing else "",
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("종합 의견(선택)"),
+            required=False,
+            initial=comment,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def rows(self) -> list[tuple[Criterion, forms.BoundField, forms.BoundField]]:
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def service_kwargs(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "scores": {c.pk: data.get(f"score_{c.pk}") for c in self.criteria},
+            "comments": {c.pk: data.get(f"comment_{c.pk}", "") for c in self.criteria},
+            "comment": data.get("comment", ""),
+        }
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for key, errors in exc.message_dict.items():
+                field = (
+                    f"score_{key}" if key != "__all__" and f"score_{key}" in self.fields else None
+                )
+                for message in errors:
+                    self.add_error(field, message)
+        else:
+            for message in exc.messages:
+                self.add_error(None, message)
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("회피 사유"),
+        max_length=200,
+        error_messages={"required": _("회피 사유를 입력하세요.")},
+    )
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("구분"), choices=RoundKind.choices)
+    year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("제목"), max_length=200)
+    starts_on = forms.DateField(
+        label=_("시작일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("종료일"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    blind = forms.BooleanField(label=_("블라인드 심사(이름·부서 숨김)"), required=False)
+    drop_extremes = forms.BooleanField(label=_("최고·최저점 제외 평균"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class QuotaForm(forms.Form):
+    """The three grades' counts, prizes (won) and performance points."""
+
+    def __init__(self, *args: object, round: Round, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        current = {q.grade: q for q in round.quotas.all()}
+        for grade, label in Grade.choices:
+            q = current.get(grade)
+            self.fields[f"{grade}_count"] = forms.IntegerField(
+                label=_("%(grade)s 인원") % {"grade": label},
+                min_value=0,
+                max_value=100,
+                initial=q.count if q else 0,
+            )
+            self.fields[f"{grade}_prize"] = forms.IntegerField(
+                label=_("%(grade)s 상금(원)") % {"grade": label},
+                min_value=0,
+                max_value=100_000_000,
+                initial=q.prize_won if q else 0,
+            )
+            self.fields[f"{grade}_points"] = forms.DecimalField(
+                label=_("%(grade)s 성과포인트") % {"grade": label},
+                min_value=0,
+                max_value=9,
+                decimal_places=1,
+                initial=q.performance_points if q else 0,
+            )
+
+
+class ConfirmForm(forms.Form):
+    """A grade per final-stage entry; proposed grades preset, ties for the committee."""
+
+    def __init__(self, *args: object, results: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.results = results
+        choices = [("", _("수상 없음")), *Grade.choices]
+        for r in results:
+            self.fields[f"grade_{r.entry_id}"] = forms.ChoiceField(
+                label=_("%(title)s 등급") % {"title": r.entry.title},
+                choices=choices,
+                required=False,
+                initial=r.grade,
+            )
+
+    def grades(self) -> dict[int, str]:
+        return {r.entry_id: self.cleaned_data.get(f"grade_{r.entry_id}", "") for r in self.results}

@@ -1,0 +1,259 @@
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from contests import services
+from contests.models import AwardQuota, CommitteeKind, Round, Score, ScoreSheet, Stage
+from contests.tests.factories import committee, member, single_stage_round
+from org.tests.factories import portal_admin, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object) -> Client:
+    c = Client()
+    c.force_login(user)  # type: ignore[arg-type]
+    return c
+
+
+def _round_with_entries(
+    n: int = 2, *, title: str = "2016 상반기 제안 심사"
+) -> tuple[Round, Stage, list]:
+    wp = committee()
+    members = [member(wp), member(wp)]
+    rnd = single_stage_round(title=title)
+    for i in range(n):
+        services.entry_create(
+            round=rnd, title=f"제안 {i}", owner_name=f"구민{i}", source_type="p", source_id=i
+        )
+    stage = rnd.stages.get()
+    services.stage_open(stage=stage)
+    return rnd, stage, members
+
+
+def _post_scores(
+    client: Client, stage: Stage, entry_pk: int, values: tuple, action: str = "submit"
+):
+    data = {"action": action, "comment": "종합"}
+    for c, v in zip(stage.criteria.order_by("order"), values, strict=True):
+        data[f"score_{c.pk}"] = v
+        data[f"comment_{c.pk}"] = ""
+    return client.post(reverse("contests:review_entry", args=[stage.pk, entry_pk]), data)
+
+
+def test_a_score_above_the_maximum_shows_a_korean_message_keeps_input_and_stores_nothing() -> None:
+    _, stage, (m1, _) = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    response = _post_scores(_client(m1.user), stage, entry.pk, ("15", "7"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "「창의성」 점수는 0점부터 10점까지 입력할 수 있습니다(입력: 15점)." in text
+    assert 'value="15"' in text and 'value="종합"' not in text  # comment is a textarea
+    assert "종합</textarea>" in text
+    assert ScoreSheet.objects.count() == 0 and Score.objects.count() == 0
+
+
+def test_a_member_saves_a_draft_then_submits_and_cannot_submit_twice() -> None:
+    _, stage, (m1, _) = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    client = _client(m1.user)
+    assert _post_scores(client, stage, entry.pk, ("5", ""), action="draft").status_code == 302
+    assert ScoreSheet.objects.get().status == "draft"
+    assert _post_scores(client, stage, entry.pk, ("6", "7")).status_code == 302
+    assert ScoreSheet.objects.get().status == "submitted"
+    response = _post_scores(client, stage, entry.pk, ("9", "9"))
+    assert "이미 제출한 심사표입니다" in response.content.decode()
+    assert sorted(Score.objects.values_list("value", flat=True)) == [6, 7]
+
+
+def test_nobody_sees_results_before_the_stage_closes() -> None:
+    rnd, stage, (m1, m2) = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    _post_scores(_client(m1.user), stage, entry.pk, ("9", "8"))
+    other = _client(m2.user)
+    response = other.get(reverse("contests:stage_results", args=[stage.pk]))
+    assert response.status_code == 302
+    page = other.get(reverse("contests:review_entry", args=[stage.pk, entry.pk])).content.decode()
+    assert 'value="9"' not in page
+    assert other.get(reverse("contests:stage_scores_export", args=[stage.pk])).status_code == 403
+    services.stage_close(stage=stage)
+    results = other.get(reverse("contests:stage_results", args=[stage.pk])).content.decode()
+    assert "86.00" in results  # 60 × 9/10 + 40 × 8/10
+
+
+def test_scoring_after_the_close_is_refused_on_the_server() -> None:
+    _, stage, (m1, _) = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    services.stage_close(stage=stage)
+    response = _post_scores(_client(m1.user), stage, entry.pk, ("5", "5"))
+    assert "마감된 심사 단계에는 점수를 입력하거나 고칠 수 없습니다." in response.content.decode()
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_a_user_outside_the_committee_cannot_open_the_review_pages() -> None:
+    _, stage, _ = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    outsider = _client(staff_user())
+    assert outsider.get(reverse("contests:review_list", args=[stage.pk])).status_code == 403
+    assert (
+        outsider.get(reverse("contests:review_entry", args=[stage.pk, entry.pk])).status_code == 403
+    )
+    assert outsider.get(reverse("contests:round_detail", args=[stage.round_id])).status_code == 403
+
+
+def test_blind_mode_hides_names_and_departments() -> None:
+    _, stage, (m1, _) = _round_with_entries()
+    Round.objects.filter(pk=stage.round_id).update(blind=True)
+    page = _client(m1.user).get(reverse("contests:review_list", args=[stage.pk])).content.decode()
+    assert "제안 0" in page and "구민0" not in page
+
+
+def test_recusal_by_hand_through_the_page() -> None:
+    _, stage, (m1, _) = _round_with_entries()
+    entry = stage.stage_entries.first().entry
+    client = _client(m1.user)
+    url = reverse("contests:review_recuse", args=[stage.pk, entry.pk])
+    client.post(url, {"reason": ""})
+    assert not stage.recusals.exists()
+    client.post(url, {"reason": "제안자와 같은 팀"})
+    assert stage.recusals.get().reason == "제안자와 같은 팀"
+
+
+def test_the_admin_closes_confirms_and_exports() -> None:
+    rnd, stage, (m1, m2) = _round_with_entries()
+    entries = [se.entry for se in stage.stage_entries.order_by("entry_id")]
+    for m, vals in ((m1, ("9", "9")), (m2, ("8", "9"))):
+        _post_scores(_client(m.user), stage, entries[0].pk, vals)
+        _post_scores(_client(m.user), stage, entries[1].pk, ("5", "5"))
+    admin = _client(portal_admin())
+    response = admin.post(reverse("contests:stage_action", args=[stage.pk, "close"]))
+    assert response.status_code == 302
+    page = admin.get(reverse("contests:round_confirm", args=[rnd.pk]))
+    assert page.status_code == 200
+    response = admin.post(
+        reverse("contests:round_confirm", args=[rnd.pk]),
+        {f"grade_{entries[0].pk}": "grand", f"grade_{entries[1].pk}": "excellent"},
+    )
+    assert response.status_code == 302
+    assert rnd.awards.count() == 2
+    budget = admin.get(reverse("contests:budget_year", args=[2016])).content.decode()
+    assert "500,000원" in budget
+    wb = load_workbook(
+        BytesIO(admin.get(reverse("contests:stage_scores_export", args=[stage.pk])).content)
+    )
+    assert wb.sheetnames == ["심사표", "결과"]
+    assert wb["심사표"].max_row == 5  # header + 2 members × 2 entries
+    minutes = load_workbook(
+        BytesIO(admin.get(reverse("contests:round_minutes", args=[rnd.pk])).content)
+    )
+    cells = [c for row in minutes["회의록"].iter_rows(values_only=True) for c in row if c]
+    assert "제안 0" in cells and "최우수" in cells
+    award = rnd.awards.get(grade="grand")
+    pdf = admin.get(reverse("contests:award_certificate", args=[award.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert b"NanumGothic" in pdf.content
+    audit = admin.get(reverse("contests:round_audit", args=[rnd.pk])).content.decode()
+    assert "수상 확정" in audit and "점수 제출" in audit
+
+
+def test_quotas_that_exceed_the_entries_are_refused_on_the_page() -> None:
+    rnd, _, _ = _round_with_entries(n=2)
+    admin = _client(portal_admin())
+    data = {}
+    for grade, count in (("grand", 1), ("excellent", 2), ("merit", 3)):
+        data |= {f"{grade}_count": count, f"{grade}_prize": 100_000, f"{grade}_points": "0"}
+    response = admin.post(reverse("contests:round_quotas", args=[rnd.pk]), data)
+    assert "시상 인원 합계(6명)가 출품작 수(2건)보다 많습니다." in response.content.decode()
+    assert sorted(AwardQuota.objects.filter(round=rnd).values_list("count", flat=True)) == [1, 1]
+
+
+def test_the_admin_creates_a_round_with_default_stages() -> None:
+    admin = _client(portal_admin())
+    response = admin.post(
+        reverse("contests:round_new"),
+        {"kind": "policy_contest", "year": 2016, "title": "2016 구민정책제안 콘테스트"},
+    )
+    rnd = Round.objects.get(title="2016 구민정책제안 콘테스트")
+    assert response.status_code == 302 and rnd.stages.count() == 3
+
+
+def _many_rounds(n: int) -> None:
+    for i in range(n):
+        _round_with_entries(n=2, title=f"회차 {i}")
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_index_query_count_does_not_grow_with_rounds(
+    n: int, django_assert_max_num_queries
+) -> None:
+    _many_rounds(n)
+    admin = _client(portal_admin())
+    with django_assert_max_num_queries(12):
+        assert admin.get(reverse("contests:index")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_review_list_query_count_does_not_grow_with_entries(
+    n: int, django_assert_max_num_queries
+) -> None:
+    _, stage, (m1, _) = _round_with_entries(n=n)
+    for se in stage.stage_entries.all()[:2]:
+        _post_scores(_client(m1.user), stage, se.entry_id, ("5", "5"), action="draft")
+    client = _client(m1.user)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("contests:review_list", args=[stage.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_results_page_query_count_does_not_grow_with_entries(
+    n: int, django_assert_max_num_queries
+) -> None:
+    _, stage, (m1, m2) = _round_with_entries(n=n)
+    for se in stage.stage_entries.all():
+        services.score_sheet_save(
+            stage=stage,
+            entry=se.entry,
+            user=m1.user,
+            scores={c.pk: 5 for c in stage.criteria.all()},
+            submit=True,
+        )
+    services.stage_close(stage=stage)
+    admin = _client(portal_admin())
+    with django_assert_max_num_queries(16):
+        assert admin.get(reverse("contests:stage_results", args=[stage.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_the_budget_page_query_count_does_not_grow_with_payments(
+    n: int, django_assert_max_num_queries
+) -> None:
+    services.budget_set(year=2016, amount_won=31_945_000)
+    for i in range(n):
+        services.prize_record(
+            year=2016,
+            amount_won=50_000,
+            title="창의왕",
+            recipient=staff_user(),
+            source_type="scoring",
+            source_id=i,
+        )
+    admin = _client(portal_admin())
+    with django_assert_max_num_queries(10):
+        response = admin.get(reverse("contests:budget_year", args=[2016]))
+    assert f"{n * 50_000:,}원" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_the_committees_page_query_count_does_not_grow_with_members(
+    n: int, django_assert_max_num_queries
+) -> None:
+    for kind in CommitteeKind:
+        for _ in range(n):
+            member(committee(kind))
+    admin = _client(portal_admin())
+    with django_assert_max_num_queries(10):
+        response = admin.get(reverse("contests:committees"))
+    assert "구성 요건 미충족" in response.content.decode()
