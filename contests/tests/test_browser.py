@@ -1,0 +1,111 @@
+"""The issue's must-show journey in real Chromium: two members score two entries each without
+seeing each other's scores, one recuses, the stage closes, the admin sees the weighted
+results and confirms the awards, and the budget page shows the prizes spent."""
+
+import re
+
+import pytest
+
+from contests import services
+from contests.models import Award, PrizePayment
+from contests.tests.factories import committee, member, single_stage_round
+from org.tests.factories import TEST_PASSWORD, portal_admin
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _logout(page: object) -> None:
+    page.get_by_role("button", name="로그아웃").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+
+
+def _fill_and_submit(page: object, values: tuple[str, str], button: str = "제출") -> None:
+    page.get_by_label(re.compile(r"^창의성 \(0–10점")).fill(values[0])  # type: ignore[attr-defined]
+    page.get_by_label(re.compile(r"^실시가능성 \(0–10점")).fill(values[1])  # type: ignore[attr-defined]
+    page.get_by_role("button", name=button, exact=True).click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+
+
+def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_it(
+    page: object, login: object, axe: object
+) -> None:
+    wp = committee()
+    m1 = member(wp, username="reviewer1", first_name="심사일")
+    m2 = member(wp, username="reviewer2", first_name="심사이")
+    admin = portal_admin(username="innov_admin")
+    rnd = single_stage_round(title="2016 상반기 제안 심사")
+    for i, title in enumerate(("민원 알림 문자", "골목 청소 지도", "무인 복사기"), start=1):
+        services.entry_create(
+            round=rnd, title=title, owner_name=f"구민{i}", source_type="proposal", source_id=i
+        )
+    stage = rnd.stages.get()
+    services.stage_open(stage=stage)
+    services.budget_set(year=2016, amount_won=31_945_000)
+
+    # Member 1: a draft then a submit on the first entry, a submit on the second, and a
+    # recusal by hand on the third.
+    login(m1.user.username, TEST_PASSWORD)
+    page.goto("/contests/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name=re.compile("2016 상반기 제안 심사")).click()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.get_by_role("link", name="민원 알림 문자").click()  # type: ignore[attr-defined]
+    _fill_and_submit(page, ("7", ""), button="임시 저장")
+    assert page.get_by_text("임시 저장했습니다").is_visible()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    _fill_and_submit(page, ("9", "8"))
+    assert page.get_by_text("심사표를 제출했습니다.").is_visible()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="골목 청소 지도").click()  # type: ignore[attr-defined]
+    _fill_and_submit(page, ("6", "5"))
+    page.get_by_role("link", name="무인 복사기").click()  # type: ignore[attr-defined]
+    page.get_by_label("회피 사유").fill("제안자와 같은 동네 친척")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="회피하기").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert page.get_by_text("제안자와 같은 동네 친척").is_visible()  # type: ignore[attr-defined]
+    _logout(page)
+
+    # Member 2 sees an empty sheet (not member 1's scores) and cannot open the results yet.
+    login(m2.user.username, TEST_PASSWORD)
+    page.goto(f"/contests/stages/{stage.pk}/entries/{rnd.entries.get(source_id=1).pk}/")  # type: ignore[attr-defined]
+    assert page.get_by_label(re.compile(r"^창의성 \(0–10점")).input_value() == ""  # type: ignore[attr-defined]
+    page.goto(f"/contests/stages/{stage.pk}/results/")  # type: ignore[attr-defined]
+    assert page.get_by_text(
+        "심사가 마감된 뒤에 결과와 다른 위원의 점수를 볼 수 있습니다."
+    ).is_visible()  # type: ignore[attr-defined]
+    page.goto(f"/contests/stages/{stage.pk}/review/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="민원 알림 문자").click()  # type: ignore[attr-defined]
+    _fill_and_submit(page, ("10", "6"))
+    page.get_by_role("link", name="무인 복사기").click()  # type: ignore[attr-defined]
+    _fill_and_submit(page, ("12", "5"))  # above the maximum: refused, typed value kept
+    assert page.get_by_text(
+        "「창의성」 점수는 0점부터 10점까지 입력할 수 있습니다(입력: 12점)."
+    ).is_visible()  # type: ignore[attr-defined]
+    assert page.get_by_label(re.compile(r"^창의성 \(0–10점")).input_value() == "12"  # type: ignore[attr-defined]
+    assert axe(page) == []
+    _fill_and_submit(page, ("8", "5"))
+    assert page.get_by_text("심사표를 제출했습니다.").is_visible()  # type: ignore[attr-defined]
+    _logout(page)
+
+    # The admin closes the stage, reads the weighted results and confirms the awards.
+    login(admin.username, TEST_PASSWORD)
+    page.goto(f"/contests/rounds/{rnd.pk}/")  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.get_by_role("button", name="심사 마감").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    results = page.get_by_test_id("results")  # type: ignore[attr-defined]
+    # 민원 알림 문자: m1 60×0.9 + 40×0.8 = 86, m2 60×1.0 + 40×0.6 = 84 → 85.00
+    first_row = results.locator("tbody tr").first
+    assert "민원 알림 문자" in first_row.inner_text() and "85.00" in first_row.inner_text()
+    assert "회피" in results.inner_text()
+    assert axe(page) == []
+    page.get_by_role("link", name="수상 확정하기").click()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.get_by_role("button", name="수상 확정").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert page.get_by_text("수상 2건을 확정하고 포상금을 기록했습니다.").is_visible()  # type: ignore[attr-defined]
+    assert Award.objects.filter(round=rnd).count() == 2
+    assert PrizePayment.objects.filter(year=2016).count() == 2
+
+    page.goto("/contests/budget/2016/")  # type: ignore[attr-defined]
+    assert page.get_by_test_id("spent").inner_text().startswith("500,000원")  # type: ignore[attr-defined]
+    assert page.get_by_test_id("left").inner_text().startswith("31,445,000원")  # type: ignore[attr-defined]
+    assert axe(page) == []
