@@ -381,3 +381,87 @@ class Incentive(models.Model):
 
     def __str__(self) -> str:
         return f"{self.club} {self.user} {self.get_kind_display()}"
+
+
+class MonthlyReport(models.Model):
+    """A group's monthly activity report 월별 활동보고서: a club-area board post filed by the
+    group's 총무, with that month's meetings and attendance. Its approval (the post's) gives the
+    author 10 points through the board."""
+
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.PROTECT, related_name="reports", verbose_name=_("분임")
+    )
+    month = models.DateField(_("보고 월"))
+    post = models.OneToOneField(
+        "board.Post",
+        on_delete=models.PROTECT,
+        related_name="club_report",
+        verbose_name=_("게시글"),
+    )
+    meeting_count = models.PositiveSmallIntegerField(_("모임 횟수"))
+    attendance_count = models.PositiveIntegerField(_("연인원 출석"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("제출 일시"))
+
+    class Meta:
+        ordering = ["group", "month"]
+        verbose_name = _("월별 활동보고서")
+        verbose_name_plural = _("월별 활동보고서")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="clubs_report_once_a_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="clubs_report_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.month:%Y-%m} 활동보고"
+
+
+class ResearchReport(models.Model):
+    """The club's research performance report 연구성과 보고서, filed in the second half and
+    reviewed in November; also a club-area board post."""
+
+    club = models.OneToOneField(
+        Club, on_delete=models.PROTECT, related_name="research_report", verbose_name=_("동아리")
+    )
+    post = models.OneToOneField(
+        "board.Post",
+        on_delete=models.PROTECT,
+        related_name="club_research_report",
+        verbose_name=_("게시글"),
+    )
+    summary = models.TextField(_("요약"), max_length=1000)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("제출 일시"))
+
+    class Meta:
+        verbose_name = _("연구성과 보고서")
+        verbose_name_plural = _("연구성과 보고서")
+
+    def __str__(self) -> str:
+        return f"{self.club} 연구성과 보고서"
+
+
+class ClubReview(models.Model):
+    """The November review of a year's clubs: a contests round of kind club_review with one
+    entry per club (실무평가단 recommends → 창의구정추진단 selects)."""
+
+    year = models.PositiveSmallIntegerField(_("연도"), unique=True)
+    round = models.OneToOneField(
+        "contests.Round", on_delete=models.PROTECT, related_name="+", verbose_name=_("심사 회차")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("개시 일시"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("학습동아리 성과 심사")
+        verbose_name_plural = _("학습동아리 성과 심사")
+
+    def __str__(self) -> str:
+        return f"{self.year}년 학습동아리 성과 심사"

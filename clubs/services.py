@@ -22,10 +22,14 @@ from . import calculations as calc
 from .models import (
     Attendance,
     Club,
+    ClubReview,
     ClubTopic,
     Incentive,
     Meeting,
     Membership,
+    MissingReportFlag,
+    MonthlyReport,
+    ResearchReport,
     StudyGroup,
     SupportExpense,
     Topic,
@@ -454,3 +458,229 @@ def overseas_trip_recommend_all(
     ]
     Incentive.objects.bulk_create(new)
     return len(new)
+
+
+# --- Monthly and research reports (board posts in the club area) ----------------------------
+
+CLUB_AREA = "club"  # the board's 학습동아리 area
+CLUB_SOURCE = "clubs.club"  # how a club is named as a contests entry source
+
+
+def _attendance_table(group: StudyGroup, month: date) -> tuple[str, int, int]:
+    """The month's meetings and attendance as a Markdown table, for the report post."""
+    meetings = list(
+        group.meetings.filter(held_on__gte=month, held_on__lt=calc.next_month(month))
+        .prefetch_related("attendances__user")
+        .order_by("held_on", "id")
+    )
+    lines = [
+        "| 날짜 | 종류 | 장소 | 시간 | 참석자 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    attendance = 0
+    for m in meetings:
+        names = sorted(display_name(a.user) for a in m.attendances.all())
+        attendance += len(names)
+        lines.append(
+            f"| {m.held_on:%m.%d} | {m.get_kind_display()} | {m.place} | "
+            f"{calc.format_hours(m.hours)}시간 | {', '.join(names)} ({len(names)}명) |"
+        )
+    return "\n".join(lines), len(meetings), attendance
+
+
+@transaction.atomic
+def monthly_report_file(
+    *,
+    group: StudyGroup,
+    month: date,
+    filed_by: AbstractBaseUser,
+    title: str,
+    body: str,
+    at: datetime | None = None,
+) -> MonthlyReport:
+    """The group's 총무 files the month's activity report as a club-area board post, with that
+    month's meetings and attendance appended. One report per group and month."""
+    from board.services import submit_post
+
+    at = at or timezone.now()
+    month = calc.month_start(month)
+    if month not in calc.report_months(group.club.year):
+        raise ValidationError(f"보고 월은 {group.club.year}년 2월~11월 중에서 고르세요.")
+    if month > calc.month_start(_today(at)):
+        raise ValidationError("아직 오지 않은 달의 활동보고서는 낼 수 없습니다.")
+    if not group.memberships.filter(
+        user_id=filed_by.pk, role=Membership.Role.SECRETARY, end_date__isnull=True
+    ).exists():
+        raise ValidationError(f"활동보고서는 {group.name}의 총무만 제출할 수 있습니다.")
+    if MonthlyReport.objects.filter(group=group, month=month).exists():
+        raise ValidationError(f"{group.name}의 {month:%Y년 %m월} 활동보고서는 이미 제출되었습니다.")
+    table, meeting_count, attendance = _attendance_table(group, month)
+    if meeting_count == 0:
+        raise ValidationError(
+            f"{month:%Y년 %m월}에 기록된 모임이 없습니다. 먼저 모임과 출석을 기록하세요."
+        )
+    full_body = (
+        f"{body.strip()}\n\n### {month:%Y년 %m월} 모임 및 출석\n\n{table}\n" if body.strip() else ""
+    )
+    post = submit_post(
+        author=filed_by,
+        area=CLUB_AREA,
+        title=title or f"[{group.club.name} {group.name}] {month:%Y년 %m월} 활동보고",
+        body=full_body,
+        at=at,
+    )
+    try:
+        with transaction.atomic():
+            return MonthlyReport.objects.create(
+                group=group,
+                month=month,
+                post=post,
+                meeting_count=meeting_count,
+                attendance_count=attendance,
+                filed_by=filed_by,
+                filed_at=at,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"{group.name}의 {month:%Y년 %m월} 활동보고서는 이미 제출되었습니다."
+        ) from exc
+
+
+@transaction.atomic
+def research_report_file(
+    *,
+    club: Club,
+    filed_by: AbstractBaseUser,
+    title: str,
+    summary: str,
+    body: str,
+    at: datetime | None = None,
+) -> ResearchReport:
+    """File the club's second-half research performance report (연구성과 보고서), once."""
+    from board.services import submit_post
+
+    at = at or timezone.now()
+    today = _today(at)
+    if today < date(club.year, 7, 1) or today.year != club.year:
+        raise ValidationError(f"연구성과 보고서는 {club.year}년 하반기(7월~12월)에 제출합니다.")
+    if ResearchReport.objects.filter(club=club).exists():
+        raise ValidationError("이 동아리의 연구성과 보고서는 이미 제출되었습니다.")
+    if not summary.strip():
+        raise ValidationError("요약을 적어 주세요.")
+    post = submit_post(
+        author=filed_by,
+        area=CLUB_AREA,
+        title=title or f"[{club.name}] {club.year}년 연구성과 보고서",
+        body=body,
+        at=at,
+    )
+    return ResearchReport.objects.create(
+        club=club, post=post, summary=summary.strip(), filed_by=filed_by, filed_at=at
+    )
+
+
+# --- Missing reports -------------------------------------------------------------------------
+
+
+def _portal_admins() -> list[AbstractBaseUser]:
+    from org.roles import Role
+
+    return list(
+        User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name=Role.PORTAL_ADMIN), is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def missing_reports_flag(*, at: datetime | None = None) -> int:
+    """Flag every overdue monthly report (past the 5th of the next month, not filed) to the
+    group's current 분임장 and 총무 and to the portal admins, once per group and month.
+    Idempotent: returns how many group-months were newly flagged."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    at = at or timezone.now()
+    today = _today(at)
+    groups = list(
+        StudyGroup.objects.filter(club__year__in=(today.year, today.year - 1))
+        .select_related("club")
+        .prefetch_related("reports", "missing_flags", "memberships__user")
+    )
+    admins = _portal_admins()
+    flagged = 0
+    for group in groups:
+        starts = [m.start_date for m in group.memberships.all()]
+        if not starts:
+            continue  # an empty group has nothing to report yet
+        filed = {r.month for r in group.reports.all()}
+        done = {f.month for f in group.missing_flags.all()}
+        months = calc.overdue_months(group.club.year, filed=filed, today=today, since=min(starts))
+        officers = [
+            m.user
+            for m in group.memberships.all()
+            if m.end_date is None and m.role != Membership.Role.MEMBER
+        ]
+        url = reverse("clubs:club_detail", args=[group.club_id])
+        for month in months:
+            if month in done:
+                continue
+            _, created = MissingReportFlag.objects.get_or_create(
+                group=group, month=month, defaults={"flagged_at": at}
+            )
+            if not created:
+                continue
+            flagged += 1
+            title = f"[학습동아리] {group.club.name} {group.name}의 {month:%Y년 %m월} 활동보고서가 제출되지 않았습니다."
+            for person in {u.pk: u for u in [*officers, *admins]}.values():
+                notify(recipient=person, verb="clubs.report_missing", title=title, url=url, at=at)
+    return flagged
+
+
+# --- The November review ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_open(
+    *, year: int, opened_by: AbstractBaseUser, at: datetime | None = None
+) -> ClubReview:
+    """Open the year's club review: a contests round of kind club_review (실무평가단 recommends,
+    창의구정추진단 selects; 최우수 1×500,000, 우수 2×300,000, 장려 8×200,000 won) with one entry
+    per club. Running it again adds clubs formed since and changes nothing else."""
+    from contests.services import entry_create, round_create
+
+    at = at or timezone.now()
+    review = ClubReview.objects.select_related("round").filter(year=year).first()
+    if review is None:
+        clubs_exist = Club.objects.filter(year=year).exists()
+        if not clubs_exist:
+            raise ValidationError(f"{year}년 학습동아리가 없습니다.")
+        rnd = round_create(
+            kind="club_review",
+            year=year,
+            title=f"{year}년 학습동아리 연구성과 심사",
+            starts_on=date(year, 11, 1),
+            ends_on=date(year, 11, 30),
+            at=at,
+        )
+        review = ClubReview.objects.create(year=year, round=rnd, opened_by=opened_by, opened_at=at)
+    clubs = Club.objects.filter(year=year).select_related(
+        "chair", "bureau", "research_report__post"
+    )
+    for club in clubs:
+        report = getattr(club, "research_report", None)
+        summary = report.summary if report else "연구성과 보고서 미제출"
+        topics = " / ".join(str(t) for t in club.topics.select_related("topic"))
+        entry_create(
+            round=review.round,
+            title=club.name if report is None else f"{club.name}: {report.post.title}"[:200],
+            summary=f"과제: {topics}\n\n{summary}",
+            owner=club.chair,
+            source_type=CLUB_SOURCE,
+            source_id=club.pk,
+            at=at,
+        )
+    return review

@@ -1,0 +1,169 @@
+"""Demo learning clubs for the current year: one club per bureau, two groups each, members
+(demo users plus extra demo staff without a password), monthly meetings with attendance,
+monthly reports (board posts) and some support spending. Idempotent: a bureau that already
+has this year's club is left alone.
+
+Demo logins: staff1 is 총무 of 기획재정국 1분임 (records meetings, files reports); panel01 is
+its 분임장; head_plan chairs the club."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from org.models import Bureau
+from org.roles import Role
+from org.services import staff_create
+
+from . import calculations as calc
+from . import services
+from .models import Club, Membership, Topic
+
+User = get_user_model()
+SEOUL = ZoneInfo("Asia/Seoul")
+# Extra demo members (no password: they exist to be listed, not to log in).
+NAMES = [
+    ("강", "민준"), ("고", "서윤"), ("구", "도윤"), ("권", "하은"), ("금", "시우"),
+    ("길", "지유"), ("나", "주원"), ("남", "수아"), ("도", "건우"), ("라", "채원"),
+    ("마", "현준"), ("명", "지아"), ("모", "우진"), ("민", "다은"), ("반", "선우"),
+    ("방", "예린"), ("변", "준서"), ("봉", "소율"), ("사", "연우"), ("상", "윤서"),
+    ("석", "유준"), ("선", "하린"), ("설", "정우"), ("성", "지안"), ("소", "승현"),
+    ("손", "민서"), ("신", "지호"), ("심", "아린"), ("안", "은우"), ("엄", "서아"),
+]  # fmt: skip
+MEMBERS_PER_GROUP = 5  # plus a 분임장 and a 총무
+# 기획재정국's officers are demo logins; other bureaus' officers are extra demo staff.
+OFFICERS = {"기획재정국": [("panel01", "staff1"), ("panel10", None)]}
+
+
+def _at(day: date, hour: int = 19) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=SEOUL)
+
+
+def _extra_staff(bureau: Bureau, bureau_index: int, count: int) -> list:
+    departments = list(bureau.departments.filter(kind="office"))
+    people = []
+    for n in range(count):
+        last, first = NAMES[(bureau_index * 7 + n) % len(NAMES)]
+        people.append(
+            staff_create(
+                username=f"club{bureau_index}_{n + 1:02d}",
+                password=None,
+                last_name=last,
+                first_name=first,
+                department=departments[n % len(departments)] if departments else None,
+                roles=(Role.STAFF,),
+            )
+        )
+    return people
+
+
+@transaction.atomic
+def seed(stdout: TextIO | None = None) -> None:
+    today = timezone.localdate()
+    year = today.year
+    start, end = calc.club_period(year)
+    vision = list(Topic.objects.filter(source=Topic.Source.VISION_2018).order_by("number"))
+    pledges = list(Topic.objects.filter(source=Topic.Source.PLEDGE).order_by("number"))
+    admin = User.objects.filter(username="admin").first()
+    created = 0
+    for index, bureau in enumerate(Bureau.objects.order_by("order", "name")):
+        if Club.objects.filter(bureau=bureau, year=year).exists():
+            continue
+        chair = services.bureau_head_of(bureau)
+        if chair is None:
+            continue
+        topics = [
+            services.TopicChoice(topic=vision[index % len(vision)]) if vision else
+            services.TopicChoice(free_text="업무개선"),
+            services.TopicChoice(topic=pledges[index % len(pledges)]) if index % 3 else
+            services.TopicChoice(free_text="예산 절감과 세입 증대 방안"),
+        ]  # fmt: skip
+        club = services.club_create(
+            bureau=bureau, year=year, chair=chair, topics=topics, at=_at(start, 10)
+        )
+        created += 1
+        extras = iter(_extra_staff(bureau, index, 2 * (MEMBERS_PER_GROUP + 2)))
+        officers = OFFICERS.get(bureau.name, [(None, None), (None, None)])
+        for g, (leader_name, secretary_name) in enumerate(officers, start=1):
+            group = services.group_create(club=club, name=f"{g}분임")
+            leader = User.objects.filter(username=leader_name).first() or next(extras)
+            secretary = User.objects.filter(username=secretary_name).first() or next(extras)
+            services.membership_add(group=group, user=leader, role="leader", start_date=start)
+            services.membership_add(group=group, user=secretary, role="secretary", start_date=start)
+            for _ in range(MEMBERS_PER_GROUP):
+                services.membership_add(group=group, user=next(extras), start_date=start)
+            if index == 0 and g == 1:
+                _transfer_one(group, today)
+            _meetings(group, today, end, admin, file_all=index == 0)
+        if index == 0:
+            _spending(club, today, admin)
+    if stdout:
+        stdout.write(
+            f"학습동아리: {year}년 동아리 {Club.objects.filter(year=year).count()}개 (새로 {created}개)\n"
+        )
+
+
+def _meetings(group: object, today: date, end: date, admin: object, *, file_all: bool) -> None:
+    """A monthly regular meeting in every past month (one member away in turn), a June field
+    trip (so some members reach the 12-hour cap), and the monthly reports."""
+    from board.services import approve_post
+
+    memberships = list(group.memberships.order_by("id"))
+    secretary = next(m.user for m in memberships if m.role == Membership.Role.SECRETARY)
+    months = [m for m in calc.report_months(group.club.year) if m.replace(day=15) <= today]
+    for i, month in enumerate(months):
+        held_on = month.replace(day=15)
+        people = [m.user_id for m in memberships if m.covers(held_on)]
+        away = people[2 + i % (len(people) - 2)] if len(people) > 2 else None
+        services.meeting_record(
+            group=group, recorded_by=secretary, held_on=held_on, place="구청 별관 3층 소회의실",
+            kind="regular", hours=Decimal("2"), attendee_ids=[p for p in people if p != away],
+            minutes=f"{month:%m}월 정기모임: 과제 자료 검토와 다음 달 현장견학 준비를 논의했습니다.",
+            at=_at(held_on),
+        )  # fmt: skip
+        if month.month == 6:
+            trip = month.replace(day=24)
+            people = [m.user_id for m in memberships if m.covers(trip)]
+            services.meeting_record(
+                group=group, recorded_by=secretary, held_on=trip, place="서울시 정책박람회장",
+                kind="field_trip", hours=Decimal("4"), attendee_ids=people[:4],
+                minutes="우수 정책 현장견학: 타 자치단체 사례를 보고 적용 가능성을 토의했습니다.",
+                at=_at(trip),
+            )  # fmt: skip
+        filed = _at(calc.report_due_date(month).replace(day=3), 10)
+        if (file_all or month.month == calc.CLUB_FIRST_MONTH) and filed <= timezone.now():
+            report = services.monthly_report_file(
+                group=group, month=month, filed_by=secretary,
+                title=f"[{group.club.name} {group.name}] {month:%Y년 %m월} 활동보고",
+                body=f"{month:%m}월에는 과제 관련 자료를 함께 읽고 개선 아이디어를 정리했습니다.",
+                at=filed,
+            )  # fmt: skip
+            # Leave the latest report waiting, so an admin can try approving it.
+            if admin and calc.next_month(month) < calc.month_start(today):
+                approve_post(post=report.post, reviewer=admin, at=filed.replace(hour=16))
+
+
+def _transfer_one(group: object, today: date) -> None:
+    """A member transferred (전보) at the end of August: the history stays on the page."""
+    moved = group.memberships.filter(role=Membership.Role.MEMBER).order_by("id").last()
+    transfer_day = date(group.club.year, 8, 31)
+    if moved and transfer_day < today:
+        services.membership_end(membership=moved, end_date=transfer_day, reason="transfer")
+
+
+def _spending(club: Club, today: date, admin: object) -> None:
+    if admin is None:
+        return
+    for day, category, amount, text in [
+        (date(club.year, 3, 20), "books", 87_000, "정책 연구 도서 5권 구입"),
+        (date(club.year, 6, 12), "advisory_fee", 200_000, "외부 전문가 자문수당 (재정 분야)"),
+    ]:
+        if day <= today:
+            services.expense_record(
+                club=club, spent_on=day, category=category, amount=amount,
+                description=text, recorded_by=admin, at=_at(day),
+            )  # fmt: skip

@@ -1,0 +1,76 @@
+"""Who may do what in the learning clubs (django-rules). Object permissions take a Club or a
+StudyGroup; "current" roles are the open memberships (no end date)."""
+
+import rules
+from django.contrib.auth.models import AbstractBaseUser
+
+from org.rules import is_authenticated, is_portal_admin
+from org.selectors import department_of
+
+from .models import Club, Membership, StudyGroup
+
+# 총무과 receives the incentive and learning-hours lists (SPEC: "총무과 (HR) export").
+HR_DEPARTMENT_NAME = "총무과"
+
+
+def _club_of(obj: Club | StudyGroup | None) -> Club | None:
+    if isinstance(obj, StudyGroup):
+        return obj.club
+    return obj
+
+
+def _holds(user: AbstractBaseUser, group: StudyGroup, roles: tuple[str, ...]) -> bool:
+    return Membership.objects.filter(
+        group_id=group.pk, user_id=user.pk, role__in=roles, end_date__isnull=True
+    ).exists()
+
+
+@rules.predicate
+def is_club_chair(user: AbstractBaseUser, obj: Club | StudyGroup | None) -> bool:
+    club = _club_of(obj)
+    return club is not None and user.is_authenticated and club.chair_id == user.pk
+
+
+@rules.predicate
+def is_group_secretary(user: AbstractBaseUser, group: StudyGroup | None) -> bool:
+    """The group's current 총무."""
+    if not isinstance(group, StudyGroup) or not user.is_authenticated:
+        return False
+    return _holds(user, group, (Membership.Role.SECRETARY,))
+
+
+@rules.predicate
+def is_group_officer(user: AbstractBaseUser, group: StudyGroup | None) -> bool:
+    """The group's current 분임장 or 총무."""
+    if not isinstance(group, StudyGroup) or not user.is_authenticated:
+        return False
+    return _holds(user, group, (Membership.Role.LEADER, Membership.Role.SECRETARY))
+
+
+@rules.predicate
+def is_club_officer(user: AbstractBaseUser, club: Club | None) -> bool:
+    """A current 분임장 or 총무 of any group of the club."""
+    if not isinstance(club, Club) or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        club_id=club.pk,
+        user_id=user.pk,
+        role__in=(Membership.Role.LEADER, Membership.Role.SECRETARY),
+        end_date__isnull=True,
+    ).exists()
+
+
+@rules.predicate
+def is_hr_staff(user: AbstractBaseUser) -> bool:
+    dept = department_of(user)
+    return dept is not None and dept.name == HR_DEPARTMENT_NAME
+
+
+rules.add_perm("clubs.view", is_authenticated)
+rules.add_perm("clubs.manage", is_portal_admin)
+rules.add_perm("clubs.manage_members", is_portal_admin | is_club_chair)
+rules.add_perm("clubs.record_meeting", is_portal_admin | is_group_officer)
+rules.add_perm("clubs.file_report", is_group_secretary)
+rules.add_perm("clubs.file_research_report", is_club_chair | is_club_officer)
+rules.add_perm("clubs.recommend_incentives", is_portal_admin | is_club_chair)
+rules.add_perm("clubs.export_hr", is_portal_admin | is_hr_staff)

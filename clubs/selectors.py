@@ -1,0 +1,308 @@
+"""Reads of the learning clubs: lists, a club's page, learning hours and the HR lists."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from . import calculations as calc
+from .models import (
+    Attendance,
+    Club,
+    ClubReview,
+    Incentive,
+    Meeting,
+    Membership,
+    MonthlyReport,
+    StudyGroup,
+    SupportExpense,
+)
+from .services import CLUB_SOURCE
+
+User = get_user_model()
+
+
+def _count(qs: QuerySet) -> Coalesce:
+    """A correlated COUNT subquery (several joined Counts would multiply each other)."""
+    # COUNT as a plain function (not an aggregate) so Django adds no GROUP BY.
+    counted = qs.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def club_years() -> list[int]:
+    years = set(Club.objects.values_list("year", flat=True))
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def clubs_for_year(*, year: int) -> QuerySet[Club]:
+    """The year's clubs with their counts, in bureau order (one query)."""
+    return (
+        Club.objects.filter(year=year)
+        .select_related("bureau", "chair")
+        .annotate(
+            group_count=_count(StudyGroup.objects.filter(club=OuterRef("pk"))),
+            member_count=_count(
+                Membership.objects.filter(club=OuterRef("pk"), end_date__isnull=True)
+            ),
+            meeting_count=_count(Meeting.objects.filter(group__club=OuterRef("pk"))),
+            report_count=_count(MonthlyReport.objects.filter(group__club=OuterRef("pk"))),
+        )
+        .order_by("bureau__order", "bureau__name")
+    )
+
+
+def club_detail(*, club_id: int) -> Club:
+    """A club with its bureau, chair, topics, groups and every membership (with people)."""
+    memberships = Membership.objects.select_related("user__staff_profile__department").order_by(
+        "end_date", "role", "start_date", "user__last_name", "user__first_name"
+    )
+    return (
+        Club.objects.select_related("bureau", "chair")
+        .prefetch_related(
+            "topics__topic",
+            Prefetch(
+                "groups",
+                queryset=StudyGroup.objects.prefetch_related(
+                    Prefetch("memberships", queryset=memberships)
+                ),
+            ),
+        )
+        .get(pk=club_id)
+    )
+
+
+def meetings_for_club(*, club: Club) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(group__club=club)
+        .select_related("group", "recorded_by")
+        .annotate(attendee_count=Count("attendances"))
+        .order_by("-held_on", "-id")
+    )
+
+
+def meeting_detail_queryset() -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("group__club", "recorded_by").prefetch_related(
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("user__staff_profile__department").order_by(
+                "user__last_name", "user__first_name"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReportCell:
+    month: date
+    report: MonthlyReport | None
+    overdue: bool
+    flagged: bool
+
+    @property
+    def status_label(self) -> str:
+        if self.report:
+            return self.report.post.get_status_display()
+        if self.overdue:
+            return "미제출"
+        return "-"
+
+
+def report_grid(
+    *, club: Club, today: date | None = None
+) -> list[tuple[StudyGroup, list[ReportCell]]]:
+    """For each group, each month Feb–Nov: the report (with its post's status), or whether it
+    is overdue and was flagged (two queries)."""
+    today = today or timezone.localdate()
+    reports: dict[tuple[int, date], MonthlyReport] = {
+        (r.group_id, r.month): r
+        for r in MonthlyReport.objects.filter(group__club=club).select_related("post")
+    }
+    groups = list(club.groups.prefetch_related("missing_flags").order_by("order", "name"))
+    grid = []
+    for group in groups:
+        flagged = {f.month for f in group.missing_flags.all()}
+        cells = [
+            ReportCell(
+                month=m,
+                report=reports.get((group.pk, m)),
+                overdue=calc.report_due_date(m) < today,
+                flagged=m in flagged,
+            )
+            for m in calc.report_months(club.year)
+        ]
+        grid.append((group, cells))
+    return grid
+
+
+def reports_due_for(*, group: StudyGroup, today: date | None = None) -> list[date]:
+    """Months the group's 총무 can still file: past or current months of the club year with no
+    report yet."""
+    today = today or timezone.localdate()
+    filed = set(group.reports.values_list("month", flat=True))
+    return [
+        m
+        for m in calc.report_months(group.club.year)
+        if m <= calc.month_start(today) and m not in filed
+    ]
+
+
+def hours_by_user(
+    *, half: calc.HalfYear, user_ids: list[int] | None = None
+) -> dict[int, calc.LearningHours]:
+    """Attended hours per person in a half-year (one SQL aggregate), capped by
+    :func:`calculations.summarize`: the SQL only sums, the rule lives in one place."""
+    rows = Attendance.objects.filter(held_on__range=(half.start, half.end))
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=user_ids)
+    totals = rows.values("user_id").annotate(total=Coalesce(Sum("hours"), Decimal("0")))
+    return {r["user_id"]: calc.summarize(r["total"]) for r in totals}
+
+
+@dataclass(frozen=True)
+class MemberHours:
+    user: AbstractBaseUser
+    group: StudyGroup
+    first_half: calc.LearningHours
+    second_half: calc.LearningHours
+
+
+ZERO = calc.LearningHours(attended=Decimal("0"), credited=Decimal("0"))
+
+
+def learning_hours_for_club(*, club: Club) -> list[MemberHours]:
+    """Every person who was a member during the year, with both half-years' hours (counting
+    all their attendance, in any club: the cap is per person)."""
+    latest: dict[int, Membership] = {}
+    for m in (
+        Membership.objects.filter(club=club)
+        .select_related("user", "group")
+        .order_by("start_date", "id")
+    ):
+        latest[m.user_id] = m
+    ids = list(latest)
+    first = hours_by_user(half=calc.HalfYear(club.year, 1), user_ids=ids)
+    second = hours_by_user(half=calc.HalfYear(club.year, 2), user_ids=ids)
+    rows = [
+        MemberHours(
+            user=m.user,
+            group=m.group,
+            first_half=first.get(uid, ZERO),
+            second_half=second.get(uid, ZERO),
+        )
+        for uid, m in latest.items()
+    ]
+    rows.sort(key=lambda r: (r.group.order, r.group.name, r.user.last_name, r.user.first_name))
+    return rows
+
+
+@dataclass(frozen=True)
+class HrHoursRow:
+    user: AbstractBaseUser
+    clubs: str
+    hours: calc.LearningHours
+
+
+def hr_learning_hours(*, half: calc.HalfYear) -> list[HrHoursRow]:
+    """Per person for 총무과: credited learning hours in a half-year (three queries)."""
+    hours = hours_by_user(half=half)
+    users = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=list(hours)).select_related("staff_profile__department")
+    }
+    club_names: dict[int, set[str]] = defaultdict(set)
+    for user_id, name in (
+        Attendance.objects.filter(held_on__range=(half.start, half.end))
+        .values_list("user_id", "meeting__group__club__name")
+        .distinct()
+    ):
+        club_names[user_id].add(name)
+    rows = [
+        HrHoursRow(user=users[uid], clubs=", ".join(sorted(club_names[uid])), hours=h)
+        for uid, h in hours.items()
+    ]
+    rows.sort(key=lambda r: (r.user.last_name, r.user.first_name, r.user.pk))
+    return rows
+
+
+def club_grade(*, club: Club) -> str | None:
+    """The club's confirmed review grade (grand / excellent / merit), or None."""
+    from contests.selectors import awards_for_source
+
+    award = (
+        awards_for_source(source_type=CLUB_SOURCE, source_id=club.pk)
+        .filter(round__year=club.year, round__kind="club_review")
+        .first()
+    )
+    return award.grade if award else None
+
+
+def review_for(*, year: int) -> ClubReview | None:
+    return ClubReview.objects.select_related("round").filter(year=year).first()
+
+
+def incentives_for_club(*, club: Club) -> QuerySet[Incentive]:
+    return (
+        Incentive.objects.filter(club=club)
+        .select_related("user__staff_profile__department", "group", "recommended_by")
+        .order_by("kind", "group__order", "user__last_name")
+    )
+
+
+def incentives_for_year(*, year: int) -> QuerySet[Incentive]:
+    """Every incentive of the year for 총무과, with person, department, club and group."""
+    return (
+        Incentive.objects.filter(club__year=year)
+        .select_related("user__staff_profile__department", "club__bureau", "group")
+        .order_by("club__bureau__order", "kind", "group__order", "user__last_name")
+    )
+
+
+def expenses_for_club(*, club: Club) -> tuple[list[SupportExpense], int]:
+    rows = list(club.expenses.select_related("recorded_by").order_by("spent_on", "id"))
+    return rows, sum(r.amount for r in rows)
+
+
+def groups_user_can_record(*, user: AbstractBaseUser, club: Club) -> set[int]:
+    """Ids of the club's groups where ``user`` is a current 분임장 or 총무."""
+    return set(
+        Membership.objects.filter(
+            club=club,
+            user_id=user.pk,
+            end_date__isnull=True,
+            role__in=(Membership.Role.LEADER, Membership.Role.SECRETARY),
+        ).values_list("group_id", flat=True)
+    )
+
+
+def secretary_groups(*, user: AbstractBaseUser, club: Club) -> set[int]:
+    return set(
+        Membership.objects.filter(
+            club=club, user_id=user.pk, end_date__isnull=True, role=Membership.Role.SECRETARY
+        ).values_list("group_id", flat=True)
+    )
+
+
+def my_groups(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    """The current memberships of ``user`` (for the index page's "내 분임")."""
+    return (
+        Membership.objects.filter(user_id=user.pk, end_date__isnull=True)
+        .select_related("group__club__bureau")
+        .order_by("-club__year")
+    )
