@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by tests and by
 # the live server are still synchronous, so Django's async guard must be lifted for tests.
@@ -180,3 +181,8 @@ def celery_worker_process(transactional_db: None) -> Iterator[Callable[..., obje
             proc.kill()
     app.conf.update(saved)
     app.pool.force_close_all()
+    # A closed pool is never reopened: drop it (and kombu's registry), so the next Celery test
+    # gets fresh connections instead of "Acquire on closed pool".
+    app._pool = None
+    app.amqp._producer_pool = None
+    kombu_pools.reset()

@@ -1,14 +1,12 @@
-"""Demo data of the programme: the plans and history come with the migrations; the demo
-makes sure this year has a plan too (the demo may be loaded in a later year)."""
+"""Demo data of the programme: the 2016 and this year's plans and the 2014-2015 figures (the
+migrations seed them too; a flushed database gets them back here)."""
 
 from typing import TextIO
 
-from django.utils import timezone
-
-from .services import plan_year_ensure
+from .services import programme_seed_ensure
 
 
 def seed(stdout: TextIO | None = None) -> None:
-    plan, created = plan_year_ensure(year=timezone.localdate().year)
-    if stdout and created:
-        stdout.write(f"programme: {plan.year}년 추진 일정을 만들었습니다.\n")
+    programme_seed_ensure()
+    if stdout:
+        stdout.write("programme: 연간 추진 일정(2016, 올해)과 2014~2015년 실적\n")

@@ -27,7 +27,9 @@ STALE_RUN = timedelta(hours=2)
 def plan_year_ensure(*, year: int) -> tuple[PlanYear, bool]:
     """This year's plan, created when missing: a copy of the latest earlier year's activities
     (admins keep the plan as they changed it), or the standard table of SPEC §6."""
-    plan, created = PlanYear.objects.get_or_create(year=year)
+    plan, created = PlanYear.objects.get_or_create(
+        year=year, defaults={"title": f"{year} 창의구정 추진계획"}
+    )
     if not created:
         return plan, False
     previous = (
@@ -134,3 +136,21 @@ def job_run(
         run.save(update_fields=["status", "finished_at", "error"])
         return JobOutcome(job=job, status="failed", period=period, detail=str(exc), run=run)
     return JobOutcome(job=job, status="done", period=period, run=run)
+
+
+@transaction.atomic
+def programme_seed_ensure(*, today: date | None = None) -> None:
+    """The 2016 plan, this year's plan and the 2014-2015 figures, when missing (the migration
+    seeds them; the demo and tests that flush the database call this). Idempotent."""
+    from .models import HistoricalFigure
+    from .plan_data import BUDGET_2016_THOUSAND_WON, HISTORY, HISTORY_SOURCE
+
+    plan_2016, _created = plan_year_ensure(year=2016)
+    if plan_2016.budget_thousand_won is None:
+        plan_2016.budget_thousand_won = BUDGET_2016_THOUSAND_WON
+        plan_2016.save(update_fields=["budget_thousand_won"])
+    plan_year_ensure(year=(today or timezone.localdate()).year)
+    for year, half, metric, value in HISTORY:
+        HistoricalFigure.objects.get_or_create(
+            year=year, half=half, metric=metric, defaults={"value": value, "source": HISTORY_SOURCE}
+        )
