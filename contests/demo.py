@@ -135,7 +135,7 @@ def seed(stdout: TextIO | None = None) -> None:
         )
     first = rnd.stages.order_by("order").first()
     if first and first.status == "pending" and first.committee.members.exists():
-        services.stage_open(stage=first)
+        first = services.stage_open(stage=first)
     if first and first.is_open:
         _demo_scores(rnd, first)
     if stdout:

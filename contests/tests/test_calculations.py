@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from contests.calculations import (
 )
 
 D = Decimal
+pytestmark = pytest.mark.smoke
 
 
 def test_it_weights_criteria_by_weight_not_by_their_maximum() -> None:

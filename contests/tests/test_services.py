@@ -277,6 +277,7 @@ def test_recusal_by_hand_needs_a_reason_and_withdraws_a_draft(setup: dict) -> No
         services.score_sheet_save(stage=stage, entry=e2, user=user, scores=_scores(stage, 3, 3))
 
 
+@pytest.mark.smoke
 def test_closing_computes_weighted_results_and_confirming_records_awards_and_prizes(
     setup: dict,
 ) -> None:
