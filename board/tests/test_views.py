@@ -1,0 +1,394 @@
+"""Board pages through Django's test client: permissions, bad input, query counts."""
+
+import io
+import zipfile
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from board import services
+from board.models import Area, Attachment, Comment, Post, PostStatus
+from board.tests.factories import PostFactory
+from org.tests.factories import UserFactory, portal_admin, staff_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
+
+# session, user, groups, department choices, count, rows, notifications badge, ...
+EXPECTED_LIST_QUERIES = 9
+EXPECTED_DETAIL_QUERIES = 10
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+def hwpx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("mimetype", "application/hwp+zip")
+        archive.writestr("Contents/section0.xml", "<hs:sec/>")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def author(client):
+    return staff_user(username="writer")
+
+
+@pytest.fixture
+def reader():
+    return staff_user(username="reader")
+
+
+@pytest.fixture
+def admin():
+    return portal_admin(username="boss")
+
+
+def login(client, user) -> None:
+    client.force_login(user)
+
+
+def approved(author, admin, **kw) -> Post:
+    post = services.submit_post(
+        author=author, area=kw.pop("area", "docs"), title=kw.pop("title", "업무 지침"),
+        body=kw.pop("body", "지침 내용"), **kw,
+    )  # fmt: skip
+    return services.approve_post(post=post, reviewer=admin)
+
+
+def test_the_area_list_needs_login_and_a_real_area(client, author) -> None:
+    url = reverse("board:area_list", args=["docs"])
+    assert client.get(url).status_code == 302
+    login(client, author)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("board:area_list", args=["nope"])).status_code == 404
+
+
+def test_staff_see_approved_posts_and_their_own_but_not_others_pending(
+    client, author, reader, admin
+) -> None:
+    public = approved(author, admin, title="공개된 글")
+    pending = services.submit_post(author=author, area="docs", title="대기 중인 글", body="b")
+    login(client, reader)
+    page = client.get(reverse("board:area_list", args=["docs"])).content.decode()
+    assert "공개된 글" in page and "대기 중인 글" not in page
+    assert client.get(public.get_absolute_url()).status_code == 200
+    assert client.get(pending.get_absolute_url()).status_code == 404
+    login(client, author)
+    assert "대기 중인 글" in client.get(reverse("board:area_list", args=["docs"])).content.decode()
+    assert client.get(pending.get_absolute_url()).status_code == 200
+
+
+def test_the_author_sees_the_status_and_rejection_reason(client, author, admin) -> None:
+    post = services.submit_post(author=author, area="docs", title="t", body="b")
+    services.reject_post(post=post, reviewer=admin, reason="출처를 밝혀 주세요")
+    login(client, author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "반려" in html and "출처를 밝혀 주세요" in html
+
+
+def test_the_list_filters_by_keyword_department_status_and_period(
+    client, author, reader, admin
+) -> None:
+    approved(author, admin, title="도서관 운영 개선", body="열람실")
+    approved(reader, admin, title="주차장 공유", body="야간 개방")
+    login(client, reader)
+    url = reverse("board:area_list", args=["docs"])
+    html = client.get(url, {"keyword": "도서"}).content.decode()
+    assert "도서관 운영 개선" in html and "주차장 공유" not in html
+    dept = reader.staff_profile.department
+    html = client.get(url, {"department": dept.pk}).content.decode()
+    assert "주차장 공유" in html and "도서관 운영 개선" not in html
+    html = client.get(url, {"status": "approved", "period": "week"}).content.decode()
+    assert "주차장 공유" in html and "도서관 운영 개선" in html
+    html = client.get(url, {"keyword": "야간"}).content.decode()
+    assert "주차장 공유" in html
+
+
+def test_writing_a_post_with_an_attachment(client, author, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    login(client, author)
+    response = client.post(
+        reverse("board:post_create", args=["docs"]),
+        {
+            "title": "2016년 업무계획",
+            "body": "## 개요\n계획입니다 <script>alert(1)</script>",
+            "action": "submit",
+            "attachments": [SimpleUploadedFile("업무계획.pdf", PDF)],
+        },
+    )
+    post = Post.objects.get()
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert post.status == PostStatus.SUBMITTED
+    assert "<script" not in post.body_html and "<h2>개요</h2>" in post.body_html
+    attachment = post.attachments.get()
+    assert (attachment.original_name, attachment.kind) == ("업무계획.pdf", "pdf")
+    assert not attachment.file.name.endswith("업무계획.pdf")  # stored under a random name
+
+
+def test_a_form_error_keeps_what_was_typed(client, author) -> None:
+    login(client, author)
+    response = client.post(
+        reverse("board:post_create", args=["docs"]),
+        {"title": "", "body": "길게 쓴 내용을 잃으면 안 됩니다", "action": "submit"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "제목을 입력해 주세요." in html
+    assert "길게 쓴 내용을 잃으면 안 됩니다" in html
+    assert not Post.objects.exists()
+
+
+def test_huge_text_gets_a_korean_message_and_is_kept(client, author) -> None:
+    login(client, author)
+    response = client.post(
+        reverse("board:post_create", args=["docs"]),
+        {"title": "긴 글", "body": "가" * 60_000, "action": "submit"},
+    )
+    assert response.status_code == 400
+    assert "내용이 너무 깁니다" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_an_exe_renamed_pdf_is_refused_and_the_text_kept(
+    client, author, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    login(client, author)
+    response = client.post(
+        reverse("board:post_create", args=["docs"]),
+        {
+            "title": "첨부 시험",
+            "body": "본문",
+            "action": "submit",
+            "attachments": [SimpleUploadedFile("계획.pdf", b"MZ\x90\x00" + b"\x00" * 200)],
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "첨부할 수 없는 파일입니다" in html and "첨부 시험" in html
+    assert not Post.objects.exists() and not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ok"),
+    [
+        ("a.pdf", PDF, True),
+        ("a.png", PNG, True),
+        ("a.docx", docx_bytes(), True),
+        ("a.hwpx", hwpx_bytes(), True),
+        ("a.zip", docx_bytes(), False),  # a docx is not a plain zip by content
+        ("a.exe", PDF, False),
+        ("a.pdf", PNG, False),
+        ("a.html", b"<html><script>alert(1)</script></html>", False),
+        ("a.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + b"HWP Document File", True),
+        ("a.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, False),
+    ],
+)
+def test_attachments_are_checked_by_content(name: str, data: bytes, ok: bool) -> None:
+    from django.core.exceptions import ValidationError
+
+    from board.files import check_upload
+
+    upload = SimpleUploadedFile(name, data)
+    if ok:
+        assert check_upload(upload, name, len(data)).kind == name.rsplit(".", 1)[1]
+    else:
+        with pytest.raises(ValidationError):
+            check_upload(upload, name, len(data))
+
+
+def test_the_size_limit_comes_from_settings(settings) -> None:
+    from django.core.exceptions import ValidationError
+
+    from board.files import check_upload
+
+    settings.ATTACHMENT_MAX_BYTES = 10
+    with pytest.raises(ValidationError, match="파일이 너무 큽니다"):
+        check_upload(SimpleUploadedFile("a.pdf", PDF), "a.pdf", len(PDF))
+
+
+def test_download_checks_permission_and_keeps_the_korean_name(
+    client, author, reader, admin, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    post = services.submit_post(
+        author=author, area="docs", title="t", body="b",
+        attachments=[SimpleUploadedFile("주요 업무계획.pdf", PDF)],
+    )  # fmt: skip
+    url = post.attachments.get().get_absolute_url()
+    login(client, reader)
+    assert client.get(url).status_code == 404  # not approved yet
+    services.approve_post(post=post, reviewer=admin)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"filename*=utf-8''{quote('주요 업무계획.pdf')}" in disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_viewing_records_once_and_shows_the_count(client, author, reader, admin) -> None:
+    post = approved(author, admin)
+    login(client, reader)
+    client.get(post.get_absolute_url())
+    client.get(post.get_absolute_url())
+    post.refresh_from_db()
+    assert post.view_count == 1
+    login(client, author)
+    client.get(post.get_absolute_url())
+    post.refresh_from_db()
+    assert post.view_count == 1
+
+
+def test_commenting_and_removing(client, author, reader, admin) -> None:
+    post = approved(author, admin)
+    login(client, reader)
+    response = client.post(reverse("board:comment_add", args=[post.pk]), {"body": "좋은 자료"})
+    comment = Comment.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{comment.pk}")
+    assert "좋은 자료" in client.get(post.get_absolute_url()).content.decode()
+    # Another staff member can't remove it; the author of the comment can.
+    login(client, staff_user())
+    assert client.post(reverse("board:comment_remove", args=[comment.pk])).status_code == 403
+    login(client, reader)
+    client.post(reverse("board:comment_remove", args=[comment.pk]))
+    assert Comment.objects.get().removed_at is not None
+    assert "좋은 자료" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_empty_comment_keeps_the_page_and_says_why(client, author, reader, admin) -> None:
+    post = approved(author, admin)
+    login(client, reader)
+    response = client.post(reverse("board:comment_add", args=[post.pk]), {"body": "  "})
+    assert response.status_code == 400
+    assert "의견 내용을 입력해 주세요." in response.content.decode()
+
+
+def test_a_comment_on_a_rejected_post_is_refused_in_korean(client, author, admin) -> None:
+    post = services.submit_post(author=author, area="docs", title="t", body="b")
+    services.reject_post(post=post, reviewer=admin, reason="보완")
+    login(client, author)
+    response = client.post(reverse("board:comment_add", args=[post.pk]), {"body": "의견"})
+    assert response.status_code == 400
+    assert "승인된 게시글에만 의견을 남길 수 있습니다." in response.content.decode()
+    assert not Comment.objects.exists()
+    login(client, staff_user())
+    assert (
+        client.post(reverse("board:comment_add", args=[post.pk]), {"body": "x"}).status_code == 404
+    )
+
+
+def test_a_body_script_is_never_rendered(client, author, reader, admin) -> None:
+    post = approved(author, admin, body='<script>alert("x")</script><p onclick="x()">본문</p>')
+    login(client, reader)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'alert("x")' not in html and "onclick" not in html and "본문" in html
+
+
+def test_editing_keeps_history_and_refuses_others(client, author, reader, admin) -> None:
+    post = approved(author, admin)
+    login(client, reader)
+    assert client.get(reverse("board:post_edit", args=[post.pk])).status_code == 403
+    login(client, author)
+    response = client.post(
+        reverse("board:post_edit", args=[post.pk]),
+        {"title": "업무 지침(개정)", "body": "바뀐 내용", "action": "save"},
+    )
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.title, post.status) == ("업무 지침(개정)", PostStatus.SUBMITTED)
+    assert post.revisions.get().title == "업무 지침"
+
+
+def test_the_review_queue_and_page_are_for_admins(client, author, admin) -> None:
+    post = services.submit_post(author=author, area="proposal", title="제안", body="내용")
+    login(client, author)
+    assert client.get(reverse("board:review_queue")).status_code == 403
+    assert client.get(reverse("board:post_review", args=[post.pk])).status_code == 403
+    login(client, admin)
+    assert "제안" in client.get(reverse("board:review_queue")).content.decode()
+    response = client.post(reverse("board:post_review", args=[post.pk]), {"action": "reject"})
+    assert "반려 사유를 입력해 주세요." in response.content.decode()
+    client.post(reverse("board:post_review", args=[post.pk]), {"action": "approve"})
+    post.refresh_from_db()
+    assert post.status == PostStatus.APPROVED
+
+
+def test_the_write_page_lists_similar_posts(client, author, admin) -> None:
+    approved(
+        staff_user(), admin, area="proposal",
+        title="주민참여예산으로 도서관 운영시간을 연장해 주세요", body="주말에도 열어 주세요",
+    )  # fmt: skip
+    login(client, author)
+    response = client.get(
+        reverse("board:similar_posts"),
+        {"area": "proposal", "title": "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)"},
+    )
+    assert "도서관 운영시간을 연장해 주세요" in response.content.decode()
+    response = client.post(
+        reverse("board:post_create", args=["proposal"]),
+        {
+            "title": "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)",
+            "body": "b",
+            "action": "check",
+        },
+    )
+    assert "도서관 운영시간을 연장해 주세요" in response.content.decode()
+    assert Post.objects.count() == 1
+
+
+def _make_posts(n: int, area: str, admin) -> None:
+    authors = [staff_user() for _ in range(3)] + [UserFactory()]
+    for i in range(n):
+        post = PostFactory(area=area, author=authors[i % 4], title=f"글 {i}")
+        if i < 3:
+            services.add_comment(post=post, author=admin, body=f"의견 {i}")
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_the_list_page_runs_a_constant_number_of_queries(
+    client, admin, django_assert_max_num_queries, n: int
+) -> None:
+    _make_posts(n, Area.WORKSHARING, admin)
+    reader = staff_user()
+    login(client, reader)
+    url = reverse("board:area_list", args=["worksharing"])
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(url, {"keyword": "글", "status": "approved", "period": "month"})
+    assert response.status_code == 200
+    # Same number for 5 and 200 posts (list page with filters and pagination).
+    assert len(captured.captured_queries) == EXPECTED_LIST_QUERIES
+
+
+@pytest.mark.parametrize("n", [5, 200])
+def test_the_post_page_runs_a_constant_number_of_queries(
+    client, admin, django_assert_max_num_queries, n: int, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    author = staff_user()
+    post = approved(author, admin, attachments=[SimpleUploadedFile("a.pdf", PDF)])
+    commenters = [staff_user() for _ in range(3)] + [UserFactory()]
+    for i in range(n):
+        services.add_comment(post=post, author=commenters[i % 4], body=f"의견 {i}")
+    reader = staff_user()
+    login(client, reader)
+    services.record_view(post=post, viewer=reader)  # a returning reader
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert len(captured.captured_queries) == EXPECTED_DETAIL_QUERIES
