@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from django.utils import timezone
 
 from org.models import Department, display_name
@@ -472,9 +472,11 @@ def results_compute(
         advancing = calc.cut(ranks, stage.advance_count)
     existing = {r.entry_id: r for r in Result.objects.filter(stage=stage)}
     out: list[Result] = []
+    changes: list[tuple[Result, dict | None, dict]] = []
+    now = _now(at)
     for eid in entry_ids:
         member_values = list(totals.get(eid, {}).values())
-        result = existing.get(eid) or Result(stage=stage, entry_id=eid, computed_at=_now(at))
+        result = existing.get(eid) or Result(stage=stage, entry_id=eid, computed_at=now)
         before = _result_snapshot(result) if result.pk else None
         result.mean = means[eid]
         result.sheet_count = len(member_values)
@@ -489,38 +491,57 @@ def results_compute(
             result.grade = ""
         else:
             result.advances, result.tie, result.grade = result.mean is not None, False, ""
-        result.computed_at = _now(at)
-        result.save()
+        result.computed_at = now
         after = _result_snapshot(result)
         if before != after:
-            _audit(
-                actor=by,
-                round=rnd,
-                action=AuditAction.RESULT_COMPUTED,
-                obj=result,
-                before=before,
-                after=after,
-                at=at,
-            )
+            changes.append((result, before, after))
         out.append(result)
+    # In bulk: a city-wide stage has hundreds of entries.
+    Result.objects.bulk_create([r for r in out if r.pk is None])
+    # Only rows whose values changed are written again (bulk_update is costly per row).
+    Result.objects.bulk_update(
+        [r for r, before, _ in changes if before is not None],
+        ["mean", "sheet_count", "rank", "disagreement", "advances", "grade", "tie", "computed_at"],
+        batch_size=200,
+    )
+    actor = by if by and by.is_authenticated else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            round=rnd,
+            action=AuditAction.RESULT_COMPUTED,
+            object_type=Result._meta.model_name,
+            object_id=r.pk,
+            before=before,
+            after=after,
+            at=now,
+        )
+        for r, before, after in changes
+    )
     return out
 
 
 def member_totals(*, stage: Stage) -> dict[int, dict[int, Decimal]]:
     """{entry id: {member id: weighted total}} over the stage's submitted sheets."""
-    sheets = (
-        ScoreSheet.objects.filter(stage=stage, status=SheetStatus.SUBMITTED)
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
-        .order_by("entry_id", "member_id")
-    )
-    out: dict[int, dict[int, Decimal]] = {}
-    for sheet in sheets:
-        out.setdefault(sheet.entry_id, {})[sheet.member_id] = calc.weighted_total(
-            [
-                calc.CriterionScore(s.value, s.criterion.max_score, s.criterion.weight)
-                for s in sheet.scores.all()
-            ]
+    rows = (
+        Score.objects.filter(sheet__stage=stage, sheet__status=SheetStatus.SUBMITTED)
+        .order_by("sheet__entry_id", "sheet__member_id")
+        .values_list(
+            "sheet__entry_id",
+            "sheet__member_id",
+            "value",
+            "criterion__max_score",
+            "criterion__weight",
         )
+    )
+    grouped: dict[tuple[int, int], list[calc.CriterionScore]] = {}
+    for entry_id, member_id, value, max_score, weight in rows:
+        grouped.setdefault((entry_id, member_id), []).append(
+            calc.CriterionScore(value, max_score, weight)
+        )
+    out: dict[int, dict[int, Decimal]] = {}
+    for (entry_id, member_id), scores in grouped.items():
+        out.setdefault(entry_id, {})[member_id] = calc.weighted_total(scores)
     return out
 
 
