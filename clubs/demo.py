@@ -66,6 +66,7 @@ def seed(stdout: TextIO | None = None) -> None:
     today = timezone.localdate()
     year = today.year
     start, end = calc.club_period(year)
+    services.topics_ensure()
     vision = list(Topic.objects.filter(source=Topic.Source.VISION_2018).order_by("number"))
     pledges = list(Topic.objects.filter(source=Topic.Source.PLEDGE).order_by("number"))
     admin = User.objects.filter(username="admin").first()

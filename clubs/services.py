@@ -65,6 +65,22 @@ def bureau_head_of(bureau: Bureau) -> AbstractBaseUser | None:
 
 
 @transaction.atomic
+def topics_ensure() -> int:
+    """Make sure the topic lists exist (the migration seeds them; a flushed test database or
+    a fresh demo may not have them). Existing rows, possibly edited by admins, are kept."""
+    from .topic_lists import PLEDGES, VISION_2018
+
+    created = 0
+    for source, titles in ((Topic.Source.VISION_2018, VISION_2018), (Topic.Source.PLEDGE, PLEDGES)):
+        for number, title in enumerate(titles, start=1):
+            _, new = Topic.objects.get_or_create(
+                source=source, number=number, defaults={"title": title, "is_sample": True}
+            )
+            created += new
+    return created
+
+
+@transaction.atomic
 def club_create(
     *,
     bureau: Bureau,
