@@ -125,9 +125,11 @@ def leaderboard(*, year: int, quarter: int, limit: int = 50) -> Leaderboard:
     return Leaderboard(year, quarter, rows, None, qs.count())
 
 
-def rank_of(*, user: AbstractBaseUser, year: int, quarter: int) -> int | None:
+def rank_of(
+    *, user: AbstractBaseUser, year: int, quarter: int, row: UserQuarter | None = None
+) -> int | None:
     """One person's live rank in a quarter: 1 + eligible people strictly ahead (one count)."""
-    uq = UserQuarter.objects.filter(user=user, year=year, quarter=quarter).first()
+    uq = row or UserQuarter.objects.filter(user=user, year=year, quarter=quarter).first()
     if uq is None or uq.proposals <= 0:
         return None
     ahead = UserQuarter.objects.filter(year=year, quarter=quarter, proposals__gt=0).filter(
@@ -219,7 +221,7 @@ def my_score(*, user: AbstractBaseUser, at: datetime | None = None) -> MyScore:
         total=uq.total if uq else calc.ZERO,
         proposals=uq.proposals if uq else 0,
         eligible=bool(uq and uq.proposals > 0),
-        rank=rank_of(user=user, year=year, quarter=quarter) if uq else None,
+        rank=rank_of(user=user, year=year, quarter=quarter, row=uq) if uq else None,
         listed=_listed(UserQuarter.objects.filter(year=year, quarter=quarter)).count(),
         months=lines,
         wins=list(

@@ -87,11 +87,19 @@ def rules_copy_year(*, from_year: int, to_year: int) -> int:
 # --- The ledger --------------------------------------------------------------------------------
 
 
-def _rollups_apply(*, user_id: int, month: date, kind: str, points: Decimal, sign: int) -> None:
+def _rollups_apply(
+    *,
+    user_id: int,
+    month: date,
+    kind: str,
+    points: Decimal,
+    sign: int,
+    caps: dict[str, Decimal] | None = None,
+) -> None:
     """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups. Both rows are locked
     (month first, then quarter: one order everywhere, so no deadlock). The quarter gets the
     change of the *capped* month value, which keeps min(sum, cap) order-independent."""
-    caps = rules_for_year(month.year).caps
+    caps = rules_for_year(month.year).caps if caps is None else caps
     um, _ = UserMonth.objects.select_for_update().get_or_create(user_id=user_id, month=month)
     before = _month_contribution(um, caps)
     if kind == ActivityKind.PROPOSAL_SUBMITTED:
@@ -140,13 +148,16 @@ def activity_record(
     if existing:
         return existing
     month = calc.month_of(at)
-    points = calc.event_points(rules_for_year(month.year).table, area, kind)
+    rules = rules_for_year(month.year)
+    points = calc.event_points(rules.table, area, kind)
     try:
         with transaction.atomic():
             row = Activity.objects.create(
                 **key, area=area, occurred_at=at, month=month, points=points
             )
-            _rollups_apply(user_id=row.user_id, month=month, kind=kind, points=points, sign=1)
+            _rollups_apply(
+                user_id=row.user_id, month=month, kind=kind, points=points, sign=1, caps=rules.caps
+            )
             return row
     except IntegrityError:  # a concurrent request recorded it first
         return Activity.objects.get(**key)
@@ -464,7 +475,7 @@ def _prize_record(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> bool:
     """Count the award against the year's prize budget in contests, when that app offers it.
     The award itself is always recorded here (RoundWinner.prize_won)."""
     try:
-        from contests.services import prize_record  # type: ignore[attr-defined]
+        from contests.services import prize_record
     except ImportError:
         logger.warning("contests.services.prize_record missing: award kept in scoring only")
         return False

@@ -1,0 +1,29 @@
+"""The quarterly round on a real Celery worker over the real Redis broker."""
+
+from datetime import datetime
+
+import pytest
+
+from org.tests.factories import staff_user
+from scoring import calculations as calc
+from scoring.models import QuarterRound, RoundEntry
+from scoring.tests.factories import record
+
+pytestmark = [pytest.mark.celery, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_worker_runs_the_quarterly_round_once(celery_worker_process: object) -> None:
+    at = datetime(2026, 2, 10, 10, tzinfo=calc.KST)
+    users = [staff_user() for _ in range(4)]
+    for i, u in enumerate(users):
+        record(u, "proposal_submitted", at)
+        for _ in range(i + 1):
+            record(u, "approval", at, area="club")
+    app = celery_worker_process()
+    result = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
+    round_id = result.get(timeout=60)
+    again = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
+    assert again.get(timeout=60) == round_id
+    rnd = QuarterRound.objects.get(pk=round_id)
+    assert QuarterRound.objects.count() == 1 and RoundEntry.objects.count() == 4
+    assert [w.user_id for w in rnd.winners.order_by("place")] == [u.pk for u in users[::-1][:3]]
