@@ -129,6 +129,14 @@ def rounds_list() -> QuerySet[Round]:
     ).annotate(entry_count=Count("entries", distinct=True))
 
 
+def rounds_accepting_cases() -> list[Round]:
+    """Best-practice contests whose first stage has not started: departments file cases."""
+    rounds = Round.objects.filter(kind="best_practice", confirmed_at__isnull=True).prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("order"))
+    )
+    return [r for r in rounds if r.stages.all() and r.stages.all()[0].status == StageStatus.PENDING]
+
+
 def open_stages_for(user: AbstractBaseUser) -> list[Stage]:
     """Open stages whose committee has the user as an active member."""
     today = timezone.localdate()

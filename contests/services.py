@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -52,6 +53,7 @@ from .models import (
 )
 
 AWARD_SOURCE = "contests.award"
+CASE_SOURCE = "contests.case"  # a department's best-practice case; source_id = department id
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,45 @@ def entry_create(
         StageEntry.objects.get_or_create(stage=first, entry=entry)
         if first.is_open:
             _assign(first, [entry], _active_members(first.committee, _today(at)), at)
+    return entry
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    round: Round,
+    department: Department | None,
+    title: str,
+    summary: str = "",
+    file: File | None = None,
+    at: datetime | None = None,
+) -> Entry:
+    """A department files its case 우수사례 for the best-practice contest: one per department
+    per round, with its file, while the first stage has not started."""
+    if round.kind != RoundKind.BEST_PRACTICE:
+        raise ValidationError("창의행정 우수사례 경진대회 회차에만 사례를 제출할 수 있습니다.")
+    if department is None:
+        raise ValidationError("소속 부서가 있는 직원만 부서 사례를 제출할 수 있습니다.")
+    first = round.stages.order_by("order").first()
+    if round.confirmed_at or (first is not None and first.status != StageStatus.PENDING):
+        raise ValidationError("사례 접수가 끝난 회차입니다.")
+    if Entry.objects.filter(round=round, source_type=CASE_SOURCE, source_id=department.pk).exists():
+        raise ValidationError(
+            f"{department}의 사례가 이미 제출되었습니다. 부서당 한 건만 제출할 수 있습니다."
+        )
+    entry = entry_create(
+        round=round,
+        title=title,
+        summary=summary,
+        owner_name=str(department),
+        department=department,
+        source_type=CASE_SOURCE,
+        source_id=department.pk,
+        at=at,
+    )
+    if file is not None:
+        entry.file = file
+        entry.save(update_fields=["file"])
     return entry
 
 

@@ -24,5 +24,7 @@ urlpatterns = [
         views.review_recuse,
         name="review_recuse",
     ),
+    path("rounds/<int:pk>/case/", views.case_submit, name="case_submit"),
+    path("entries/<int:pk>/file/", views.entry_file, name="entry_file"),
     path("awards/<int:pk>/certificate.pdf", views.award_certificate, name="award_certificate"),
 ]

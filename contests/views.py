@@ -6,16 +6,17 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org.rules import is_portal_admin
+from org.selectors import department_of
 
 from . import exports, selectors, services
-from .forms import ConfirmForm, QuotaForm, RecusalForm, RoundForm, ScoreSheetForm
-from .models import GRADE_ORDER, Award, Entry, Grade, Result, Round, Stage, StageStatus
+from .forms import CaseForm, ConfirmForm, QuotaForm, RecusalForm, RoundForm, ScoreSheetForm
+from .models import GRADE_ORDER, Award, Entry, Grade, Result, Round, RoundKind, Stage, StageStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,6 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "contests/index.html",
         {
             "open_stages": selectors.open_stages_for(request.user),
+            "case_rounds": selectors.rounds_accepting_cases(),
             "rounds": selectors.rounds_list() if is_admin else None,
             "is_admin": is_admin,
         },
@@ -366,3 +368,56 @@ def stage_scores_export(request: HttpRequest, pk: int) -> HttpResponse:
     stage = get_object_or_404(Stage.objects.select_related("round"), pk=pk)
     _require(request, "contests.view_results", stage)
     return _download(exports.scores_workbook(stage=stage), f"scores-stage-{stage.pk}.xlsx", XLSX)
+
+
+# --- Best-practice cases (departments) --------------------------------------------------------
+
+
+@login_required
+def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department files its case for a best-practice contest (one per department)."""
+    rnd = get_object_or_404(Round, pk=pk, kind=RoundKind.BEST_PRACTICE)
+    department = department_of(request.user)
+    existing = (
+        Entry.objects.filter(
+            round=rnd, source_type=services.CASE_SOURCE, source_id=department.pk
+        ).first()
+        if department
+        else None
+    )
+    form = CaseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_submit(
+                round=rnd,
+                department=department,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, "부서 사례를 제출했습니다.")
+            return redirect("contests:case_submit", pk=rnd.pk)
+    return render(
+        request,
+        "contests/case_form.html",
+        {"round": rnd, "form": form, "department": department, "existing": existing},
+    )
+
+
+@login_required
+def entry_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An entry's file, for the admins, the round's committee members and its department
+    (media is not served publicly)."""
+    entry = get_object_or_404(Entry.objects.select_related("round"), pk=pk)
+    allowed = is_portal_admin(request.user) or any(
+        request.user.has_perm("contests.view_entry", stage) for stage in entry.round.stages.all()
+    )
+    dept = department_of(request.user)
+    if not (allowed or (dept is not None and dept.pk == entry.department_id)) or not entry.file:
+        raise PermissionDenied
+    return FileResponse(
+        entry.file.open("rb"), as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1]
+    )
