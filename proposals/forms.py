@@ -14,7 +14,7 @@ from org.models import Department
 from .attachments import ALLOWED_LABEL, check_attachment
 from .calculations import STATUS_LABELS, TRANSITIONS
 from .consent import CURRENT_VERSION
-from .models import DONGS, OTHER_DONG, BenchmarkCase, Channel, LinkKind, ThemeTask
+from .models import DONGS, OTHER_DONG, BenchmarkCase, Channel, LinkKind, ThemeRound, ThemeTask
 
 TITLE_MAX = 200
 CONTENT_MAX = 4000
@@ -300,6 +300,11 @@ class EvaluationForm(forms.Form):
     )
     period_end = forms.DateField(
         label=_("수집 종료일"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    theme_round = forms.ModelChoiceField(
+        label=_("맞춤형 테마제안 회차 (테마제안 심사일 때)"),
+        queryset=ThemeRound.objects.filter(evaluation__isnull=True),
+        required=False,
     )
 
     def clean(self) -> dict:

@@ -157,6 +157,16 @@ class Proposal(models.Model):
         _("연결 구분"), max_length=20, choices=LinkKind.choices, blank=True
     )
     normalized_text = models.TextField(blank=True, editable=False)
+    # The duplicate check at intake: the most similar earlier (or adopted) proposal, if any.
+    similar_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("유사 제안"),
+    )
+    similar_score = models.FloatField(_("유사도"), null=True, blank=True)
 
     evaluation = models.ForeignKey(
         "Evaluation",

@@ -35,7 +35,7 @@ def proposal_list(
 ) -> QuerySet[Proposal]:
     """Proposals for the staff/admin list; one query whatever the page size."""
     rows = Proposal.objects.select_related(
-        "author", "department", "theme_task__round", "linked_to"
+        "author", "department", "theme_task__round", "linked_to", "similar_to"
     ).defer("normalized_text", "current_problem", "content", "expected_effect", "answer")
     if kind:
         rows = rows.filter(kind=kind)

@@ -66,6 +66,18 @@ def _normalized(*texts: str) -> str:
     return normalize(" ".join(t for t in texts if t))
 
 
+def _similar_check(proposal: Proposal) -> None:
+    """Check a new proposal against earlier and adopted ones (board.textsim, Korean-aware)
+    and remember the closest, so admins see it in the list. Linking stays an admin's call."""
+    from .selectors import duplicate_candidates
+
+    found = duplicate_candidates(proposal=proposal, limit=1)
+    if found:
+        proposal.similar_to = found[0].proposal
+        proposal.similar_score = round(found[0].score, 3)
+        proposal.save(update_fields=["similar_to", "similar_score"])
+
+
 def _event(
     *, proposal: Proposal, from_status: str, to_status: str, actor: AbstractBaseUser | None,
     at: datetime, reason: str = "",
@@ -138,6 +150,7 @@ def resident_proposal_submit(
         proposal.attachment_name = (attachment.name or "")[:200]
         proposal.attachment = attachment
     proposal.save()
+    _similar_check(proposal)
     _event(
         proposal=proposal,
         from_status="",
@@ -192,6 +205,7 @@ def staff_proposal_submit(
         status_changed_at=at,
         normalized_text=_normalized(title, current_problem, content),
     )
+    _similar_check(proposal)
     _event(
         proposal=proposal, from_status="", to_status=Status.RECEIVED, actor=author, at=at,
         reason=str(Channel.BOARD.label),

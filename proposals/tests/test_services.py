@@ -340,3 +340,30 @@ def test_resident_awards_give_no_performance_points() -> None:
     p = resident_proposal()
     Proposal.objects.filter(pk=p.pk).update(grade="excellent", prize_won=200_000)
     assert staff_performance_rows() == []
+
+
+def test_every_new_proposal_is_checked_against_earlier_ones() -> None:
+    earlier = resident_proposal(
+        title="골목길 가로등 밝기 개선", content="신당동 골목길 가로등이 어두워 밤길이 위험합니다.",
+        at=at(2016, 3, 1),
+    )  # fmt: skip
+    later = staff_proposal(
+        title="가로등 밝기 개선", content="골목길 가로등을 밝게 해 밤길을 안전하게",
+        current_problem="골목길이 어둡습니다", at=at(2016, 3, 5),
+    )  # fmt: skip
+    other = resident_proposal(title="구청 주차장 주말 개방", content="주말에 열어 주세요.")
+    assert later.similar_to == earlier and later.similar_score >= 0.3
+    assert earlier.similar_to is None and other.similar_to is None
+
+
+def test_a_theme_round_goes_to_its_own_evaluation() -> None:
+    from contests.models import Entry, Round
+
+    task = ThemeTaskFactory(round__opens_on=date(2016, 4, 1), round__closes_on=date(2016, 4, 30))
+    on_task = _recommended(staff_proposal(theme_task=task, at=at(2016, 4, 10)))
+    _recommended(staff_proposal(at=at(2016, 4, 11)))  # a plain proposal stays for the half-year
+    ev = services.evaluation_create(title="4월 테마제안 심사", period_start=date(2016, 4, 1),
+                                    period_end=date(2016, 4, 30), theme_round=task.round,
+                                    actor=None)  # fmt: skip
+    assert Round.objects.get(pk=ev.contests_round_id).kind == "theme_proposals"
+    assert list(Entry.objects.values_list("source_id", flat=True)) == [on_task.pk]

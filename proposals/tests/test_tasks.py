@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.celery, pytest.mark.postgres]
 def test_a_worker_anonymizes_expired_personal_data_once(celery_worker_process: Callable) -> None:
     from proposals.tasks import anonymize_expired_personal_data
 
-    old = resident_proposal(proposer_name="김민수", at=timezone.now() - timedelta(days=365 * 3 + 10))
+    old = resident_proposal(
+        proposer_name="김민수", at=timezone.now() - timedelta(days=365 * 3 + 10)
+    )
     kept = resident_proposal(proposer_name="이영희")
     celery_worker_process()
     assert anonymize_expired_personal_data.delay().get(timeout=60) == 1
