@@ -199,3 +199,106 @@ def test_anonymous_visitors_are_sent_to_login() -> None:
     response = Client().get(reverse("clubs:index"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert TEST_PASSWORD
+
+
+def test_an_admin_creates_a_club_with_a_listed_and_a_free_topic() -> None:
+    from clubs.models import Club
+    from clubs.services import bureau_head_of, topics_ensure
+    from org.models import StaffProfile
+    from org.tests.factories import BureauFactory, DepartmentFactory
+
+    topics_ensure()
+    from clubs.models import Topic
+
+    bureau = BureauFactory(name="도시관리국")
+    head = staff_user(department=DepartmentFactory(bureau=bureau))
+    StaffProfile.objects.filter(user=head).update(position="bureau_head")
+    assert bureau_head_of(bureau) == head
+    topic = Topic.objects.get(source="vision2018", number=1)
+    client = _client(portal_admin())
+    assert client.get(reverse("clubs:club_create")).status_code == 200
+    response = client.post(reverse("clubs:club_create"), {
+        "bureau": bureau.pk, "year": 2026, "topic_1": topic.pk, "topic_2_free": "주민 편익 증대",
+    })  # fmt: skip
+    club = Club.objects.get(bureau=bureau)
+    assert response.status_code == 302 and club.chair == head
+    again = client.post(reverse("clubs:club_create"), {
+        "bureau": bureau.pk, "year": 2026, "topic_1_free": "가", "topic_2_free": "나",
+    })  # fmt: skip
+    assert "이미 2026년 학습동아리가 있습니다" in again.content.decode()
+
+
+def test_the_chair_records_a_transfer_and_a_role_change() -> None:
+    group, leader, secretary, plain = group_with_members(members=2)
+    client = _client(group.club.chair)
+    response = client.post(reverse("clubs:membership_end", args=[leader.pk]), {
+        "end_date": "2026-05-31", "reason": "transfer",
+    })  # fmt: skip
+    assert response.status_code == 302
+    response = client.post(reverse("clubs:membership_role", args=[plain[0].pk]), {
+        "role": "leader", "on_date": "2026-06-01",
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(reverse("clubs:club_detail", args=[group.club_id])).content.decode()
+    assert "전보" in page and "역할 변경" in page
+
+
+def test_an_admin_records_support_spending_and_bad_amounts_are_refused() -> None:
+    club = ClubFactory()
+    client = _client(portal_admin())
+    url = reverse("clubs:expense_add", args=[club.pk])
+    ok = client.post(
+        url,
+        {
+            "spent_on": "2026-04-01",
+            "category": "advisory_fee",
+            "amount": "150000",
+            "description": "자문",
+        },
+    )
+    assert ok.status_code == 302 and club.expenses.get().amount == 150_000
+    bad = client.post(
+        url,
+        {"spent_on": "2026-04-01", "category": "books", "amount": "12.5", "description": "도서"},
+    )
+    assert bad.status_code == 200 and club.expenses.count() == 1
+    assert _client(staff_user()).post(url, {}).status_code == 403
+
+
+def test_the_chair_of_a_top_club_recommends_through_the_incentives_page() -> None:
+    from contests.models import Award, Entry
+
+    group, leader, secretary, plain = group_with_members(members=1)
+    club = group.club
+    services.review_open(year=2026, opened_by=portal_admin())
+    entry = Entry.objects.get(source_type="clubs.club", source_id=club.pk)
+    Award.objects.create(
+        round=entry.round, entry=entry, grade="grand", prize_won=500_000,
+        confirmed_by=club.chair, confirmed_at=entry.created_at,
+    )  # fmt: skip
+    client = _client(club.chair)
+    url = reverse("clubs:incentives", args=[club.pk])
+    assert "최우수" in client.get(url).content.decode()
+    for m in (leader, secretary, plain[0]):
+        client.post(url, {"action": "recommend", "user": m.user_id})
+    assert club.incentives.filter(kind="top_contributor").count() == 2
+    response = client.post(url, {"action": "recommend", "user": plain[0].user_id})
+    assert "2명까지" in response.content.decode()
+    client.post(url, {"action": "overseas"})
+    assert club.incentives.filter(kind="overseas_trip").count() == 3
+
+
+def test_a_research_report_for_a_past_year_is_refused_with_a_korean_message() -> None:
+    from django.utils import timezone
+
+    from clubs.models import ResearchReport
+
+    club = ClubFactory(year=timezone.localdate().year - 1)
+    client = _client(club.chair)
+    url = reverse("clubs:research_report_create", args=[club.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "연구성과", "summary": "요약", "body": "본문"})
+    assert response.status_code == 200
+    assert "하반기(7월~12월)에 제출합니다" in response.content.decode()
+    assert "연구성과" in response.content.decode()  # the typed title is kept
+    assert not ResearchReport.objects.exists()
