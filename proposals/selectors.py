@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from board.textsim import DUPLICATE_THRESHOLD, normalized_similarity
 from org.models import display_name
 
 from . import calculations as calc
@@ -118,23 +121,36 @@ class DuplicateCandidate:
 
 
 ADOPTED_STATES = (Status.ADOPTED, Status.AWARDED, Status.IMPLEMENTED)
+# The SQLite path compares in Python against this many recent proposals.
+SQLITE_DUPLICATE_SCAN = 20_000
 
 
 def duplicate_candidates(*, proposal: Proposal, limit: int = 5) -> list[DuplicateCandidate]:
     """Earlier-received proposals, and adopted ones of any time, that look like this one
-    (board.textsim, Korean-aware). The earlier one keeps the priority."""
-    from board.textsim import DUPLICATE_THRESHOLD, normalized_similarity
+    (board.textsim, Korean-aware: nouns compared, particles and spacing ignored). The earlier
+    one keeps the priority.
 
+    PostgreSQL: pg_trgm's ``%`` on the stored key through a GIN index (migration 0005).
+    SQLite: the same measure in Python over the most recent proposals."""
     if not proposal.normalized_text:
         return []
-    earlier = Proposal.objects.exclude(pk=proposal.pk).filter(
-        received_at__lte=proposal.received_at
-    ) | Proposal.objects.exclude(pk=proposal.pk).filter(status__in=ADOPTED_STATES)
-    rows = earlier.only("id", "receipt_number", "title", "status", "kind", "received_at",
-                        "normalized_text")  # fmt: skip
+    key = proposal.normalized_text
+    rows = (
+        Proposal.objects.exclude(pk=proposal.pk)
+        .filter(Q(received_at__lte=proposal.received_at) | Q(status__in=ADOPTED_STATES))
+        .only("id", "receipt_number", "title", "status", "kind", "received_at", "normalized_text")
+    )
+    if connection.vendor == "postgresql":
+        found = [
+            DuplicateCandidate(p, p.score, p.status in ADOPTED_STATES)
+            for p in rows.annotate(score=TrigramSimilarity("normalized_text", key))
+            .filter(normalized_text__trigram_similar=key, score__gte=DUPLICATE_THRESHOLD)
+            .order_by("-score", "received_at")[:limit]
+        ]
+        return found
     found = []
-    for other in rows:
-        score = normalized_similarity(proposal.normalized_text, other.normalized_text)
+    for other in rows.order_by("-received_at")[:SQLITE_DUPLICATE_SCAN]:
+        score = normalized_similarity(key, other.normalized_text)
         if score >= DUPLICATE_THRESHOLD:
             found.append(DuplicateCandidate(other, score, other.status in ADOPTED_STATES))
     found.sort(key=lambda c: (-c.score, c.proposal.received_at))
