@@ -88,8 +88,22 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 class CriterionInline(admin.TabularInline):
+    """The rubric is edited before the stage opens; once scores exist it is fixed."""
+
     model = Criterion
     extra = 0
+
+    def _editable(self, obj: Stage | None) -> bool:
+        return obj is None or obj.status == "pending"
+
+    def has_add_permission(self, request: HttpRequest, obj: Stage | None = None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Stage | None = None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Stage | None = None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Stage)

@@ -151,6 +151,16 @@ def open_stages_for(user: AbstractBaseUser) -> list[Stage]:
     )
 
 
+def closed_stages_for(user: AbstractBaseUser, limit: int = 20) -> list[Stage]:
+    """Recently closed stages the user sat on (their results are open to the committee)."""
+    return list(
+        Stage.objects.filter(status=StageStatus.CLOSED, assignments__member__user=user)
+        .select_related("round", "committee")
+        .distinct()
+        .order_by("-closed_at")[:limit]
+    )
+
+
 @dataclass
 class ReviewRow:
     entry: Entry

@@ -46,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "open_stages": selectors.open_stages_for(request.user),
             "case_rounds": selectors.rounds_accepting_cases(),
+            "closed_stages": selectors.closed_stages_for(request.user),
             "rounds": selectors.rounds_list() if is_admin else None,
             "is_admin": is_admin,
         },
@@ -140,6 +141,7 @@ def stage_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             include = [int(x) for x in request.POST.getlist("include") if x.isdigit()]
             going = services.stage_advance(stage=stage, by=request.user, include=include)
             messages.success(request, f"{len(going)}건이 다음 단계로 진출했습니다.")
+            return redirect("contests:round_detail", pk=stage.round_id)
         else:
             raise PermissionDenied
     except ValidationError as exc:
@@ -349,6 +351,8 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("contests:index")
     _require(request, "contests.view_results", stage)
     rows = selectors.stage_results(stage=stage)
+    is_admin = is_portal_admin(request.user)
+    nxt = stage.round.stages.filter(order__gt=stage.order).order_by("order").first()
     return render(
         request,
         "contests/stage_results.html",
@@ -356,8 +360,9 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": stage,
             "rows": rows,
             "members": selectors.stage_members(stage=stage),
-            "is_admin": is_portal_admin(request.user),
-            "is_final": not stage.round.stages.filter(order__gt=stage.order).exists(),
+            "is_admin": is_admin,
+            "is_final": nxt is None,
+            "can_advance": is_admin and nxt is not None and nxt.status == StageStatus.PENDING,
             "grades": dict(Grade.choices),
         },
     )

@@ -257,3 +257,52 @@ def test_the_committees_page_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(10):
         response = admin.get(reverse("contests:committees"))
     assert "구성 요건 미충족" in response.content.decode()
+
+
+def test_the_admin_lets_tied_entries_through_from_the_results_page() -> None:
+    wp, pb = committee(), committee(CommitteeKind.PROMOTION_BOARD)
+    m = member(wp)
+    member(pb)
+    rnd = services.round_create(
+        kind="best_practice",
+        year=2016,
+        title="경진대회",
+        stages=[
+            services.StageSpec("1차", CommitteeKind.WORKING_PANEL, 1),
+            services.StageSpec("발표", CommitteeKind.PROMOTION_BOARD),
+        ],
+        quotas=[services.QuotaSpec("grand", 1, 1_000_000)],
+        criteria=[("창의성", 1, 10)],
+    )
+    entries = [
+        services.entry_create(
+            round=rnd, title=f"사례{i}", owner_name="부서", source_type="case", source_id=i
+        )
+        for i in range(3)
+    ]
+    first, final = rnd.stages.order_by("order")
+    services.stage_open(stage=first)
+    for e, v in zip(entries, (9, 9, 4), strict=True):
+        services.score_sheet_save(
+            stage=first, entry=e, user=m.user, scores={first.criteria.get().pk: v}, submit=True
+        )
+    services.stage_close(stage=first)
+    admin = _client(portal_admin())
+    page = admin.get(reverse("contests:stage_results", args=[first.pk])).content.decode()
+    assert page.count('name="include"') == 2  # the two tied at the line
+    admin.post(
+        reverse("contests:stage_action", args=[first.pk, "advance"]), {"include": [entries[1].pk]}
+    )
+    assert list(final.stage_entries.values_list("entry_id", flat=True)) == [entries[1].pk]
+    index = _client(m.user).get(reverse("contests:index")).content.decode()
+    assert "마감된 심사 결과" in index and "경진대회 · 1차" in index
+
+
+def test_the_rubric_is_fixed_in_the_admin_once_the_stage_opens() -> None:
+    _, stage, _ = _round_with_entries()
+    admin = _client(portal_admin())
+    page = admin.get(reverse("admin:contests_stage_change", args=[stage.pk])).content.decode()
+    assert 'name="criteria-0-weight"' not in page
+    pending = single_stage_round(title="다음 회차").stages.get()
+    page = admin.get(reverse("admin:contests_stage_change", args=[pending.pk])).content.decode()
+    assert 'name="criteria-0-weight"' in page
