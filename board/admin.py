@@ -158,9 +158,14 @@ class PostAdmin(admin.ModelAdmin):
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="{}">{}번 {}</a> (유사도 {:.2f})</li>',
+                '<li><a href="{}">{}번 {}</a> (유사도 {})</li>',
                 (
-                    (reverse("admin:board_post_change", args=[c.pk]), c.pk, c.title, c.similarity)
+                    (
+                        reverse("admin:board_post_change", args=[c.pk]),
+                        c.pk,
+                        c.title,
+                        f"{c.similarity:.2f}",
+                    )
                     for c in candidates
                 ),
             ),

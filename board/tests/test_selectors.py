@@ -1,0 +1,104 @@
+"""Reads: duplicate lookup and Korean keyword search, on SQLite and on PostgreSQL's indexes."""
+
+import pytest
+from django.db import connection
+
+from board import selectors, services, textsim
+from board.models import Post
+from board.tests.factories import PostFactory
+from org.tests.factories import portal_admin, staff_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
+
+ISSUE_A = "주민참여예산으로 도서관 운영시간을 연장해 주세요"
+ISSUE_B = "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)"
+
+
+@pytest.fixture
+def corpus():
+    PostFactory(area="proposal", title=ISSUE_A, body="주말과 야간에 도서관을 더 열어 주세요.")
+    PostFactory(
+        area="proposal", title="구청 주차장 야간 개방", body="주차난 해소를 위해 개방합시다."
+    )
+    PostFactory(area="proposal", title="민원서류 무인발급기 확대", body="동 주민센터마다 설치")
+    PostFactory(area="docs", title="도서관 운영 지침", body="구립 도서관 운영시간 안내")
+
+
+def test_the_issue_example_is_found_as_a_duplicate(corpus) -> None:
+    found = selectors.duplicate_candidates(title=ISSUE_B, body="", area="proposal")
+    assert [p.title for p in found][:1] == [ISSUE_A]
+    assert 0.3 <= found[0].similarity <= 1
+    assert all(p.area == "proposal" for p in found)
+
+
+def test_candidates_come_most_similar_first_and_exclude_the_post_itself(corpus) -> None:
+    original = Post.objects.get(title=ISSUE_A)
+    found = selectors.duplicate_candidates(
+        title=original.title, body=original.body_text, exclude=original
+    )
+    assert original not in found
+    scores = [p.similarity for p in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_write_page_only_sees_posts_visible_to_the_writer(corpus) -> None:
+    other = staff_user()
+    hidden = services.submit_post(author=other, area="proposal", title=ISSUE_A, body="비공개 대기")
+    writer = staff_user()
+    found = selectors.duplicate_candidates(title=ISSUE_B, body="", area="proposal", user=writer)
+    assert hidden not in found
+    assert hidden in selectors.duplicate_candidates(title=ISSUE_B, body="", area="proposal")
+
+
+def test_search_finds_two_syllable_korean_words_and_every_term(corpus) -> None:
+    titles = {p.title for p in selectors.search(Post.objects.all(), "도서")}
+    assert titles == {ISSUE_A, "도서관 운영 지침"}
+    assert {p.title for p in selectors.search(Post.objects.all(), "도서 지침")} == {
+        "도서관 운영 지침"
+    }
+    assert {p.title for p in selectors.search(Post.objects.all(), "주차")} == {
+        "구청 주차장 야간 개방"
+    }
+    assert {p.title for p in selectors.search(Post.objects.all(), "무인발급")} == {
+        "민원서류 무인발급기 확대"
+    }
+    assert not selectors.search(Post.objects.all(), "도서실").exists()
+
+
+def test_the_review_queue_lists_submitted_posts_oldest_first() -> None:
+    author, admin = staff_user(), portal_admin()
+    first = services.submit_post(author=author, area="docs", title="첫째", body="b")
+    second = services.submit_post(author=author, area="docs", title="둘째", body="b")
+    services.approve_post(
+        post=services.submit_post(author=author, area="docs", title="셋째", body="b"),
+        reviewer=admin,
+    )
+    assert list(selectors.review_queue()) == [first, second]
+
+
+@pytest.mark.postgres
+def test_postgres_agrees_with_the_python_similarity(corpus) -> None:
+    key = textsim.normalize_post(ISSUE_B, "")
+    for post in selectors.duplicate_candidates(title=ISSUE_B, body=""):
+        assert post.similarity == pytest.approx(
+            textsim.normalized_similarity(key, post.normalized), abs=1e-5
+        )
+
+
+@pytest.mark.postgres
+def test_postgres_uses_the_gin_indexes(corpus) -> None:
+    key = textsim.normalize_post(ISSUE_B, "")
+    dup_sql, dup_params = (
+        Post.objects.filter(normalized__trigram_similar=key).values("pk").query.sql_with_params()
+    )
+    search_sql, search_params = (
+        selectors.search(Post.objects.all(), "도서").values("pk").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + dup_sql, dup_params)
+        dup_plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + search_sql, search_params)
+        search_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "board_post_normalized_trgm" in dup_plan
+    assert "board_post_grams_fts" in search_plan
