@@ -9,6 +9,7 @@ from scoring import calculations as calc
 from scoring.calculations import Event, Standing
 
 KST = calc.KST
+pytestmark = pytest.mark.smoke
 
 
 def ev(user: int, kind: str, points: str, at: datetime, voided: bool = False) -> Event:

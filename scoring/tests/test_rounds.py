@@ -22,7 +22,7 @@ from scoring.services import (
 from scoring.tasks import quarter_round_run_task
 from scoring.tests.factories import record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 KST = calc.KST
 MARCH = datetime(2026, 3, 10, 12, tzinfo=KST)
 AFTER_Q1 = datetime(2026, 4, 1, 2, tzinfo=KST)

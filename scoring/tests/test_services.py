@@ -18,7 +18,7 @@ from scoring.services import (
 )
 from scoring.tests.factories import record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 KST = calc.KST
 MARCH = datetime(2026, 3, 10, 12, tzinfo=KST)
 
