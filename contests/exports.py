@@ -1,6 +1,7 @@
 """Exports: score sheets and results (Excel), the minutes sheet 심사 회의록 (Excel), and the
 award certificate 표창장 (PDF in NanumGothic, Debian fonts-nanum)."""
 
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -191,3 +192,37 @@ def certificate_pdf(*, award: Award) -> bytes:
     c.showPage()
     c.save()
     return out.getvalue()
+
+
+ROSTER_BONUS_RATE = Decimal("0.1")  # 성과포인트 counts at 10% in the 서열명부 (최우수 2.0 → 0.2)
+
+
+def performance_points_workbook(*, year: int) -> bytes:
+    """성과포인트 명부 for 총무과: one row per award to a staff member, and per-person totals."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "수상별"
+    _header(ws, ["직원", "부서", "회차", "등급", "출품작", "성과포인트", "서열명부 가점"])
+    totals: dict[int, list] = {}
+    for award in selectors.performance_point_awards(year=year):
+        owner = award.entry.owner
+        profile = getattr(owner, "staff_profile", None)
+        dept = str(profile.department) if profile and profile.department else ""
+        ws.append(
+            [
+                display_name(owner),
+                dept,
+                award.round.title,
+                award.get_grade_display(),
+                award.entry.title,
+                float(award.performance_points),
+                float(award.performance_points * ROSTER_BONUS_RATE),
+            ]
+        )
+        row = totals.setdefault(owner.pk, [display_name(owner), dept, Decimal(0)])
+        row[2] += award.performance_points
+    per_person = wb.create_sheet("직원별 합계")
+    _header(per_person, ["직원", "부서", "성과포인트 합계", "서열명부 가점"])
+    for name, dept, points in totals.values():
+        per_person.append([name, dept, float(points), float(points * ROSTER_BONUS_RATE)])
+    return _save(wb)

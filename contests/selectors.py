@@ -252,3 +252,13 @@ def round_awards(*, round: Round) -> QuerySet[Award]:
 
 def audit_for_round(*, round: Round) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(round=round).select_related("actor").order_by("-at", "-id")
+
+
+def performance_point_awards(*, year: int) -> QuerySet[Award]:
+    """Awards of the year that carry performance points 성과포인트 (staff owners only), for
+    the 총무과 roster; counted at 10% as the 서열명부 실적가점."""
+    return (
+        Award.objects.filter(round__year=year, performance_points__gt=0, entry__owner__isnull=False)
+        .select_related("round", "entry__owner__staff_profile__department")
+        .order_by("entry__owner__last_name", "entry__owner__first_name", "round_id")
+    )

@@ -842,8 +842,10 @@ def awards_confirm(
 
     ``grades`` (entry id → grade value, or "" for none) is the committee's decision where
     the results flag a tie, or where it departs from the proposal. Each grade's count may not
-    exceed its quota. Every award pays its prize through ``prize_record`` (year = round year)
-    and carries the quota's performance points when the owner is a staff member."""
+    exceed its quota. Every award pays its prize through ``prize_record`` (year = round year,
+    source ``("contests.award", award.pk)``) and carries the quota's performance points when
+    the owner is a staff member. Apps reading the awards back (``awards_for_source``) must not
+    record the same prize again: it is already in the budget ledger."""
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     if rnd.confirmed_at:
         raise ValidationError("이미 수상이 확정된 회차입니다.")

@@ -8,6 +8,11 @@ urlpatterns = [
     path("committees/", views.committees, name="committees"),
     path("budget/", views.budget, name="budget"),
     path("budget/<int:year>/", views.budget, name="budget_year"),
+    path(
+        "budget/<int:year>/performance-points.xlsx",
+        views.performance_points_export,
+        name="performance_points_export",
+    ),
     path("rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/quotas/", views.round_quotas, name="round_quotas"),

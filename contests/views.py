@@ -426,3 +426,11 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         entry.file.open("rb"), as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1]
     )
+
+
+@login_required
+def performance_points_export(request: HttpRequest, year: int) -> HttpResponse:
+    _require(request, "contests.manage")
+    return _download(
+        exports.performance_points_workbook(year=year), f"performance-points-{year}.xlsx", XLSX
+    )

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -306,3 +307,34 @@ def test_the_rubric_is_fixed_in_the_admin_once_the_stage_opens() -> None:
     pending = single_stage_round(title="다음 회차").stages.get()
     page = admin.get(reverse("admin:contests_stage_change", args=[pending.pk])).content.decode()
     assert 'name="criteria-0-weight"' in page
+
+
+def test_the_performance_points_roster_lists_staff_awards_with_the_ten_percent_bonus() -> None:
+    wp = committee()
+    m = member(wp)
+    rnd = services.round_create(
+        kind="half_year_proposals",
+        year=2016,
+        title="하반기",
+        stages=[services.StageSpec("심사", CommitteeKind.WORKING_PANEL)],
+        quotas=[services.QuotaSpec("grand", 1, 300_000, Decimal("2.0"))],
+        criteria=[("창의성", 1, 10)],
+    )
+    owner = staff_user(last_name="박", first_name="수상")
+    e = services.entry_create(
+        round=rnd, title="직원 제안", owner=owner, source_type="p", source_id=1
+    )
+    stage = rnd.stages.get()
+    services.stage_open(stage=stage)
+    services.score_sheet_save(
+        stage=stage, entry=e, user=m.user, scores={stage.criteria.get().pk: 9}, submit=True
+    )
+    services.stage_close(stage=stage)
+    services.awards_confirm(round=rnd, by=portal_admin())
+    response = _client(portal_admin()).get(
+        reverse("contests:performance_points_export", args=[2016])
+    )
+    wb = load_workbook(BytesIO(response.content))
+    assert list(wb["직원별 합계"].iter_rows(min_row=2, values_only=True)) == [
+        ("박수상", str(owner.staff_profile.department), 2.0, 0.2)
+    ]
