@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    Case,
     Count,
     F,
     Func,
@@ -17,6 +18,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -70,8 +73,14 @@ def clubs_for_year(*, year: int) -> QuerySet[Club]:
 
 def club_detail(*, club_id: int) -> Club:
     """A club with its bureau, chair, topics, groups and every membership (with people)."""
+    # Current members first: 분임장, 총무, then members by name; past rows after them.
+    role_order = Case(
+        When(role=Membership.Role.LEADER, then=Value(0)),
+        When(role=Membership.Role.SECRETARY, then=Value(1)),
+        default=Value(2),
+    )
     memberships = Membership.objects.select_related("user__staff_profile__department").order_by(
-        "end_date", "role", "start_date", "user__last_name", "user__first_name"
+        F("end_date").asc(nulls_first=True), role_order, "user__last_name", "user__first_name"
     )
     return (
         Club.objects.select_related("bureau", "chair")

@@ -227,7 +227,7 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(StudyGroup.objects.select_related("club"), pk=pk)
     _require("clubs.record_meeting", request.user, group)
-    form = MeetingForm(request.POST or None, group=group)
+    form = MeetingForm(request.POST or None, group=group, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         result = _run(
