@@ -161,6 +161,7 @@ def celery_worker_process(transactional_db: None) -> Iterator[Callable[..., obje
             task_always_eager=False,
             task_default_queue=queue,
         )
+        _drop_celery_pools(app)  # an earlier eager task may have pooled memory:// connections
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if procs[-1].poll() is not None:
@@ -180,9 +181,16 @@ def celery_worker_process(transactional_db: None) -> Iterator[Callable[..., obje
         except subprocess.TimeoutExpired:
             proc.kill()
     app.conf.update(saved)
-    app.pool.force_close_all()
-    # A closed pool is never reopened: drop it (and kombu's registry), so the next Celery test
-    # gets fresh connections instead of "Acquire on closed pool".
-    app._pool = None
-    app.amqp._producer_pool = None
+    _drop_celery_pools(app)
+
+
+def _drop_celery_pools(app: object) -> None:
+    """Close the app's pooled broker connections and forget them (kombu's registry too), so
+    the next use connects to the broker and backend now configured. A closed pool is never
+    reopened."""
+    app.pool.force_close_all()  # type: ignore[attr-defined]
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
     kombu_pools.reset()
+    # The result backend is cached per thread too (an eager task caches the in-memory one).
+    vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
