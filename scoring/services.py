@@ -182,7 +182,7 @@ def activity_void(
             rows = rows.filter(kind=kind)
         voided = 0
         for row in rows.order_by("user_id", "id"):
-            row.voided_at, row.void_reason = at, reason[:200]
+            row.voided_at, row.void_reason = at, str(reason)[:200]
             row.save(update_fields=["voided_at", "void_reason"])
             _rollups_apply(
                 user_id=row.user_id, month=row.month, kind=row.kind, points=row.points, sign=-1

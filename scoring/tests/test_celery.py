@@ -21,9 +21,9 @@ def test_a_worker_runs_the_quarterly_round_once(celery_worker_process: object) -
             record(u, "approval", at, area="club")
     app = celery_worker_process()
     result = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
-    round_id = result.get(timeout=60)
+    round_id = result.get(timeout=180)
     again = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
-    assert again.get(timeout=60) == round_id
+    assert again.get(timeout=180) == round_id
     rnd = QuarterRound.objects.get(pk=round_id)
     assert QuarterRound.objects.count() == 1 and RoundEntry.objects.count() == 4
     assert [w.user_id for w in rnd.winners.order_by("place")] == [u.pk for u in users[::-1][:3]]
