@@ -1,7 +1,7 @@
 """Pure calendar arithmetic of the programme year (Asia/Seoul calendar periods)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = range(1, 13)
 
@@ -21,6 +21,20 @@ def month_key(day: date) -> str:
 def previous_month(day: date) -> date:
     """The first day of the month before ``day``'s."""
     return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
+
+
+def month_span(day: date) -> tuple[date, date]:
+    """First and last day of ``day``'s month."""
+    nxt = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    return date(day.year, day.month, 1), nxt - timedelta(days=1)
+
+
+def half_year_collection(day: date) -> tuple[date, date]:
+    """The proposals a half-year sitting takes: those since the last sitting. The May sitting
+    takes Nov 1 (last year) – Apr 30, the November one May 1 – Oct 31, so no month is missed."""
+    if half_of(day.month) == 1:
+        return date(day.year - 1, 11, 1), date(day.year, 4, 30)
+    return date(day.year, 5, 1), date(day.year, 10, 31)
 
 
 def quarter_key(day: date) -> str:

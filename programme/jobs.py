@@ -56,20 +56,6 @@ def provider(dotted: str) -> Callable[..., object]:
     return fn
 
 
-def _summary(value: object) -> dict:
-    """A JSON-safe summary of what a service returned, for the log."""
-    if isinstance(value, dict):
-        return {
-            str(k): v if isinstance(v, int | float | str | bool | None) else str(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, int | float | str | bool) or value is None:
-        return {"result": value}
-    if isinstance(value, list | tuple):
-        return {"count": len(value)}
-    return {"result": str(value)}
-
-
 # --- the programme's own jobs ----------------------------------------------------------------
 
 
@@ -114,34 +100,61 @@ def _scoring_quarter_period(day: date) -> str:
 
 
 def _scoring_quarter(*, at: datetime, day: date, period: str) -> dict:
+    """The quarterly 창의왕 round: freeze the quarter just ended, propose the top 3."""
     year, quarter = calc.previous_quarter(day)
-    fn = provider("scoring.services.quarter_round_open")
-    return _summary(fn(year=year, quarter=quarter, at=at))
+    rnd = provider("scoring.services.quarter_round_run")(year=year, quarter=quarter, at=at)
+    return {"round": getattr(rnd, "pk", None), "year": year, "quarter": quarter}
 
 
 def _proposals_half_year(*, at: datetime, day: date, period: str) -> dict:
-    fn = provider("proposals.services.half_year_round_open")
-    return _summary(fn(year=day.year, half=calc.half_of(day.month), at=at))
+    """The half-year evaluation for the 구민창안심사위원회 sitting of May or November: the
+    proposals recommended since the last sitting (Nov 1 – Apr 30, May 1 – Oct 31)."""
+    start, end = calc.half_year_collection(day)
+    half = "상반기" if calc.half_of(day.month) == 1 else "하반기"
+    evaluation = provider("proposals.services.evaluation_create")(
+        title=f"{day.year}년 {half} 제안 심사",
+        period_start=start,
+        period_end=end,
+        actor=None,
+        at=at,
+    )
+    return {"evaluation": evaluation.pk, "period_start": str(start), "period_end": str(end)}
 
 
 def _theme_round(*, at: datetime, day: date, period: str) -> dict:
-    fn = provider("proposals.services.theme_round_open")
-    return _summary(fn(year=day.year, half=calc.half_of(day.month), at=at))
+    """Open the month's 맞춤형 테마제안 round (April, October) for departments' tasks."""
+    opens, closes = calc.month_span(day)
+    rnd = provider("proposals.services.theme_round_create")(
+        title=f"{day.year}년 {day.month}월 맞춤형 테마제안",
+        opens_on=opens,
+        closes_on=closes,
+        actor=None,
+        at=at,
+    )
+    return {"theme_round": rnd.pk}
 
 
 def _club_report_reminders(*, at: datetime, day: date, period: str) -> dict:
-    fn = provider("clubs.services.report_reminders_send")
-    return _summary(fn(year=day.year, month=day.month, at=at))
+    """Flag monthly club reports overdue (past the 5th) to group officers and admins."""
+    return {"flagged": provider("clubs.services.missing_reports_flag")(at=at)}
 
 
 def _club_review(*, at: datetime, day: date, period: str) -> dict:
-    fn = provider("clubs.services.review_round_open")
-    return _summary(fn(year=day.year, at=at))
+    """Open November's club performance review (a contests round, one entry per club)."""
+    from django.contrib.auth import get_user_model
+
+    opener = (
+        get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("pk").first()
+    )
+    if opener is None:
+        raise RuntimeError("no active superuser to open the club review as")
+    review = provider("clubs.services.review_open")(year=day.year, opened_by=opener, at=at)
+    return {"review": review.pk}
 
 
 def _retention(*, at: datetime, day: date, period: str) -> dict:
-    fn = provider("proposals.services.retention_anonymize")
-    return _summary(fn(at=at))
+    """Blank residents' personal data whose retention period has ended."""
+    return {"anonymized": provider("proposals.services.personal_data_anonymize_expired")(at=at)}
 
 
 _SPECS = {spec.name: spec for spec in JOB_SPECS}

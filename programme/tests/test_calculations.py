@@ -51,3 +51,12 @@ def test_change_against_last_year() -> None:
     assert calc.Change(5, 0).percent is None
     assert calc.Change(0, 4).percent == -100.0
     assert calc.share_percent(1, 3) == 33.3 and calc.share_percent(1, 0) is None
+
+
+def test_half_year_sittings_take_every_month_once() -> None:
+    may = calc.half_year_collection(date(2026, 5, 1))
+    nov = calc.half_year_collection(date(2026, 11, 1))
+    assert may == (date(2025, 11, 1), date(2026, 4, 30))
+    assert nov == (date(2026, 5, 1), date(2026, 10, 31))
+    assert calc.month_span(date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert calc.month_span(date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))

@@ -125,9 +125,7 @@ def test_every_job_is_on_the_beat_schedule_through_one_task() -> None:
     assert {e["task"] for e in schedule.values()} == {"programme.run_job"}
     crontab = schedule["programme.knowledge_day"]["schedule"]
     assert crontab.month_of_year == {3, 6, 9} and crontab.day_of_month == {1}
-    assert schedule["programme.club_report_reminders"]["schedule"].month_of_year == set(
-        range(2, 12)
-    )
+    assert schedule["programme.club_report_reminders"]["schedule"].day_of_month == {6}
     fast = beat_schedule(every_seconds=3, only=["plan_year"])
     assert list(fast) == ["programme.plan_year"]
     assert fast["programme.plan_year"]["schedule"].total_seconds() == 3
@@ -157,3 +155,60 @@ def test_the_command_of_each_job_runs_that_job(name: str) -> None:
     from django.core.management import load_command_class
 
     assert load_command_class("programme", f"job_{name}").job == name
+
+
+# --- the jobs wired to the other apps' services (each runs once per period) ---------------------
+
+
+def test_the_quarterly_round_freezes_the_quarter_just_ended() -> None:
+    from scoring.models import QuarterRound
+
+    outcome = job_run(job="scoring_quarter", at=seoul(2026, 10, 1, 2))
+    assert outcome.status == "done", outcome.detail
+    assert outcome.run.result["year"] == 2026 and outcome.run.result["quarter"] == 3
+    assert QuarterRound.objects.filter(year=2026, quarter=3).count() == 1
+    assert job_run(job="scoring_quarter", at=seoul(2026, 10, 1, 3)).status == "skipped"
+
+
+def test_the_theme_round_opens_for_the_month() -> None:
+    from proposals.models import ThemeRound
+
+    outcome = job_run(job="theme_round", at=seoul(2026, 4, 1, 7))
+    assert outcome.status == "done", outcome.detail
+    rnd = ThemeRound.objects.get()
+    assert rnd.title == "2026년 4월 맞춤형 테마제안"
+    assert (rnd.opens_on.isoformat(), rnd.closes_on.isoformat()) == ("2026-04-01", "2026-04-30")
+    assert job_run(job="theme_round", at=seoul(2026, 4, 2)).status == "skipped"
+    assert ThemeRound.objects.count() == 1
+
+
+def test_the_half_year_evaluation_takes_the_proposals_since_the_last_sitting() -> None:
+    from proposals.models import Evaluation
+
+    outcome = job_run(job="proposals_half_year", at=seoul(2026, 11, 1, 7))
+    assert outcome.status == "done", outcome.detail
+    evaluation = Evaluation.objects.get()
+    assert evaluation.title == "2026년 하반기 제안 심사"
+    assert (str(evaluation.period_start), str(evaluation.period_end)) == (
+        "2026-05-01",
+        "2026-10-31",
+    )
+    assert job_run(job="proposals_half_year", at=seoul(2026, 11, 2)).status == "skipped"
+
+
+def test_retention_and_report_reminders_run_once_a_period() -> None:
+    first = job_run(job="retention", at=seoul(2026, 11, 27, 3, 30))
+    assert first.status == "done" and first.run.result == {"anonymized": 0}
+    assert job_run(job="retention", at=seoul(2026, 11, 27, 4)).status == "skipped"
+    assert job_run(job="retention", at=seoul(2026, 11, 28, 3, 30)).status == "done"
+    reminders = job_run(job="club_report_reminders", at=seoul(2026, 6, 6, 9))
+    assert reminders.status == "done" and reminders.run.result == {"flagged": 0}
+
+
+def test_the_club_review_without_clubs_is_logged_as_failed() -> None:
+    from org.tests.factories import UserFactory
+
+    UserFactory(is_superuser=True)
+    outcome = job_run(job="club_review", at=seoul(2026, 11, 1, 7))
+    assert outcome.status == "failed"
+    assert "학습동아리가 없습니다" in JobRun.objects.get(job="club_review").error
