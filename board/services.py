@@ -445,6 +445,7 @@ def add_comment(
         post=post, author=author, body=body, created_at=at, updated_at=at
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    post.comment_count += 1
     if author.pk != post.author_id:
         activity_record(
             user=author,
@@ -526,6 +527,7 @@ def record_view(
         with transaction.atomic():
             view = PostView.objects.create(post=post, viewer=viewer, viewed_at=at)
             Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+            post.view_count += 1  # the page being shown counts this view too
             activity_record(
                 user=viewer,
                 area=post.area,

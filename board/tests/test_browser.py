@@ -1,0 +1,97 @@
+"""The must-show journey in real headless Chromium: a staff member writes a post with an
+attachment → an admin approves it in Django admin → another staff member reads, downloads
+and comments → the author sees the approval and the comment."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from board.models import Post, PostStatus
+from org.roles import Role
+from org.tests.factories import TEST_PASSWORD, portal_admin, staff_user
+from scoring.models import Activity, ActivityKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FILE_NAME = "2016년 주요업무계획.pdf"
+
+
+def logout(page: object) -> None:
+    page.get_by_role("button", name="로그아웃").click()
+    page.wait_for_load_state()
+
+
+def test_a_post_goes_from_writing_to_approval_to_comments(
+    page: object, login: Callable, axe: Callable, tmp_path: Path, settings: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    staff_user(username="writer", last_name="김", first_name="민수", roles=[Role.STAFF])
+    staff_user(username="reader", last_name="이", first_name="서연", roles=[Role.STAFF])
+    portal_admin(username="boss", last_name="한", first_name="지혜")
+    upload = tmp_path / FILE_NAME
+    upload.write_bytes(PDF)
+
+    # 1. The author writes a post with an attachment; an empty title keeps the typed body.
+    login("writer", TEST_PASSWORD)
+    page.goto("/board/docs/")
+    assert axe(page) == []
+    page.get_by_role("link", name="글쓰기").click()
+    page.get_by_label("내용").fill("## 개요\n중구 2016년 주요업무계획을 공유합니다.")
+    page.get_by_role("button", name="제출").click()
+    assert "제목을 입력해 주세요." in page.locator("main").inner_text()
+    assert page.get_by_label("내용").input_value().startswith("## 개요")
+    assert axe(page) == []
+    page.get_by_label("제목").fill("2016년 주요업무계획")
+    page.get_by_label("첨부파일", exact=True).set_input_files(str(upload))
+    page.get_by_role("button", name="제출").click()
+    assert "관리자 승인 후 공개됩니다" in page.locator(".messages").inner_text()
+    assert "승인 대기" in page.get_by_test_id("post-status").inner_text()
+    assert axe(page) == []
+    post = Post.objects.get()
+    logout(page)
+
+    # 2. An admin approves it in Django admin with the bulk action.
+    login("boss", TEST_PASSWORD)
+    page.goto("/admin/board/post/?status__exact=submitted")
+    page.locator(f"input[name=_selected_action][value='{post.pk}']").check()
+    page.locator("select[name=action]").select_option("approve_selected")
+    page.locator("button[name=index], input[name=index]").first.click()
+    page.wait_for_load_state()
+    assert "1건을 승인했습니다" in page.locator("body").inner_text()
+    post.refresh_from_db()
+    assert post.status == PostStatus.APPROVED
+    logout(page)
+
+    # 3. Another staff member finds it, reads, downloads and comments.
+    login("reader", TEST_PASSWORD)
+    page.goto("/board/docs/")
+    page.get_by_label("검색어").fill("업무")
+    page.get_by_role("button", name="검색").click()
+    page.get_by_role("link", name="2016년 주요업무계획").click()
+    assert page.get_by_test_id("view-count").inner_text() == "1"
+    assert axe(page) == []
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=FILE_NAME).click()
+    download = download_info.value
+    assert download.suggested_filename == FILE_NAME
+    assert Path(download.path()).read_bytes() == PDF
+    page.get_by_label("의견", exact=True).fill("우리 부서 계획 수립에 참고하겠습니다.")
+    page.get_by_role("button", name="의견 등록").click()
+    assert "의견을 등록했습니다" in page.locator(".messages").inner_text()
+    assert "우리 부서 계획 수립에 참고하겠습니다." in page.get_by_test_id("comments").inner_text()
+    assert axe(page) == []
+    logout(page)
+
+    # 4. The author sees the approval and the comment.
+    login("writer", TEST_PASSWORD)
+    page.goto(f"/board/posts/{post.pk}/")
+    status = page.get_by_test_id("post-status").inner_text()
+    assert "승인" in status and "한지혜" in status
+    comments = page.get_by_test_id("comments").inner_text()
+    assert "우리 부서 계획 수립에 참고하겠습니다." in comments and "이서연" in comments
+    assert page.get_by_test_id("view-count").inner_text() == "1"  # the author's view is not counted
+    assert axe(page) == []
+    kinds = sorted(Activity.objects.values_list("kind", flat=True))
+    assert kinds == sorted([ActivityKind.APPROVAL, ActivityKind.VIEW, ActivityKind.COMMENT])
