@@ -1,11 +1,15 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org.rules import is_portal_admin
 
-from . import selectors
+from . import dashboard, selectors
+from .charts import bar_chart
+from .exports import dashboard_workbook
 
 
 @login_required
@@ -33,3 +37,59 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "can_edit": is_portal_admin(request.user),
         },
     )
+
+
+def _dashboard_year(request: HttpRequest) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+def _charts(tables: list[dashboard.Table]) -> list[tuple[dashboard.Table, object]]:
+    out = []
+    for table in tables:
+        chart = None
+        if table.chart and table.rows:
+            rows = [r for r in table.rows if r[0] != _("합계")]
+            series = [
+                (table.columns[j], [values[j] for _label, values in rows])
+                for j in range(table.chart_columns)
+            ]
+            chart = bar_chart([label for label, _v in rows], series)
+        out.append((table, chart))
+    return out
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The admins' dashboard: this year against last, charts with their numbers as tables."""
+    if not request.user.has_perm("programme.view_dashboard"):
+        raise PermissionDenied
+    year = _dashboard_year(request)
+    tables = dashboard.dashboard(year=year)
+    return render(
+        request,
+        "programme/dashboard.html",
+        {
+            "year": year,
+            "sections": _charts(tables),
+            "years": range(timezone.localdate().year, 2015, -1),
+        },
+    )
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("programme.view_dashboard"):
+        raise PermissionDenied
+    year = _dashboard_year(request)
+    content = dashboard_workbook(year=year, tables=dashboard.dashboard(year=year))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="jisik-dashboard-{year}.xlsx"'
+    return response
