@@ -205,7 +205,13 @@ class Proposal(models.Model):
                 name="proposals_link_has_kind",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "status"], name="proposals_kind_status")]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="proposals_kind_status"),
+            # the open queue and the overdue scan: status first, then the receipt time
+            models.Index(fields=["status", "received_at"], name="proposals_status_received"),
+            # the lists' order (newest first, id as tie-breaker) without sorting the table
+            models.Index(fields=["-received_at", "-id"], name="proposals_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.receipt_number} {self.title}"

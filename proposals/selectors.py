@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import TrigramSimilarity
@@ -74,7 +74,8 @@ def overdue_proposals(*, today: date | None = None) -> list[Proposal]:
     open_rows = proposal_list().filter(status__in=[Status.RECEIVED, Status.REVIEWING])
     # A month plus pauses: anything received within the last month cannot be overdue.
     cutoff = calc.add_months(today, -1)
-    return [p for p in open_rows.filter(received_at__date__lt=cutoff) if is_overdue(p, today)]
+    bound = datetime(cutoff.year, cutoff.month, cutoff.day, tzinfo=timezone.get_current_timezone())
+    return [p for p in open_rows.filter(received_at__lt=bound) if is_overdue(p, today)]
 
 
 def proposal_detail(*, pk: int) -> Proposal:
@@ -220,79 +221,93 @@ class HalfYearStats:
 
 
 def half_year_statistics(*, year: int) -> list[HalfYearStats]:
-    """Per half-year: proposals by proposer (resident / staff) and channel, awards per grade.
-    Seeded history (HistoricalStatistic) wins for the halves it covers; other halves are
-    counted from the proposals. Three queries whatever the data size."""
-    history = {h.half: h for h in HistoricalStatistic.objects.filter(year=year)}
-    if 0 in history and not ({1, 2} & history.keys()):
-        h = history[0]
-        return [HalfYearStats(year, 0, h.total, h.residents, h.staff, {},
-                              {"grand": h.grand, "excellent": h.excellent, "merit": h.merit},
-                              "history")]  # fmt: skip
-    counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
-    awards: dict[int, dict[str, int]] = defaultdict(dict)
-    live_halves = [half for half in (1, 2) if half not in history]
-    if live_halves:
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        in_year = Proposal.objects.filter(received_at__date__range=(start, end))
-        for row in (
-            in_year.values("received_at__month", "kind", "channel")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            half = 1 if row["received_at__month"] <= 6 else 2
-            key = (row["kind"], row["channel"])
-            counts[half][key] = counts[half].get(key, 0) + row["n"]
-        for row in (
-            in_year.exclude(grade="")
-            .values("received_at__month", "grade")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            half = 1 if row["received_at__month"] <= 6 else 2
-            awards[half][row["grade"]] = awards[half].get(row["grade"], 0) + row["n"]
-    result = []
-    for half in (1, 2):
-        if half in history:
-            h = history[half]
-            result.append(
-                HalfYearStats(
-                    year,
-                    half,
-                    h.total,
-                    h.residents,
-                    h.staff,
-                    {},
-                    {"grand": h.grand, "excellent": h.excellent, "merit": h.merit},
-                    "history",
-                )  # fmt: skip
-            )
+    """Per half-year of ``year``: proposals by proposer (resident / staff) and channel,
+    awards per grade. Seeded history (HistoricalStatistic) wins for the halves it covers;
+    other halves are counted from the proposals. A year known only as a total (2014) gives
+    one entry with half 0. Three queries whatever the data size."""
+    return statistics_by_year(years=[year])[0][1]
+
+
+def _history_stats(h: HistoricalStatistic) -> HalfYearStats:
+    awards = {"grand": h.grand, "excellent": h.excellent, "merit": h.merit}
+    return HalfYearStats(h.year, h.half, h.total, h.residents, h.staff, {}, awards, "history")
+
+
+def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStats]]]:
+    """:func:`half_year_statistics` for many years in three queries: the live counts are one
+    grouped scan over the received-at index for the whole span."""
+    years = sorted(set(years))
+    if not years:
+        return []
+    history: dict[int, dict[int, HistoricalStatistic]] = defaultdict(dict)
+    for h in HistoricalStatistic.objects.filter(year__in=years):
+        history[h.year][h.half] = h
+    tz = timezone.get_current_timezone()
+    in_span = Proposal.objects.filter(
+        received_at__gte=datetime(years[0], 1, 1, tzinfo=tz),
+        received_at__lt=datetime(years[-1] + 1, 1, 1, tzinfo=tz),
+    )
+    counts: dict[tuple[int, int], dict[tuple[str, str], int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    for row in (
+        in_span.values("received_at__year", "received_at__month", "kind", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = (row["received_at__year"], 1 if row["received_at__month"] <= 6 else 2)
+        counts[key][(row["kind"], row["channel"])] += row["n"]
+    awards: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in (
+        in_span.exclude(grade="")
+        .values("received_at__year", "received_at__month", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        key = (row["received_at__year"], 1 if row["received_at__month"] <= 6 else 2)
+        awards[key][row["grade"]] += row["n"]
+    result: list[tuple[int, list[HalfYearStats]]] = []
+    for year in years:
+        known = history.get(year, {})
+        if 0 in known and not ({1, 2} & known.keys()):
+            result.append((year, [_history_stats(known[0])]))
             continue
-        by_kind: dict[str, int] = defaultdict(int)
-        by_channel: dict[str, int] = defaultdict(int)
-        for (kind, channel), n in counts[half].items():
-            by_kind[kind] += n
-            by_channel[channel] += n
-        result.append(
-            HalfYearStats(
-                year=year,
-                half=half,
-                total=sum(by_kind.values()),
-                residents=by_kind[ProposerKind.RESIDENT],
-                staff=by_kind[ProposerKind.STAFF],
-                by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
-                awards={g: awards[half].get(g, 0) for g in calc.GRADE_ORDER},
+        halves = []
+        for half in (1, 2):
+            if half in known:
+                halves.append(_history_stats(known[half]))
+                continue
+            by_kind: dict[str, int] = defaultdict(int)
+            by_channel: dict[str, int] = defaultdict(int)
+            for (kind, channel), n in counts[(year, half)].items():
+                by_kind[kind] += n
+                by_channel[channel] += n
+            halves.append(
+                HalfYearStats(
+                    year=year,
+                    half=half,
+                    total=sum(by_kind.values()),
+                    residents=by_kind[ProposerKind.RESIDENT],
+                    staff=by_kind[ProposerKind.STAFF],
+                    by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
+                    awards={g: awards[(year, half)].get(g, 0) for g in calc.GRADE_ORDER},
+                )
             )
-        )
+        result.append((year, halves))
     return result
 
 
 def year_totals(*, years: list[int]) -> list[tuple[int, int, int | None]]:
     """(year, total, change from the year before) for year-over-year comparison."""
+    return totals_of(statistics_by_year(years=years))
+
+
+def totals_of(per_year: list[tuple[int, list[HalfYearStats]]]) -> list[tuple[int, int, int | None]]:
+    """Year totals and their change, from statistics already loaded."""
     out: list[tuple[int, int, int | None]] = []
     previous: int | None = None
-    for year in sorted(years):
-        total = sum(s.total for s in half_year_statistics(year=year))
+    for year, halves in sorted(per_year, key=lambda item: item[0]):
+        total = sum(s.total for s in halves)
         out.append((year, total, None if previous is None else total - previous))
         previous = total
     return out

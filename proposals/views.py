@@ -333,13 +333,13 @@ def write(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     _require(request, "proposals.view_statistics")
     years = selectors.statistics_years()
-    per_year = [(year, selectors.half_year_statistics(year=year)) for year in years]
+    per_year = selectors.statistics_by_year(years=years)
     return render(
         request,
         "proposals/statistics.html",
         {
             "per_year": per_year,
-            "totals": selectors.year_totals(years=years),
+            "totals": selectors.totals_of(per_year),
             "channels": Channel.choices,
             "grades": list(calc.GRADE_LABELS.items()),
         },
