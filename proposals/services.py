@@ -443,6 +443,9 @@ def theme_round_create(
 ) -> ThemeRound:
     if closes_on < opens_on:
         raise ValidationError(_("마감일은 시작일보다 빠를 수 없습니다."))
+    existing = ThemeRound.objects.filter(title=title.strip()).first()
+    if existing is not None:  # a scheduled job run twice opens one round
+        return existing
     return ThemeRound.objects.create(
         title=title.strip(), opens_on=opens_on, closes_on=closes_on, created_by=actor
     )
@@ -581,8 +584,12 @@ def evaluation_create(
 ) -> Evaluation:
     """Hand the recommended proposals of a collection period to the contests app: one round
     (실무평가단 first screening → 구민창안심사위원회), one entry per proposal; the proposals go
-    to 심사. Residents' names go masked (the committee needs no personal data)."""
+    to 심사. Residents' names go masked (the committee needs no personal data). Called again
+    with the same title it returns the first evaluation (programme's scheduled job)."""
     at = at or timezone.now()
+    existing = Evaluation.objects.filter(title=title.strip()).first()
+    if existing is not None:  # a scheduled job run twice hands over once
+        return existing
     kind = Evaluation.Kind.THEME if theme_round else Evaluation.Kind.HALF_YEAR
     evaluation = Evaluation.objects.create(
         title=title.strip(),

@@ -306,6 +306,9 @@ def test_evaluation_hands_recommended_unlinked_proposals_to_a_contests_round() -
     assert entries[resident.pk].owner_name == "김*수"
     assert entries[staff.pk].owner == staff.author
     assert set(ev.proposals.values_list("status", flat=True)) == {Status.JUDGING}
+    again = services.evaluation_create(title="2016년 상반기 제안 심사", period_start=date(2016, 1, 1),
+                                       period_end=date(2016, 6, 30), actor=None)  # fmt: skip
+    assert again == ev and Round.objects.count() == 1
 
 
 def test_results_sync_reads_grades_back_once() -> None:
