@@ -269,3 +269,10 @@ def test_list_pages_take_the_same_queries_small_and_large(
     admin_client.get(reverse("proposals:export"))  # fills the access log
     with django_assert_max_num_queries(small_count):  # type: ignore[operator]
         assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_the_board_proposal_area_writes_through_this_app(client: Client) -> None:
+    client.force_login(staff_user())
+    html = client.get(reverse("board:area_list", args=["proposal"])).content.decode()
+    assert reverse("proposals:write") in html
+    assert reverse("board:post_create", args=["proposal"]) not in html
