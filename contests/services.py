@@ -4,6 +4,7 @@
 input is wrong.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -321,6 +322,9 @@ def entry_create(
         raise ValidationError("수상이 확정된 회차에는 출품작을 추가할 수 없습니다.")
     if not title.strip():
         raise ValidationError("출품작 제목을 입력하세요.")
+    first = round.stages.order_by("order").first()
+    if first and first.is_closed:
+        raise ValidationError("첫 심사 단계가 마감된 회차에는 출품작을 추가할 수 없습니다.")
     try:
         with transaction.atomic():
             entry = Entry.objects.create(
@@ -334,7 +338,6 @@ def entry_create(
             )
     except IntegrityError:  # a concurrent call created it first
         return Entry.objects.get(**key)
-    first = round.stages.order_by("order").first()
     if first:
         StageEntry.objects.get_or_create(stage=first, entry=entry)
         if first.is_open:
@@ -661,7 +664,7 @@ def _parse_score(raw: object) -> int | None:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not text.lstrip("-").isdigit():
+    if not re.fullmatch(r"-?[0-9]+", text):
         raise ValueError
     return int(text)
 
@@ -720,8 +723,8 @@ def score_sheet_save(
     errors: dict[str, list[str]] = {}
     values: dict[int, int] = {}
     for key in set(scores) | set(comments):
-        if int(key) not in criteria:
-            errors.setdefault("__all__", []).append("이 단계의 평가항목이 아닙니다.")
+        if str(key) not in {str(cid) for cid in criteria}:
+            errors["__all__"] = ["이 단계의 평가항목이 아닙니다."]
     for cid, crit in criteria.items():
         raw = scores.get(cid, scores.get(str(cid)))  # type: ignore[call-overload]
         try:

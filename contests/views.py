@@ -49,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "closed_stages": selectors.closed_stages_for(request.user),
             "rounds": selectors.rounds_list() if is_admin else None,
             "is_admin": is_admin,
+            "can_access": request.user.has_perm("contests.access"),
         },
     )
 

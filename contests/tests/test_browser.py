@@ -109,3 +109,23 @@ def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_i
     assert page.get_by_test_id("spent").inner_text().startswith("500,000원")  # type: ignore[attr-defined]
     assert page.get_by_test_id("left").inner_text().startswith("31,445,000원")  # type: ignore[attr-defined]
     assert axe(page) == []
+
+
+def test_the_demo_review_pages_and_committees_are_accessible(
+    page: object, login: object, axe: object
+) -> None:
+    from contests import demo
+    from org import demo as org_demo
+
+    org_demo.seed()
+    demo.seed()
+    login("panel01", org_demo.DEMO_PASSWORD)
+    page.goto("/contests/")  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.get_by_role("link", name=re.compile("상반기 제안 심사")).click()  # type: ignore[attr-defined]
+    # panel01 (재무과 팀장) recused automatically from 재무과's entry.
+    assert page.get_by_text("소속 부서 출품작(자동 회피)").is_visible()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.goto("/contests/committees/")  # type: ignore[attr-defined]
+    assert page.get_by_text("구성 요건 충족").count() == 3  # type: ignore[attr-defined]
+    assert axe(page) == []

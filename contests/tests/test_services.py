@@ -482,3 +482,39 @@ def test_prize_record_is_idempotent_per_source_and_recipient_and_refuses_floats(
         100_000,
         31_845_000,
     )
+
+
+@pytest.mark.parametrize("raw", ["--1", "1.5", "+-3", " 7a"])
+def test_a_malformed_score_is_refused(setup: dict, raw: str) -> None:
+    stage = setup["stage"]
+    first, second = stage.criteria.order_by("order")
+    with pytest.raises(ValidationError, match="숫자\\(정수\\)"):
+        services.score_sheet_save(
+            stage=stage,
+            entry=setup["e1"],
+            user=setup["m1"].user,
+            scores={first.pk: raw, second.pk: 3},
+        )
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_a_score_for_a_criterion_of_another_stage_is_refused(setup: dict) -> None:
+    stage = setup["stage"]
+    with pytest.raises(ValidationError, match="이 단계의 평가항목이 아닙니다"):
+        services.score_sheet_save(
+            stage=stage, entry=setup["e1"], user=setup["m1"].user, scores={999_999: 3}
+        )
+    assert ScoreSheet.objects.count() == 0
+
+
+def test_no_entry_joins_a_round_whose_first_stage_closed(setup: dict) -> None:
+    services.stage_close(stage=setup["stage"])
+    with pytest.raises(ValidationError, match="마감된 회차"):
+        services.entry_create(
+            round=setup["round"],
+            title="늦은 제안",
+            owner_name="구민",
+            source_type="p",
+            source_id=77,
+        )
+    assert not Entry.objects.filter(source_id=77).exists()
