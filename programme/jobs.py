@@ -66,12 +66,22 @@ def _plan_year(*, at: datetime, day: date, period: str) -> dict:
     return {"year": plan.year, "created": created, "activities": plan.activities.count()}
 
 
-def _knowledge_day_period(day: date) -> str:
-    from .selectors import knowledge_day_months
+def in_plan_months(code: str, key: Callable[[date], str]) -> Callable[[date], str]:
+    """A period function that applies only in the months the year's plan gives the activity
+    (the 구민창안심사위원회 in May and November...), so a daily cron line is safe."""
 
-    if day.month not in knowledge_day_months(year=day.year):
-        raise JobNotApplicable(f"{day:%Y-%m} is not a knowledge day month")
-    return calc.month_key(day)
+    def period_for(day: date) -> str:
+        from .selectors import activity_months
+
+        if day.month not in activity_months(year=day.year, code=code):
+            raise JobNotApplicable(f"{day:%Y-%m}: no {code} this month in the {day.year} plan")
+        return key(day)
+
+    return period_for
+
+
+def _knowledge_day_period(day: date) -> str:
+    return in_plan_months("knowledge_day", calc.month_key)(day)
 
 
 def _knowledge_day(*, at: datetime, day: date, period: str) -> dict:
@@ -165,10 +175,18 @@ JOBS: dict[str, Job] = {
         Job(_SPECS["knowledge_day"], _knowledge_day_period, _knowledge_day),
         Job(_SPECS["knowledge_day_tally"], _knowledge_day_tally_period, _knowledge_day_tally),
         Job(_SPECS["scoring_quarter"], _scoring_quarter_period, _scoring_quarter),
-        Job(_SPECS["proposals_half_year"], calc.half_key, _proposals_half_year),
-        Job(_SPECS["theme_round"], calc.half_key, _theme_round),
+        Job(
+            _SPECS["proposals_half_year"],
+            in_plan_months("review_committee", calc.half_key),
+            _proposals_half_year,
+        ),
+        Job(_SPECS["theme_round"], in_plan_months("theme_proposals", calc.half_key), _theme_round),
         Job(_SPECS["club_report_reminders"], calc.month_key, _club_report_reminders),
-        Job(_SPECS["club_review"], lambda d: f"{d.year}", _club_review),
+        Job(
+            _SPECS["club_review"],
+            in_plan_months("club_review", lambda d: f"{d.year}"),
+            _club_review,
+        ),
         Job(_SPECS["retention"], lambda d: d.isoformat(), _retention),
     ]
 }

@@ -98,16 +98,21 @@ def calendar(
     return rows, columns
 
 
-def knowledge_day_months(*, year: int) -> list[int]:
-    """The months of 지식등록의 날 in the year's plan (the standard 3, 6, 9 without a plan)."""
+def activity_months(*, year: int, code: str) -> list[int]:
+    """The months of a plan activity in the year's plan (the standard table's without one)."""
     months = (
-        PlanActivity.objects.filter(plan__year=year, code=KNOWLEDGE_DAY)
+        PlanActivity.objects.filter(plan__year=year, code=code)
         .values_list("months", flat=True)
         .first()
     )
     if months is None:
-        months = next(m for code, _n, m in STANDARD_ACTIVITIES if code == KNOWLEDGE_DAY)
+        months = next((m for c, _n, m in STANDARD_ACTIVITIES if c == code), [])
     return sorted(months)
+
+
+def knowledge_day_months(*, year: int) -> list[int]:
+    """The months of 지식등록의 날 in the year's plan (the standard 3, 6, 9 without a plan)."""
+    return activity_months(year=year, code=KNOWLEDGE_DAY)
 
 
 # --- knowledge days ------------------------------------------------------------------------

@@ -212,3 +212,24 @@ def test_the_club_review_without_clubs_is_logged_as_failed() -> None:
     outcome = job_run(job="club_review", at=seoul(2026, 11, 1, 7))
     assert outcome.status == "failed"
     assert "학습동아리가 없습니다" in JobRun.objects.get(job="club_review").error
+
+
+@pytest.mark.parametrize(
+    ("job", "at"),
+    [
+        ("proposals_half_year", seoul(2026, 1, 1)),
+        ("theme_round", seoul(2026, 5, 1)),
+        ("club_review", seoul(2026, 10, 1)),
+    ],
+)
+def test_a_job_of_certain_months_does_nothing_in_others(job: str, at: datetime) -> None:
+    assert job_run(job=job, at=at).status == "not_applicable"
+    assert not JobRun.objects.exists()
+
+
+def test_the_months_follow_the_plan_an_admin_changed() -> None:
+    from programme.models import PlanActivity
+
+    PlanActivity.objects.filter(plan__year=2026, code="theme_proposals").update(months=[3, 9])
+    assert job_run(job="theme_round", at=seoul(2026, 4, 1)).status == "not_applicable"
+    assert job_run(job="theme_round", at=seoul(2026, 3, 1)).status == "done"
