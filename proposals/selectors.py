@@ -314,13 +314,13 @@ def totals_of(per_year: list[tuple[int, list[HalfYearStats]]]) -> list[tuple[int
 
 
 def statistics_years(*, today: date | None = None) -> list[int]:
+    """The years to show: those of the seeded history, those with proposals, and this year
+    (years with nothing in between are left out rather than shown as drops to zero)."""
     today = today or timezone.localdate()
-    first = HistoricalStatistic.objects.order_by("year").values_list("year", flat=True).first()
-    first_live = Proposal.objects.order_by("received_at").values_list("received_at", flat=True)
-    start = first or today.year
-    if first_live.first():
-        start = min(start, timezone.localdate(first_live.first()).year)
-    return list(range(start, today.year + 1))
+    years = set(HistoricalStatistic.objects.values_list("year", flat=True))
+    years.update(d.year for d in Proposal.objects.dates("received_at", "year"))
+    years.add(today.year)
+    return sorted(years)
 
 
 # --- HR export --------------------------------------------------------------------------------------

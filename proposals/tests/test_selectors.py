@@ -107,3 +107,8 @@ def test_overdue_lists_only_running_clocks_past_a_month() -> None:
     done = resident_proposal(at=at(2016, 3, 1))
     services.proposal_transition(proposal=done, to_status=Status.REJECTED, actor=None, reason="x")
     assert [p.pk for p in selectors.overdue_proposals(today=today)] == [late.pk]
+
+
+def test_statistics_years_are_history_years_with_proposals_and_this_year() -> None:
+    resident_proposal(at=at(2019, 5, 1))
+    assert selectors.statistics_years(today=date(2026, 11, 27)) == [2014, 2015, 2019, 2026]
