@@ -129,6 +129,23 @@ def rounds_list() -> QuerySet[Round]:
     ).annotate(entry_count=Count("entries", distinct=True))
 
 
+def stage_progress(*, round: Round) -> dict[int, tuple[int, int, int]]:
+    """{stage id: (assignments, submitted sheets, recusals)}: counts only, no scores."""
+
+    def per_stage(qs: QuerySet) -> dict[int, int]:
+        return dict(qs.values("stage_id").annotate(n=Count("id")).values_list("stage_id", "n"))
+
+    assigned = per_stage(Assignment.objects.filter(stage__round=round))
+    submitted = per_stage(
+        ScoreSheet.objects.filter(stage__round=round, status=SheetStatus.SUBMITTED)
+    )
+    recused = per_stage(Recusal.objects.filter(stage__round=round))
+    return {
+        sid: (assigned.get(sid, 0), submitted.get(sid, 0), recused.get(sid, 0))
+        for sid in set(assigned) | set(submitted) | set(recused)
+    }
+
+
 def rounds_accepting_cases() -> list[Round]:
     """Best-practice contests whose first stage has not started: departments file cases."""
     rounds = Round.objects.filter(kind="best_practice", confirmed_at__isnull=True).prefetch_related(

@@ -81,6 +81,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stages = list(
         rnd.stages.select_related("committee").prefetch_related("criteria").order_by("order")
     )
+    progress = selectors.stage_progress(round=rnd)
+    for stage in stages:
+        stage.assigned, stage.submitted, stage.recused = progress.get(stage.pk, (0, 0, 0))
     entries = list(
         Entry.objects.filter(round=rnd).select_related("owner", "department").order_by("id")
     )

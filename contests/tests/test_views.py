@@ -259,3 +259,18 @@ def test_the_performance_points_roster_lists_staff_awards_with_the_ten_percent_b
     assert list(wb["직원별 합계"].iter_rows(min_row=2, values_only=True)) == [
         ("박수상", str(owner.staff_profile.department), 2.0, 0.2)
     ]
+
+
+def test_the_round_page_shows_scoring_progress_without_scores() -> None:
+    rnd, stage, (m1, m2) = _round_with_entries(n=2)
+    entries = list(stage.stage_entries.values_list("entry_id", flat=True))
+    _post_scores(_client(m1.user), stage, entries[0], ("9", "9"))
+    services.recusal_declare(
+        stage=stage, entry=stage.stage_entries.first().entry, user=m2.user, reason="친척"
+    )
+    page = (
+        _client(portal_admin())
+        .get(reverse("contests:round_detail", args=[rnd.pk]))
+        .content.decode()
+    )
+    assert 'data-testid="progress-1">1 / 4 (1)</td>' in page
