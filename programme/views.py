@@ -69,13 +69,14 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("programme.view_dashboard"):
         raise PermissionDenied
     year = _dashboard_year(request)
-    tables = dashboard.dashboard(year=year)
+    snapshot = dashboard.dashboard_snapshot(year=year, fresh=request.GET.get("fresh") == "1")
     return render(
         request,
         "programme/dashboard.html",
         {
             "year": year,
-            "sections": _charts(tables),
+            "computed_at": snapshot.computed_at,
+            "sections": _charts(snapshot.tables),
             "years": range(timezone.localdate().year, 2015, -1),
         },
     )
@@ -86,7 +87,8 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("programme.view_dashboard"):
         raise PermissionDenied
     year = _dashboard_year(request)
-    content = dashboard_workbook(year=year, tables=dashboard.dashboard(year=year))
+    snapshot = dashboard.dashboard_snapshot(year=year)
+    content = dashboard_workbook(year=year, tables=snapshot.tables)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

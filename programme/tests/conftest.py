@@ -1,4 +1,11 @@
 import pytest
+from django.conf import LazySettings
+
+
+@pytest.fixture(autouse=True)
+def dashboard_uncached(settings: LazySettings) -> None:
+    """Each test sees the data it made; the cache has its own test."""
+    settings.PROGRAMME_DASHBOARD_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -156,3 +156,23 @@ def test_bars_scale_to_a_round_axis() -> None:
     assert second.height == pytest.approx(chart.baseline - 12)  # 250 is the axis top
     assert chart.groups[1].bars[1].height == 0  # a missing value draws nothing
     assert chart.ticks[-1].value == 250 and [n for n, _c in chart.legend] == ["2015년", "2016년"]
+
+
+def test_the_dashboard_is_cached_for_a_while_and_can_be_recomputed(
+    client: Client, settings: object
+) -> None:
+    from django.core.cache import cache
+
+    settings.PROGRAMME_DASHBOARD_CACHE_SECONDS = 300  # type: ignore[attr-defined]
+    cache.delete("programme:dashboard:2026")
+    client.force_login(portal_admin())
+    url = reverse("programme:dashboard") + "?year=2026"
+    at = datetime(2026, 4, 1, tzinfo=SEOUL)
+    post_factories.PostFactory(area="docs", created_at=at, submitted_at=at)
+    assert rows(dashboard.dashboard_snapshot(year=2026).tables[2])["자료공유"][1] == 1
+    post_factories.PostFactory(area="docs", created_at=at, submitted_at=at)
+    # Within the cache time the page shows the snapshot; "지금 다시 집계" counts again.
+    assert ">1</td>" in client.get(url).content.decode().split("dashboard-posts")[1]
+    fresh = client.get(url + "&fresh=1").content.decode()
+    assert ">2</td>" in fresh.split("dashboard-posts")[1]
+    cache.delete("programme:dashboard:2026")
