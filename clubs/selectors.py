@@ -49,7 +49,7 @@ def _count(qs: QuerySet) -> Coalesce:
 
 
 def club_years() -> list[int]:
-    years = set(Club.objects.values_list("year", flat=True))
+    years = set(Club.objects.values_list("year", flat=True).distinct())
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 

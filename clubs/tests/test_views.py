@@ -302,3 +302,20 @@ def test_a_research_report_for_a_past_year_is_refused_with_a_korean_message() ->
     assert "하반기(7월~12월)에 제출합니다" in response.content.decode()
     assert "연구성과" in response.content.decode()  # the typed title is kept
     assert not ResearchReport.objects.exists()
+
+
+def test_the_incentives_page_query_count_does_not_grow_with_recommendations(
+    django_assert_max_num_queries,
+) -> None:
+    group, leader, secretary, plain = group_with_members(members=1)
+    club = group.club
+    client = _client(club.chair)
+    url = reverse("clubs:incentives", args=[club.pk])
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for _ in range(10):
+        MembershipFactory(group=group)
+    services.overseas_trip_recommend_all(club=club, recommended_by=club.chair, grade="grand")
+    with django_assert_max_num_queries(20) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
