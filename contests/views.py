@@ -198,7 +198,13 @@ def round_audit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contests/round_audit.html",
-        {"round": rnd, "entries": selectors.audit_for_round(round=rnd)[:500]},
+        {
+            "round": rnd,
+            "entries": selectors.audit_for_round(round=rnd)[:500],
+            # Scores stay private until scoring ends, from the admins too.
+            "hide_scores": rnd.stages.filter(status=StageStatus.OPEN).exists(),
+            "score_actions": ("score_saved", "score_submitted", "recused"),
+        },
     )
 
 
@@ -367,6 +373,7 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
             "is_admin": is_admin,
             "is_final": nxt is None,
             "can_advance": is_admin and nxt is not None and nxt.status == StageStatus.PENDING,
+            "has_tie": any(row.result.tie for row in rows),
             "grades": dict(Grade.choices),
         },
     )

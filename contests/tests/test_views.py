@@ -274,3 +274,15 @@ def test_the_round_page_shows_scoring_progress_without_scores() -> None:
         .content.decode()
     )
     assert 'data-testid="progress-1">1 / 4 (1)</td>' in page
+
+
+def test_the_audit_page_hides_score_values_until_the_stage_closes() -> None:
+    rnd, stage, (m1, _) = _round_with_entries()
+    _post_scores(_client(m1.user), stage, stage.stage_entries.first().entry_id, ("9", "7"))
+    admin = _client(portal_admin())
+    url = reverse("contests:round_audit", args=[rnd.pk])
+    page = admin.get(url).content.decode()
+    assert "심사 마감 후 공개" in page and "&#x27;value&#x27;: 9" not in page
+    services.stage_close(stage=stage)
+    page = admin.get(url).content.decode()
+    assert "심사 마감 후 공개" not in page and "&#x27;value&#x27;: 9" in page
