@@ -92,3 +92,16 @@ def test_the_banner_counts_the_knowledge_registered_this_month() -> None:
     post_factory(author=author, status="approved", submitted_at=feb, created_at=feb)
     day = knowledge_day_now(at=march)
     assert (day.month, day.registered, day.approved) == (3, 3, 2)
+
+
+def test_the_nav_links_the_calendar_for_staff_and_the_dashboard_for_admins(
+    client: Client,
+) -> None:
+    client.force_login(staff_user())
+    body = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("programme:calendar")}"' in body
+    assert f'href="{reverse("programme:dashboard")}"' not in body
+    client.force_login(portal_admin())
+    assert (
+        f'href="{reverse("programme:dashboard")}"' in client.get(reverse("home")).content.decode()
+    )
