@@ -29,11 +29,18 @@ class WinnerReplaceForm(forms.Form):
     def __init__(self, *args: object, round: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["winner"].queryset = round.winners.filter(active=True).select_related("user")
-        self.fields["entry"].queryset = (
+        # The best 200 eligible non-winners (a select of 25,000 people helps nobody); a pk
+        # list rather than a slice, so the field can still validate the choice.
+        candidates = (
             round.entries.filter(eligible=True)
             .exclude(user__in=round.winners.filter(active=True).values("user"))
+            .order_by("position")
+            .values_list("pk", flat=True)[:200]
+        )
+        self.fields["entry"].queryset = (
+            round.entries.filter(pk__in=list(candidates))
             .select_related("user")
-            .order_by("position")[:200]
+            .order_by("position")
         )
         self.fields["entry"].label_from_instance = lambda e: (
             f"{e.rank}위 {e.user} ({e.department or '미지정'}) {e.total}점"

@@ -152,3 +152,43 @@ def test_admin_pages_for_rounds_work(client: object) -> None:
     )
     assert response.status_code == 302
     assert rnd.events.filter(action="recomputed", by=admin).exists()
+
+
+def test_an_admin_replaces_a_winner_and_confirms_in_the_admin(client: object) -> None:
+    crowd(8)  # 4 eligible: 3 proposed winners and one spare
+    year, quarter = calc.quarter_of(calc.month_of(timezone.now()))
+    rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    admin = portal_admin()
+    client.force_login(admin)
+    winner = rnd.winners.get(place=3)
+    spare = rnd.entries.get(user=users[7]) if winner.user != users[7] else None
+    spare = (
+        spare
+        or rnd.entries.filter(eligible=True).exclude(user__in=rnd.winners.values("user")).first()
+    )
+    url = reverse("admin:scoring_quarterround_replace", args=[rnd.pk])
+    response = client.post(url, {"winner": winner.pk, "entry": spare.pk, "reason": ""})
+    assert response.status_code == 200  # the form asks for a reason, keeps the choices
+    response = client.post(url, {"winner": winner.pk, "entry": spare.pk, "reason": "중복 수상"})
+    assert response.status_code == 302
+    assert rnd.winners.get(place=3, active=True).user == spare.user
+    response = client.post(
+        reverse("admin:scoring_quarterround_changelist"),
+        {"action": "confirm", "_selected_action": [rnd.pk]},
+    )
+    assert response.status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.status == "confirmed"
+
+
+def test_the_rule_admin_recomputes_the_year(client: object) -> None:
+    from scoring.models import PointRule, RuleRecompute
+
+    client.force_login(portal_admin())
+    rule = PointRule.objects.filter(year=2016).first()
+    response = client.post(
+        reverse("admin:scoring_pointrule_changelist"),
+        {"action": "_recompute_years", "_selected_action": [rule.pk]},
+    )
+    assert response.status_code == 302
+    assert RuleRecompute.objects.filter(year=2016).exists()
