@@ -88,6 +88,28 @@ def posts_per_area(year: int) -> Table | None:
     )
 
 
+def knowledge_days(year: int) -> Table | None:
+    """지식등록의 날: the knowledge registered in each of the plan's knowledge day months."""
+    from .selectors import knowledge_day_months, knowledge_registered
+
+    if not has_fields(optional_model("board", "Post"), "submitted_at", "status"):
+        return None
+    months = knowledge_day_months(year=year)
+    rows = []
+    for m in months:
+        a = knowledge_registered(year=year - 1, month=m)["registered"]
+        b = knowledge_registered(year=year, month=m)["registered"]
+        rows.append((_("%(m)d월") % {"m": m}, [a, b, b - a]))
+    return Table(
+        "knowledge_days",
+        _("지식등록의 날 지식 등록"),
+        _compare_columns(year),
+        rows,
+        note=_("지식등록의 날 운영 월에 제출된 글"),
+        row_header=_("월"),
+    )
+
+
 def approvals_per_area(year: int) -> Table | None:
     post = optional_model("board", "Post")
     if not has_fields(post, "area", "status", "reviewed_at"):
@@ -384,6 +406,7 @@ def dashboard(*, year: int) -> list[Table]:
         proposals_by_year(year, past),
         history_halves(past),
         posts_per_area(year),
+        knowledge_days(year),
         approvals_per_area(year),
         proposals_by_proposer(year),
         proposals_by_channel(year),

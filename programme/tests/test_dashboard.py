@@ -26,6 +26,10 @@ def by_key(year: int) -> dict[str, dashboard.Table]:
     return {t.key: t for t in dashboard.dashboard(year=year)}
 
 
+def by_key_of(snapshot: dashboard.Snapshot) -> dict[str, dashboard.Table]:
+    return {t.key: t for t in snapshot.tables}
+
+
 def test_it_shows_the_2015_figures_of_the_plan() -> None:
     tables = by_key(2026)
     halves = rows(tables["history_halves"])
@@ -64,6 +68,7 @@ def test_posts_and_approvals_compare_this_year_with_last() -> None:
     assert rows(tables["posts"])["합계"] == [1, 2, 1]
     assert rows(tables["approvals"])["자료공유"] == [1, 1, 0]
     assert rows(tables["departments"]) == {"전산정보과": [2, 1]}
+    assert rows(tables["knowledge_days"])["3월"] == [0, 2, 2]  # March 2026 is a knowledge day
 
 
 def test_proposals_by_proposer_and_channel() -> None:
@@ -169,7 +174,7 @@ def test_the_dashboard_is_cached_for_a_while_and_can_be_recomputed(
     url = reverse("programme:dashboard") + "?year=2026"
     at = datetime(2026, 4, 1, tzinfo=SEOUL)
     post_factories.PostFactory(area="docs", created_at=at, submitted_at=at)
-    assert rows(dashboard.dashboard_snapshot(year=2026).tables[2])["자료공유"][1] == 1
+    assert rows(by_key_of(dashboard.dashboard_snapshot(year=2026))["posts"])["자료공유"][1] == 1
     post_factories.PostFactory(area="docs", created_at=at, submitted_at=at)
     # Within the cache time the page shows the snapshot; "지금 다시 집계" counts again.
     assert ">1</td>" in client.get(url).content.decode().split("dashboard-posts")[1]
