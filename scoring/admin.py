@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import calculations as calc
 from .forms import RecomputeForm, WinnerReplaceForm
 from .models import (
     Activity,
@@ -23,6 +25,7 @@ from .services import (
     quarter_round_confirm,
     quarter_round_recompute,
     round_winner_replace,
+    rules_copy_year,
     scoring_recompute,
 )
 
@@ -38,12 +41,26 @@ def _recompute_years(modeladmin: admin.ModelAdmin, request: HttpRequest, qs: Que
 _recompute_years.short_description = _("선택한 연도의 점수를 현재 기준으로 다시 계산")  # type: ignore[attr-defined]
 
 
+def _copy_to_this_year(modeladmin: admin.ModelAdmin, request: HttpRequest, qs: QuerySet) -> None:
+    """A year's table is used whole: give this year its own copy of the chosen year's table
+    and caps before editing a value, so earlier years keep theirs."""
+    this_year = timezone.now().astimezone(calc.KST).year
+    source = max(qs.values_list("year", flat=True))
+    created = rules_copy_year(from_year=source, to_year=this_year)
+    modeladmin.message_user(
+        request, f"{source}년 기준을 {this_year}년으로 복사했습니다 ({created}건)."
+    )
+
+
+_copy_to_this_year.short_description = _("선택한 연도의 기준과 상한을 올해 기준으로 복사")  # type: ignore[attr-defined]
+
+
 @admin.register(PointRule)
 class PointRuleAdmin(admin.ModelAdmin):
     list_display = ["year", "area", "kind", "points"]
     list_editable = ["points"]
     list_filter = ["year", "area", "kind"]
-    actions = [_recompute_years]
+    actions = [_recompute_years, _copy_to_this_year]
 
 
 @admin.register(MonthlyCap)

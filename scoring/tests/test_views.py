@@ -188,3 +188,16 @@ def test_the_rule_admin_recomputes_the_year(client: object) -> None:
     )
     assert response.status_code == 302
     assert RuleRecompute.objects.filter(year=2016).exists()
+
+
+def test_the_rule_admin_copies_a_table_to_this_year(client: object) -> None:
+    from scoring.models import PointRule
+
+    client.force_login(portal_admin())
+    this_year = timezone.now().astimezone(KST).year
+    rule = PointRule.objects.filter(year=2016).first()
+    client.post(
+        reverse("admin:scoring_pointrule_changelist"),
+        {"action": "_copy_to_this_year", "_selected_action": [rule.pk]},
+    )
+    assert PointRule.objects.filter(year=this_year).count() == 12
