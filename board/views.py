@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +21,29 @@ from .forms import CommentForm, DuplicateForm, PostForm, RejectForm
 from .models import Area, Attachment, Comment, Post, PostStatus
 
 PAGE_SIZE = 20
+# A keyword search counts at most this many matches ("1,000건 이상"): counting every match
+# of a common word costs hundreds of milliseconds at city scale and tells a reader nothing.
+SEARCH_COUNT_CAP = 1_000
+
+
+class CappedPaginator(Paginator):
+    """Counts up to ``cap`` rows (then offers the first cap / per_page pages)."""
+
+    def __init__(self, *args: object, cap: int, **kwargs: object) -> None:
+        self.cap = cap
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def _count_to_cap(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._count_to_cap, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._count_to_cap > self.cap
 
 
 def _area_or_404(area: str) -> Area:
@@ -53,7 +77,11 @@ def area_list(request: HttpRequest, area: str) -> HttpResponse:
         request=request,
     )
     qs = post_filter.qs if post_filter.is_bound else post_filter.queryset
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if post_filter.is_bound and (request.GET.get("keyword") or "").strip():
+        paginator: Paginator = CappedPaginator(qs, PAGE_SIZE, cap=SEARCH_COUNT_CAP)
+    else:
+        paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

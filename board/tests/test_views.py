@@ -115,6 +115,21 @@ def test_the_list_filters_by_keyword_department_status_and_period(
     assert "주차장 공유" in html
 
 
+def test_a_keyword_search_counts_only_up_to_a_cap(client, author, admin, monkeypatch) -> None:
+    from board import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for i in range(5):
+        PostFactory(area="docs", title=f"도서 목록 {i}")
+    login(client, author)
+    response = client.get(reverse("board:area_list", args=["docs"]), {"keyword": "도서"})
+    assert "3건 이상" in response.content.decode()
+    assert response.context["page"].paginator.num_pages == 2
+    response = client.get(reverse("board:area_list", args=["docs"]))
+    assert "5건" in response.content.decode()
+
+
 def test_writing_a_post_with_an_attachment(client, author, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     login(client, author)
