@@ -181,11 +181,21 @@ def activity_void(
         if kind is not None:
             rows = rows.filter(kind=kind)
         voided = 0
-        for row in rows.order_by("user_id", "id"):
+        caps: dict[int, dict[str, Decimal]] = {}
+        # One lock order everywhere (person, month): concurrent voids cannot deadlock.
+        for row in rows.order_by("user_id", "month", "id"):
             row.voided_at, row.void_reason = at, str(reason)[:200]
             row.save(update_fields=["voided_at", "void_reason"])
+            year = row.month.year
+            if year not in caps:
+                caps[year] = rules_for_year(year).caps
             _rollups_apply(
-                user_id=row.user_id, month=row.month, kind=row.kind, points=row.points, sign=-1
+                user_id=row.user_id,
+                month=row.month,
+                kind=row.kind,
+                points=row.points,
+                sign=-1,
+                caps=caps[year],
             )
             voided += 1
     return voided
