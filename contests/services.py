@@ -462,6 +462,27 @@ def stage_open(
     return stage
 
 
+def rounds_open_due(*, at: datetime | None = None) -> list[Stage]:
+    """Open the first stage of every round whose start date has come (the schedule's job;
+    also ``manage.py contests_open_due``). A round that cannot open yet (no entries, no
+    members) is left pending and reported by the next run again. Returns the opened stages."""
+    today = _today(at)
+    opened: list[Stage] = []
+    due = Stage.objects.filter(
+        order=1,
+        status=StageStatus.PENDING,
+        round__starts_on__lte=today,
+        round__confirmed_at__isnull=True,
+    ).select_related("round")
+    for stage in due:
+        try:
+            with transaction.atomic():
+                opened.append(stage_open(stage=stage, at=at))
+        except ValidationError:
+            continue
+    return opened
+
+
 @transaction.atomic
 def stage_close(
     *, stage: Stage, by: AbstractBaseUser | None = None, at: datetime | None = None

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -518,3 +519,25 @@ def test_no_entry_joins_a_round_whose_first_stage_closed(setup: dict) -> None:
             source_id=77,
         )
     assert not Entry.objects.filter(source_id=77).exists()
+
+
+def test_rounds_open_on_their_start_date_and_wait_without_entries() -> None:
+    from django.core.management import call_command
+
+    member(committee())
+    due = single_stage_round(
+        title="시작일 도래", starts_on=date(2016, 5, 1), quotas=(("grand", 1, 1),)
+    )
+    services.entry_create(round=due, title="가", owner_name="구민", source_type="p", source_id=1)
+    empty = single_stage_round(
+        title="출품작 없음", starts_on=date(2016, 5, 1), quotas=(("grand", 1, 1),)
+    )
+    later = single_stage_round(title="나중", starts_on=date(2016, 6, 1), quotas=(("grand", 1, 1),))
+    services.entry_create(round=later, title="나", owner_name="구민", source_type="p", source_id=2)
+    opened = services.rounds_open_due(at=AT)
+    assert [s.round_id for s in opened] == [due.pk]
+    assert empty.stages.get().status == later.stages.get().status == StageStatus.PENDING
+    out = StringIO()
+    call_command("contests_open_due", stdout=out)  # today is past 2016-06-01
+    assert later.stages.get().status == StageStatus.OPEN
+    assert "1개 단계를 열었습니다." in out.getvalue()
