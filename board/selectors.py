@@ -58,6 +58,10 @@ def search(qs: QuerySet[Post], keyword: str) -> QuerySet[Post]:
             qs = qs.alias(_grams=SearchVector("search_grams", config="simple")).filter(
                 _grams=SearchQuery(raw, config="simple", search_type="raw")
             )
+            if grams == [textsim.normalize_term(term)]:
+                # A two-letter word (도서) is contained exactly when its one bigram is: no
+                # substring re-check, which lets PostgreSQL walk the newest posts first.
+                continue
         qs = qs.filter(Q(title__icontains=term) | Q(body_text__icontains=term))
     return qs
 

@@ -127,6 +127,11 @@ def search_grams(*texts: str) -> str:
     return " ".join(grams)
 
 
+def normalize_term(term: str) -> str:
+    """A search term as the bigram keys see it: NFC, lower-cased."""
+    return unicodedata.normalize("NFC", term).lower()
+
+
 def query_grams(term: str) -> list[str]:
     """The bigrams a post must contain to contain ``term`` (empty for a one-letter term)."""
     grams: dict[str, None] = {}

@@ -102,3 +102,12 @@ def test_postgres_uses_the_gin_indexes(corpus) -> None:
         search_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "board_post_normalized_trgm" in dup_plan
     assert "board_post_grams_fts" in search_plan
+
+
+def test_two_letter_search_is_exact_and_ignores_case() -> None:
+    PostFactory(title="AI 도입 사례", body="민원 챗봇")
+    PostFactory(title="도 서 목록", body="a i 시스템")
+    PostFactory(title="서도 지역", body="i am")
+    assert {p.title for p in selectors.search(Post.objects.all(), "ai")} == {"AI 도입 사례"}
+    assert not selectors.search(Post.objects.all(), "도서").exists()
+    assert {p.title for p in selectors.search(Post.objects.all(), "서도")} == {"서도 지역"}
