@@ -35,7 +35,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _count_to_cap(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Without ORDER BY: counting must not walk the newest-first index row by row.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
