@@ -408,12 +408,13 @@ def personal_data_anonymize_expired(
             proposal.proposer_name = ANONYMIZED_NAME
             proposal.phone = ""
             proposal.email = ""
+            proposal.dong = ""  # 거주 동 was collected under the same consent
             proposal.attachment = ""
             proposal.attachment_name = ""
             proposal.anonymized_at = at
             proposal.save(
                 update_fields=[
-                    "proposer_name", "phone", "email", "attachment", "attachment_name",
+                    "proposer_name", "phone", "email", "dong", "attachment", "attachment_name",
                     "anonymized_at",
                 ]
             )  # fmt: skip

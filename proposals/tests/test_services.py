@@ -210,7 +210,12 @@ def test_anonymization_blanks_expired_personal_data_once() -> None:
     assert services.personal_data_anonymize_expired(today=date(2016, 3, 1)) == 1
     old.refresh_from_db()
     new.refresh_from_db()
-    assert (old.proposer_name, old.phone, old.email) == (services.ANONYMIZED_NAME, "", "")
+    assert (old.proposer_name, old.phone, old.email, old.dong) == (
+        services.ANONYMIZED_NAME,
+        "",
+        "",
+        "",
+    )
     assert old.anonymized_at is not None
     assert new.proposer_name == "이영희"
     assert Proposal.objects.get(pk=staff.pk).author_id == staff.author_id
