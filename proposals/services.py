@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.services import submit_post
+from board.services import mark_duplicate, submit_post
 from board.textsim import normalize
 from contests import services as contests_services
 from contests.selectors import awards_for_source
@@ -343,9 +343,18 @@ def proposal_link(
         raise ValidationError(
             _("먼저 접수된 제안이 우선합니다. 나중 제안을 먼저 제안에 연결하세요.")
         )
+    if proposal.evaluation_id:
+        raise ValidationError(
+            _(
+                "이미 심사에 회부된 제안입니다. 같은 아이디어가 두 번 시상되지 않도록 심사 전에 연결하세요."
+            )
+        )
     root = primary
     while root.linked_to_id:  # link to the first of the chain
         root = root.linked_to
+    if kind == LinkKind.DUPLICATE and proposal.post_id and root.post_id:
+        # A staff post repeating an earlier staff proposal earns no approval points.
+        mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
     proposal.linked_to = root
     proposal.link_kind = kind
     proposal.save(update_fields=["linked_to", "link_kind"])

@@ -375,3 +375,30 @@ def test_a_theme_round_goes_to_its_own_evaluation() -> None:
                                     actor=None)  # fmt: skip
     assert Round.objects.get(pk=ev.contests_round_id).kind == "theme_proposals"
     assert list(Entry.objects.values_list("source_id", flat=True)) == [on_task.pk]
+
+
+def test_a_duplicate_staff_proposal_loses_its_board_points() -> None:
+    from board.services import approve_post
+
+    admin = portal_admin()
+    first = staff_proposal(at=at(2016, 3, 1))
+    later = staff_proposal(at=at(2016, 3, 9))
+    approve_post(post=later.post, reviewer=admin)
+    approval = Activity.objects.get(kind=ActivityKind.APPROVAL, user=later.author)
+    assert approval.voided_at is None
+    services.proposal_link(proposal=later, primary=first, kind=LinkKind.DUPLICATE, actor=admin)
+    approval.refresh_from_db()
+    later.post.refresh_from_db()
+    assert approval.voided_at is not None
+    assert later.post.duplicate_of == first.post
+
+
+def test_a_proposal_already_in_an_evaluation_cannot_be_linked() -> None:
+    admin = portal_admin()
+    first = _recommended(resident_proposal(at=at(2016, 3, 1)))
+    later = _recommended(resident_proposal(at=at(2016, 3, 2)))
+    services.evaluation_create(title="상반기", period_start=date(2016, 1, 1),
+                               period_end=date(2016, 6, 30), actor=admin)  # fmt: skip
+    later.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.proposal_link(proposal=later, primary=first, kind=LinkKind.SAME_IDEA, actor=admin)
