@@ -321,6 +321,15 @@ def write(request: HttpRequest) -> HttpResponse:
                 _("제안을 제출했습니다 (접수번호 %(no)s). 관리자 승인 후 게시판에 공개됩니다.")
                 % {"no": proposal.receipt_number},
             )
+            if proposal.similar_to_id:
+                # Earlier proposals keep the priority; the author learns it now, not at award time.
+                messages.warning(
+                    request,
+                    _(
+                        "먼저 접수된 비슷한 제안(%(no)s)이 있습니다. 같은 내용이면 먼저 접수된 제안이 우선합니다."
+                    )
+                    % {"no": proposal.similar_to.receipt_number},
+                )
             return redirect("proposals:detail", pk=proposal.pk)
     return render(
         request, "proposals/form_page.html",

@@ -276,3 +276,16 @@ def test_the_board_proposal_area_writes_through_this_app(client: Client) -> None
     html = client.get(reverse("board:area_list", args=["proposal"])).content.decode()
     assert reverse("proposals:write") in html
     assert reverse("board:post_create", args=["proposal"]) not in html
+
+
+def test_the_author_is_told_of_an_earlier_similar_proposal(client: Client) -> None:
+    earlier = resident_proposal(title="골목길 가로등 밝기 개선",
+                                content="신당동 골목길 가로등이 어두워 밤길이 위험합니다.")  # fmt: skip
+    client.force_login(staff_user())
+    data = {
+        "title": "가로등 밝기 개선", "current_problem": "골목길이 어둡습니다",
+        "content": "골목길 가로등을 밝게 해 밤길을 안전하게", "expected_effect": "안전",
+        "department": "", "theme_task": "",
+    }  # fmt: skip
+    html = client.post(reverse("proposals:write"), data, follow=True).content.decode()
+    assert f"먼저 접수된 비슷한 제안({earlier.receipt_number})" in html
