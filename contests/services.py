@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.services import notify
 from org.models import Department, display_name
 from org.selectors import department_of
 
@@ -458,6 +460,15 @@ def stage_open(
     _assign(stage, entries, members, at)
     stage.status, stage.opened_at = StageStatus.OPEN, _now(at)
     stage.save(update_fields=["status", "opened_at"])
+    url = reverse("contests:review_list", args=[stage.pk])
+    for member in members:
+        notify(
+            recipient=member.user,
+            verb="심사 시작",
+            title=f"{stage.round.title} · {stage.name}: 배정된 출품작을 심사해 주세요.",
+            url=url,
+            at=at,
+        )
     _audit(actor=by, round=stage.round, action=AuditAction.STAGE_OPENED, obj=stage, at=at)
     return stage
 

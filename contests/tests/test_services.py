@@ -541,3 +541,11 @@ def test_rounds_open_on_their_start_date_and_wait_without_entries() -> None:
     call_command("contests_open_due", stdout=out)  # today is past 2016-06-01
     assert later.stages.get().status == StageStatus.OPEN
     assert "1개 단계를 열었습니다." in out.getvalue()
+
+
+def test_members_are_told_when_a_stage_opens(setup: dict) -> None:
+    from notifications.models import Notification
+
+    notes = Notification.objects.filter(verb="심사 시작").order_by("recipient_id")
+    assert [n.recipient_id for n in notes] == sorted([setup["m1"].user_id, setup["m2"].user_id])
+    assert notes[0].url == f"/contests/stages/{setup['stage'].pk}/review/"
