@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
 
 from org.rules import is_portal_admin
 
@@ -110,14 +111,16 @@ def duplicate_candidates(
     threshold: float = textsim.DUPLICATE_THRESHOLD,
 ) -> list[Post]:
     """Earlier posts similar to a draft (title and body), most similar first, each with a
-    ``similarity`` (0..1). Particles, endings and spacing don't hide a paraphrase: both sides
-    are compared by their nouns (``textsim.normalize_post``).
+    ``similarity`` (0..1). Particles, endings and spacing don't hide a paraphrase: texts are
+    compared by their nouns. A post's similarity is the better of two comparisons: title
+    nouns with title nouns, and title-then-body nouns with the same of the draft.
 
-    PostgreSQL: pg_trgm's ``%`` on the stored ``normalized`` key through a GIN index.
+    PostgreSQL: pg_trgm's ``%`` on the stored keys through two GIN indexes.
     SQLite: the same measure in Python over the most recent posts.
     ``user`` limits the candidates to posts that user may see (the write page)."""
-    key = textsim.normalize_post(title, body)
-    if not key:
+    title_key = textsim.normalize(title)
+    full_key = textsim.normalize_post(title, body)
+    if not full_key:
         return []
     qs = (visible_posts(user) if user is not None else Post.objects.all()).exclude(
         status=PostStatus.DRAFT
@@ -130,20 +133,27 @@ def duplicate_candidates(
     if is_postgresql():
         # ``%`` (index-backed) applies pg_trgm's threshold, 0.3 by default; a higher
         # ``threshold`` narrows further.
+        matches = Q(normalized__trigram_similar=full_key)
+        score = TrigramSimilarity("normalized", full_key)
+        if title_key:
+            matches |= Q(title_key__trigram_similar=title_key)
+            score = Greatest(score, TrigramSimilarity("title_key", title_key))
         return list(
-            qs.annotate(similarity=TrigramSimilarity("normalized", key))
-            .filter(normalized__trigram_similar=key, similarity__gte=threshold)
+            qs.filter(matches)
+            .annotate(similarity=score)
+            .filter(similarity__gte=threshold)
             .order_by("-similarity", "-created_at")[:limit]
         )
     scored: list[tuple[float, int]] = []
-    for pk, normalized in qs.order_by("-created_at").values_list("pk", "normalized")[
-        :SQLITE_DUPLICATE_SCAN
-    ]:
-        score = textsim.normalized_similarity(key, normalized)
+    rows = qs.order_by("-created_at").values_list("pk", "normalized", "title_key")
+    for pk, normalized, stored_title_key in rows[:SQLITE_DUPLICATE_SCAN]:
+        score = textsim.normalized_similarity(full_key, normalized)
+        if title_key:
+            score = max(score, textsim.normalized_similarity(title_key, stored_title_key))
         if score >= threshold:
             scored.append((score, pk))
     scored.sort(key=lambda item: (-item[0], -item[1]))
-    top = dict((pk, score) for score, pk in scored[:limit])
+    top = {pk: score for score, pk in scored[:limit]}
     posts = qs.in_bulk(list(top))
     result = []
     for pk, score in top.items():

@@ -96,6 +96,7 @@ def _fill_derived(post: Post) -> None:
             }
         )
     post.normalized = textsim.normalize_post(post.title, post.body_text)
+    post.title_key = textsim.normalize(post.title)
     post.search_grams = textsim.search_grams(post.title, post.body_text)
 
 

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 # Posts scoring at least this are listed as possible duplicates (pg_trgm's default is 0.3).
 DUPLICATE_THRESHOLD = 0.3
-# Kiwi part-of-speech tags kept: general/proper nouns, roots, foreign words, numbers, hanja.
-KEPT_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SN", "SH"})
+# Kiwi part-of-speech tags kept: general/proper nouns, roots, foreign words, hanja. Numbers
+# (18시, 2016년) and one-letter words (구, 문, 시) are noise for "the same idea" and are dropped.
+KEPT_TAGS = frozenset({"NNG", "NNP", "XR", "SL", "SH"})
 # Nouns that say nothing about the idea (request phrasing); kept out of the key.
 STOP_NOUNS = frozenset(
     {"요청", "건의", "제안", "부탁", "필요", "관련", "경우", "정도", "때문", "것", "수", "등", "및"}
@@ -72,7 +73,7 @@ def nouns(text: str) -> list[str]:
     for token in _get_kiwi().tokenize(text):
         if token.tag in KEPT_TAGS:
             form = token.form.lower()
-            if form not in STOP_NOUNS and form not in seen:
+            if len(form) > 1 and form not in STOP_NOUNS and form not in seen:
                 seen[form] = None
     return list(seen)
 
@@ -85,7 +86,8 @@ def normalize(text: str) -> str:
 
 
 def normalize_post(title: str, body: str) -> str:
-    """The key of a post: the title's nouns plus the first nouns of the body."""
+    """The key of a post: the title's nouns plus the first nouns of the body. (Posts also
+    keep ``normalize(title)`` alone, so a paraphrased title is found whatever the bodies.)"""
     words = list(dict.fromkeys(nouns(title) + nouns(body)))
     return " ".join(sorted(words[:MAX_KEY_NOUNS]))
 

@@ -21,6 +21,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     body_html = factory.LazyAttribute(lambda p: render_body(p.body))
     body_text = factory.LazyAttribute(lambda p: html_to_text(p.body_html))
     normalized = factory.LazyAttribute(lambda p: textsim.normalize_post(p.title, p.body_text))
+    title_key = factory.LazyAttribute(lambda p: textsim.normalize(p.title))
     search_grams = factory.LazyAttribute(lambda p: textsim.search_grams(p.title, p.body_text))
     status = PostStatus.APPROVED
     created_at = factory.LazyFunction(timezone.now)

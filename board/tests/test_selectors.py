@@ -31,6 +31,20 @@ def test_the_issue_example_is_found_as_a_duplicate(corpus) -> None:
     assert all(p.area == "proposal" for p in found)
 
 
+def test_a_paraphrased_title_is_found_whatever_the_bodies() -> None:
+    PostFactory(
+        area="proposal",
+        title="구청 부설주차장 야간·주말 주민 개방",
+        body="업무시간 외에 비어 있는 주차 공간을 유료로 운영하면 세외수입이 늘고, "
+        "인근 골목의 불법 주차 단속 민원도 줄어들 것으로 기대합니다. 관리 인력은 "
+        "무인 정산기로 대신하고 보안 카메라를 설치합니다.",
+    )
+    found = selectors.duplicate_candidates(
+        title="구청 주차장을 밤에 주민에게 개방해 주세요", body="", area="proposal"
+    )
+    assert [p.title for p in found] == ["구청 부설주차장 야간·주말 주민 개방"]
+
+
 def test_candidates_come_most_similar_first_and_exclude_the_post_itself(corpus) -> None:
     original = Post.objects.get(title=ISSUE_A)
     found = selectors.duplicate_candidates(
@@ -78,11 +92,15 @@ def test_the_review_queue_lists_submitted_posts_oldest_first() -> None:
 
 @pytest.mark.postgres
 def test_postgres_agrees_with_the_python_similarity(corpus) -> None:
-    key = textsim.normalize_post(ISSUE_B, "")
-    for post in selectors.duplicate_candidates(title=ISSUE_B, body=""):
-        assert post.similarity == pytest.approx(
-            textsim.normalized_similarity(key, post.normalized), abs=1e-5
+    full, title = textsim.normalize_post(ISSUE_B, "주말 운영"), textsim.normalize(ISSUE_B)
+    found = selectors.duplicate_candidates(title=ISSUE_B, body="주말 운영")
+    assert found
+    for post in found:
+        expected = max(
+            textsim.normalized_similarity(full, post.normalized),
+            textsim.normalized_similarity(title, post.title_key),
         )
+        assert post.similarity == pytest.approx(expected, abs=1e-5)
 
 
 @pytest.mark.postgres
@@ -91,6 +109,11 @@ def test_postgres_uses_the_gin_indexes(corpus) -> None:
     dup_sql, dup_params = (
         Post.objects.filter(normalized__trigram_similar=key).values("pk").query.sql_with_params()
     )
+    title_sql, title_params = (
+        Post.objects.filter(title_key__trigram_similar=textsim.normalize(ISSUE_B))
+        .values("pk")
+        .query.sql_with_params()
+    )
     search_sql, search_params = (
         selectors.search(Post.objects.all(), "도서").values("pk").query.sql_with_params()
     )
@@ -98,9 +121,12 @@ def test_postgres_uses_the_gin_indexes(corpus) -> None:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + dup_sql, dup_params)
         dup_plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + title_sql, title_params)
+        title_plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("EXPLAIN " + search_sql, search_params)
         search_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "board_post_normalized_trgm" in dup_plan
+    assert "board_post_title_key_trgm" in title_plan
     assert "board_post_grams_fts" in search_plan
 
 
