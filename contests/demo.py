@@ -1,7 +1,7 @@
 """Demo committees, an open review round with entries and some scores, and the prize
 budgets (2016 and the current year). Idempotent: runs after org.demo, reuses its users."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
@@ -109,6 +109,8 @@ def seed(stdout: TextIO | None = None) -> None:
     if year != 2016:
         services.budget_set(year=year, amount_won=BUDGET_2016_WON)
 
+    _best_practice_2016()
+
     title = f"{year}년 상반기 제안 심사"
     rnd = Round.objects.filter(kind=RoundKind.HALF_YEAR_PROPOSALS, year=year, title=title).first()
     if rnd is None:
@@ -143,6 +145,66 @@ def seed(stdout: TextIO | None = None) -> None:
             f"심사: 위원회 {Committee.objects.count()}, 회차 {Round.objects.count()}, "
             f"출품작 {Entry.objects.filter(round=rnd).count()}\n"
         )
+
+
+CASES_2016 = [
+    # department, title; ranked in this order by the demo scores (no ties)
+    ("주차관리과", "거주자 우선주차 공유제"),
+    ("환경과", "재활용 정거장 운영"),
+    ("민원여권과", "여권 당일 발급 창구"),
+    ("건축과", "건축 인허가 사전 컨설팅"),
+    ("도로관리과", "보도 파손 사진 신고"),
+    ("건강증진과", "찾아가는 금연 클리닉"),
+    ("재무과", "세외수입 납부 알림"),
+]
+
+
+def _best_practice_2016() -> None:
+    """A finished 2016 best-practice contest: cases, scores, awards, prizes in the ledger."""
+    title = "2016 창의행정 우수사례 경진대회"
+    if Round.objects.filter(title=title).exists():
+        return
+    members = list(
+        CommitteeMember.objects.filter(
+            committee__kind=CommitteeKind.PROMOTION_BOARD
+        ).select_related("user")
+    )
+    depts = {d.name: d for d in Department.objects.filter(name__in=[c[0] for c in CASES_2016])}
+    admin = _user("innov") or _user("admin")
+    if len(members) < 3 or len(depts) < len(CASES_2016) or admin is None:
+        return
+    tz = timezone.get_current_timezone()
+    at = datetime(2016, 9, 20, 14, 0, tzinfo=tz)
+    rnd = services.round_create(
+        kind=RoundKind.BEST_PRACTICE,
+        year=2016,
+        title=title,
+        starts_on=date(2016, 9, 1),
+        ends_on=date(2016, 9, 30),
+        stages=[services.StageSpec("창의구정추진단 발표 심사", CommitteeKind.PROMOTION_BOARD)],
+        at=at,
+    )
+    for name, case_title in CASES_2016:
+        services.case_submit(
+            round=rnd, department=depts[name], title=case_title, summary=f"{name}의 우수사례", at=at
+        )
+    stage = services.stage_open(stage=rnd.stages.get(), at=at)
+    criteria = list(stage.criteria.order_by("order"))
+    entries = {e.title: e for e in rnd.entries.all()}
+    for rank, (_, case_title) in enumerate(CASES_2016):
+        for m in members:
+            if stage.recusals.filter(entry=entries[case_title], member=m).exists():
+                continue
+            services.score_sheet_save(
+                stage=stage,
+                entry=entries[case_title],
+                user=m.user,
+                scores={c.pk: max(0, c.max_score - rank - (m.pk % 2)) for c in criteria},
+                submit=True,
+                at=at,
+            )
+    services.stage_close(stage=stage, by=admin, at=at)
+    services.awards_confirm(round=rnd, by=admin, at=datetime(2016, 9, 30, 10, 0, tzinfo=tz))
 
 
 def _demo_scores(rnd: Round, stage: Stage) -> None:
