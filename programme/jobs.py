@@ -15,6 +15,7 @@ from importlib import import_module
 
 from . import calculations as calc
 from .schedule import JOB_SPECS, JobSpec
+from .selectors import optional_model
 
 
 class JobUnavailable(Exception):
@@ -144,6 +145,30 @@ def _theme_round(*, at: datetime, day: date, period: str) -> dict:
     return {"theme_round": rnd.pk}
 
 
+def _theme_evaluation(*, at: datetime, day: date, period: str) -> dict:
+    """At the committee's sitting, hand every closed theme round not yet evaluated to its own
+    evaluation (theme proposals are judged apart from the half-year ones)."""
+    theme_round = optional_model("proposals", "ThemeRound")
+    create = provider("proposals.services.evaluation_create")
+    if theme_round is None:
+        raise JobUnavailable("proposals.ThemeRound")
+    rounds = theme_round.objects.filter(closes_on__lt=day, evaluation__isnull=True).order_by(
+        "opens_on", "pk"
+    )
+    created = [
+        create(
+            title=f"{rnd.title} 심사"[:100],
+            period_start=rnd.opens_on,
+            period_end=rnd.closes_on,
+            actor=None,
+            theme_round=rnd,
+            at=at,
+        ).pk
+        for rnd in rounds
+    ]
+    return {"evaluations": len(created)}
+
+
 def _club_report_reminders(*, at: datetime, day: date, period: str) -> dict:
     """Flag monthly club reports overdue (past the 5th) to group officers and admins."""
     return {"flagged": provider("clubs.services.missing_reports_flag")(at=at)}
@@ -181,6 +206,11 @@ JOBS: dict[str, Job] = {
             _proposals_half_year,
         ),
         Job(_SPECS["theme_round"], in_plan_months("theme_proposals", calc.half_key), _theme_round),
+        Job(
+            _SPECS["theme_evaluation"],
+            in_plan_months("review_committee", calc.half_key),
+            _theme_evaluation,
+        ),
         Job(_SPECS["club_report_reminders"], calc.month_key, _club_report_reminders),
         Job(
             _SPECS["club_review"],

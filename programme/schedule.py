@@ -25,6 +25,7 @@ JOB_SPECS: list[JobSpec] = [
     JobSpec("knowledge_day_tally", "지식등록의 날 집계", {"minute": "30", "hour": "0", "day_of_month": "1", "month_of_year": "4,7,10"}),
     JobSpec("scoring_quarter", "창의왕 분기 선정", {"minute": "0", "hour": "2", "day_of_month": "1", "month_of_year": "1,4,7,10"}),
     JobSpec("proposals_half_year", "반기 제안 심사 회차", {"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "5,11"}),
+    JobSpec("theme_evaluation", "테마제안 심사 회부", {"minute": "30", "hour": "7", "day_of_month": "1", "month_of_year": "5,11"}),
     JobSpec("theme_round", "맞춤형 테마제안 회차", {"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "4,10"}),
     # A monthly report is due by the 5th of the next month; the 6th flags the late ones.
     JobSpec("club_report_reminders", "동아리 월별 활동보고 미제출 알림", {"minute": "0", "hour": "9", "day_of_month": "6"}),

@@ -233,3 +233,19 @@ def test_the_months_follow_the_plan_an_admin_changed() -> None:
     PlanActivity.objects.filter(plan__year=2026, code="theme_proposals").update(months=[3, 9])
     assert job_run(job="theme_round", at=seoul(2026, 4, 1)).status == "not_applicable"
     assert job_run(job="theme_round", at=seoul(2026, 3, 1)).status == "done"
+
+
+def test_closed_theme_rounds_go_to_their_own_evaluation_at_the_sitting() -> None:
+    from proposals.models import Evaluation
+
+    job_run(job="theme_round", at=seoul(2026, 4, 1, 7))
+    assert job_run(job="theme_evaluation", at=seoul(2026, 4, 20)).status == "not_applicable"
+    outcome = job_run(job="theme_evaluation", at=seoul(2026, 5, 1, 7, 30))
+    assert outcome.status == "done" and outcome.run.result == {"evaluations": 1}
+    evaluation = Evaluation.objects.get()
+    assert evaluation.title == "2026년 4월 맞춤형 테마제안 심사"
+    assert evaluation.theme_round.title == "2026년 4월 맞춤형 테마제안"
+    assert job_run(job="theme_evaluation", at=seoul(2026, 5, 2)).status == "skipped"
+    # A forced re-run finds no round left to evaluate.
+    forced = job_run(job="theme_evaluation", at=seoul(2026, 5, 2), force=True)
+    assert forced.run.result == {"evaluations": 0} and Evaluation.objects.count() == 1
