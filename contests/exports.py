@@ -170,20 +170,36 @@ def certificate_pdf(*, award: Award) -> bytes:
     c.rect(36, 36, width - 72, height - 72)
     c.setFont("NanumGothicBold", 40)
     c.drawCentredString(width / 2, height - 150, "표 창 장")
-    c.setFont("NanumGothic", 16)
+    from reportlab.lib.utils import simpleSplit
+
     names = ", ".join(r.name for r in award.recipients.all())
-    c.drawString(90, height - 230, f"{award.get_grade_display()}  {names}")
-    c.drawString(90, height - 260, f"{award.entry.title}"[:40])
-    text = c.beginText(90, height - 330)
-    text.setFont("NanumGothic", 15)
-    text.setLeading(26)
-    for line in (
-        "위 사람은 창의구정 추진에 적극 참여하여",
-        f"「{award.round.title}」에서 {award.get_grade_display()}으로 선정되었으므로",
-        "이에 표창합니다.",
+    is_department = award.entry.owner_id is None and award.entry.department_id is not None
+    c.setFont("NanumGothic", 13)
+    c.drawString(90, height - 200, f"제 {award.round.year}-{award.pk}호")
+    y = height - 250
+    c.setFont("NanumGothic", 16)
+    for label, value in (
+        ("부    문", award.round.get_kind_display()),
+        ("등    급", award.get_grade_display()),
+        ("부서명" if is_department else "성    명", names),
+        ("제    목", award.entry.title),
     ):
-        text.textLine(line)
-    c.drawText(text)
+        lines = simpleSplit(value, "NanumGothic", 16, width - 290)
+        c.drawString(90, y, label)
+        for line in lines or [""]:
+            c.drawString(190, y, line)
+            y -= 28
+    # 최우수·우수·장려 all end in a vowel: the particle is 로.
+    sentence = (
+        f"{'위 부서는' if is_department else '위 사람은'} 창의구정 추진에 적극 참여하여 "
+        f"「{award.round.title}」에서 {award.get_grade_display()}로 선정되었으므로 "
+        "이에 표창합니다."
+    )
+    y -= 40
+    c.setFont("NanumGothic", 16)
+    for line in simpleSplit(sentence, "NanumGothic", 16, width - 180):
+        c.drawString(90, y, line)
+        y -= 30
     day = timezone.localtime(award.confirmed_at)
     c.setFont("NanumGothic", 15)
     c.drawCentredString(width / 2, 220, f"{day.year}년 {day.month}월 {day.day}일")
