@@ -71,15 +71,19 @@ class CommitteeMember(models.Model):
         verbose_name_plural = _("위원")
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "user", "term_start"], name="contests_member_once_per_term"
+                fields=["committee", "user", "term_start"],
+                name="contests_member_once_per_term",
+                violation_error_message=_("같은 위원이 같은 임기 시작일로 이미 등록되어 있습니다."),
             ),
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
                 name="contests_member_term_ordered",
+                violation_error_message=_("임기 종료일이 시작일보다 빠를 수 없습니다."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="appointed") | Q(term_end__isnull=False),
                 name="contests_member_appointed_has_term_end",
+                violation_error_message=_("위촉직 위원은 임기 종료일(2년)이 있어야 합니다."),
             ),
         ]
 
@@ -136,6 +140,7 @@ class Round(models.Model):
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="contests_round_dates_ordered",
+                violation_error_message=_("종료일이 시작일보다 빠를 수 없습니다."),
             )
         ]
 
@@ -173,7 +178,11 @@ class Stage(models.Model):
         verbose_name = _("심사 단계")
         verbose_name_plural = _("심사 단계")
         constraints = [
-            models.UniqueConstraint(fields=["round", "order"], name="contests_stage_order_unique")
+            models.UniqueConstraint(
+                fields=["round", "order"],
+                name="contests_stage_order_unique",
+                violation_error_message=_("같은 순서의 심사 단계가 이미 있습니다."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -214,9 +223,21 @@ class Criterion(models.Model):
         verbose_name = _("평가항목")
         verbose_name_plural = _("평가항목")
         constraints = [
-            models.UniqueConstraint(fields=["stage", "name"], name="contests_criterion_unique"),
-            models.CheckConstraint(condition=Q(max_score__gt=0), name="contests_criterion_max_pos"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="contests_criterion_weight_pos"),
+            models.UniqueConstraint(
+                fields=["stage", "name"],
+                name="contests_criterion_unique",
+                violation_error_message=_("같은 이름의 평가항목이 이미 있습니다."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0),
+                name="contests_criterion_max_pos",
+                violation_error_message=_("배점은 1점 이상이어야 합니다."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="contests_criterion_weight_pos",
+                violation_error_message=_("가중치는 1 이상이어야 합니다."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -250,7 +271,11 @@ class AwardQuota(models.Model):
         verbose_name = _("시상 기준")
         verbose_name_plural = _("시상 기준")
         constraints = [
-            models.UniqueConstraint(fields=["round", "grade"], name="contests_quota_unique")
+            models.UniqueConstraint(
+                fields=["round", "grade"],
+                name="contests_quota_unique",
+                violation_error_message=_("같은 등급의 시상 기준이 이미 있습니다."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -386,7 +411,11 @@ class Recusal(models.Model):
             models.UniqueConstraint(
                 fields=["stage", "entry", "member"], name="contests_recusal_unique"
             ),
-            models.CheckConstraint(condition=~Q(reason=""), name="contests_recusal_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="contests_recusal_has_reason",
+                violation_error_message=_("회피 사유를 입력하세요."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -448,7 +477,11 @@ class Score(models.Model):
         verbose_name_plural = _("점수")
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="contests_score_unique"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="contests_score_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="contests_score_not_negative",
+                violation_error_message=_("점수는 0점 이상이어야 합니다."),
+            ),
         ]
 
     def __str__(self) -> str:

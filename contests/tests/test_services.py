@@ -549,3 +549,14 @@ def test_members_are_told_when_a_stage_opens(setup: dict) -> None:
     notes = Notification.objects.filter(verb="심사 시작").order_by("recipient_id")
     assert [n.recipient_id for n in notes] == sorted([setup["m1"].user_id, setup["m2"].user_id])
     assert notes[0].url == f"/contests/stages/{setup['stage'].pk}/review/"
+
+
+def test_the_admin_forms_get_korean_messages_from_the_constraints(setup: dict) -> None:
+    from contests.models import Criterion
+
+    bad = Criterion(stage=setup["stage"], name="창의성", weight=0, max_score=0)
+    with pytest.raises(ValidationError) as exc:
+        bad.full_clean()
+    text = str(exc.value)
+    assert "가중치는 1 이상이어야 합니다." in text and "배점은 1점 이상이어야 합니다." in text
+    assert "같은 이름의 평가항목이 이미 있습니다." in text
