@@ -5,66 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contests', '0001_initial'),
+        ("contests", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='awardquota',
-            name='contests_quota_unique',
-            constraint=models.UniqueConstraint(fields=('round', 'grade'), name='contests_quota_unique', violation_error_message='같은 등급의 시상 기준이 이미 있습니다.'),
+            model_name="awardquota",
+            name="contests_quota_unique",
+            constraint=models.UniqueConstraint(
+                fields=("round", "grade"),
+                name="contests_quota_unique",
+                violation_error_message="같은 등급의 시상 기준이 이미 있습니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='committeemember',
-            name='contests_member_once_per_term',
-            constraint=models.UniqueConstraint(fields=('committee', 'user', 'term_start'), name='contests_member_once_per_term', violation_error_message='같은 위원이 같은 임기 시작일로 이미 등록되어 있습니다.'),
+            model_name="committeemember",
+            name="contests_member_once_per_term",
+            constraint=models.UniqueConstraint(
+                fields=("committee", "user", "term_start"),
+                name="contests_member_once_per_term",
+                violation_error_message="같은 위원이 같은 임기 시작일로 이미 등록되어 있습니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='committeemember',
-            name='contests_member_term_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__isnull', True), ('term_end__gte', models.F('term_start')), _connector='OR'), name='contests_member_term_ordered', violation_error_message='임기 종료일이 시작일보다 빠를 수 없습니다.'),
+            model_name="committeemember",
+            name="contests_member_term_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("term_end__isnull", True),
+                    ("term_end__gte", models.F("term_start")),
+                    _connector="OR",
+                ),
+                name="contests_member_term_ordered",
+                violation_error_message="임기 종료일이 시작일보다 빠를 수 없습니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='committeemember',
-            name='contests_member_appointed_has_term_end',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'appointed'), _negated=True), ('term_end__isnull', False), _connector='OR'), name='contests_member_appointed_has_term_end', violation_error_message='위촉직 위원은 임기 종료일(2년)이 있어야 합니다.'),
+            model_name="committeemember",
+            name="contests_member_appointed_has_term_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "appointed"), _negated=True),
+                    ("term_end__isnull", False),
+                    _connector="OR",
+                ),
+                name="contests_member_appointed_has_term_end",
+                violation_error_message="위촉직 위원은 임기 종료일(2년)이 있어야 합니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='criterion',
-            name='contests_criterion_unique',
-            constraint=models.UniqueConstraint(fields=('stage', 'name'), name='contests_criterion_unique', violation_error_message='같은 이름의 평가항목이 이미 있습니다.'),
+            model_name="criterion",
+            name="contests_criterion_unique",
+            constraint=models.UniqueConstraint(
+                fields=("stage", "name"),
+                name="contests_criterion_unique",
+                violation_error_message="같은 이름의 평가항목이 이미 있습니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='criterion',
-            name='contests_criterion_max_pos',
-            constraint=models.CheckConstraint(condition=models.Q(('max_score__gt', 0)), name='contests_criterion_max_pos', violation_error_message='배점은 1점 이상이어야 합니다.'),
+            model_name="criterion",
+            name="contests_criterion_max_pos",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_score__gt", 0)),
+                name="contests_criterion_max_pos",
+                violation_error_message="배점은 1점 이상이어야 합니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='criterion',
-            name='contests_criterion_weight_pos',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='contests_criterion_weight_pos', violation_error_message='가중치는 1 이상이어야 합니다.'),
+            model_name="criterion",
+            name="contests_criterion_weight_pos",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)),
+                name="contests_criterion_weight_pos",
+                violation_error_message="가중치는 1 이상이어야 합니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='recusal',
-            name='contests_recusal_has_reason',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='contests_recusal_has_reason', violation_error_message='회피 사유를 입력하세요.'),
+            model_name="recusal",
+            name="contests_recusal_has_reason",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="contests_recusal_has_reason",
+                violation_error_message="회피 사유를 입력하세요.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='round',
-            name='contests_round_dates_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__isnull', True), ('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='contests_round_dates_ordered', violation_error_message='종료일이 시작일보다 빠를 수 없습니다.'),
+            model_name="round",
+            name="contests_round_dates_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_on__isnull", True),
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="contests_round_dates_ordered",
+                violation_error_message="종료일이 시작일보다 빠를 수 없습니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='score',
-            name='contests_score_not_negative',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='contests_score_not_negative', violation_error_message='점수는 0점 이상이어야 합니다.'),
+            model_name="score",
+            name="contests_score_not_negative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)),
+                name="contests_score_not_negative",
+                violation_error_message="점수는 0점 이상이어야 합니다.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='stage',
-            name='contests_stage_order_unique',
-            constraint=models.UniqueConstraint(fields=('round', 'order'), name='contests_stage_order_unique', violation_error_message='같은 순서의 심사 단계가 이미 있습니다.'),
+            model_name="stage",
+            name="contests_stage_order_unique",
+            constraint=models.UniqueConstraint(
+                fields=("round", "order"),
+                name="contests_stage_order_unique",
+                violation_error_message="같은 순서의 심사 단계가 이미 있습니다.",
+            ),
         ),
     ]
