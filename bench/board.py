@@ -286,16 +286,17 @@ PARTICLE_RE = "(에서|으로|을|를|이|가|은|는|의|에|과|도)$"
 
 
 def _rebuild_keys(force: bool = False) -> None:
-    """Set each bench post's duplicate key the way ``textsim.normalize_post`` builds it: the
-    nouns of the title, then of the body, in order of first appearance, at most
-    ``MAX_KEY_NOUNS``, sorted. Nouns are the vocabulary words with their particle removed
-    (what Kiwi does on this text), done in SQL for all posts at once."""
+    """Set each bench post's duplicate keys the way the services build them: ``normalized``
+    (``textsim.normalize_post``: the nouns of the title, then of the body, in order of first
+    appearance, at most ``MAX_KEY_NOUNS``, sorted) and ``title_key`` (the title's nouns).
+    Nouns are the vocabulary words with their particle removed (what Kiwi does on this
+    text), done in SQL for all posts at once."""
     from board.textsim import MAX_KEY_NOUNS
 
     with connection.cursor() as cur:
         cur.execute(
             "SELECT EXISTS (SELECT 1 FROM board_post p JOIN auth_user u ON u.id = p.author_id "
-            "WHERE u.username LIKE %s AND (p.normalized = '' OR "
+            "WHERE u.username LIKE %s AND (p.normalized = '' OR p.title_key = '' OR "
             "array_length(string_to_array(p.normalized, ' '), 1) > %s))",
             [f"{PREFIX}%", MAX_KEY_NOUNS],
         )
@@ -306,29 +307,37 @@ def _rebuild_keys(force: bool = False) -> None:
         cur.execute("SET LOCAL work_mem = '256MB'")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cur.execute("DROP INDEX IF EXISTS board_post_normalized_trgm")
+        cur.execute("DROP INDEX IF EXISTS board_post_title_key_trgm")
         cur.execute("CREATE TEMP TABLE bb_vocab (noun text PRIMARY KEY) ON COMMIT DROP")
         cur.execute("INSERT INTO bb_vocab SELECT unnest(%s::text[])", [_vocabulary()])
         cur.execute(
             """
             WITH w AS (
-                SELECT p.id, o.pos, o.word
+                SELECT p.id, o.pos, o.word, o.pos <= array_length(string_to_array(p.title, ' '), 1)
+                    AS in_title
                 FROM board_post p JOIN auth_user u ON u.id = p.author_id,
                      unnest(string_to_array(p.title || ' ' || p.body_text, ' '))
                          WITH ORDINALITY AS o(word, pos)
                 WHERE u.username LIKE %(prefix)s
             ), n AS (
-                SELECT w.id, w.pos, COALESCE(v1.noun, v2.noun) AS noun
+                SELECT w.id, w.pos, w.in_title, COALESCE(v1.noun, v2.noun) AS noun
                 FROM w
                 LEFT JOIN bb_vocab v1 ON v1.noun = w.word
                 LEFT JOIN bb_vocab v2 ON v2.noun = regexp_replace(w.word, %(particles)s, '')
             ), f AS (
-                SELECT id, noun, min(pos) AS pos FROM n WHERE noun IS NOT NULL GROUP BY id, noun
+                SELECT id, noun, min(pos) AS pos, bool_or(in_title) AS in_title
+                FROM n WHERE noun IS NOT NULL GROUP BY id, noun
             ), r AS (
-                SELECT id, noun, row_number() OVER (PARTITION BY id ORDER BY pos) AS rn FROM f
+                SELECT id, noun, in_title,
+                       row_number() OVER (PARTITION BY id ORDER BY pos) AS rn
+                FROM f
             )
-            UPDATE board_post p SET normalized = k.key
-            FROM (SELECT id, string_agg(noun, ' ' ORDER BY noun) AS key
-                  FROM r WHERE rn <= %(max)s GROUP BY id) k
+            UPDATE board_post p SET normalized = k.key, title_key = k.title_key
+            FROM (SELECT id,
+                         string_agg(noun, ' ' ORDER BY noun) FILTER (WHERE rn <= %(max)s) AS key,
+                         COALESCE(string_agg(noun, ' ' ORDER BY noun) FILTER (WHERE in_title), '')
+                             AS title_key
+                  FROM r GROUP BY id) k
             WHERE k.id = p.id
             """,
             {"prefix": f"{PREFIX}%", "particles": PARTICLE_RE, "max": MAX_KEY_NOUNS},
@@ -341,7 +350,11 @@ def _rebuild_keys(force: bool = False) -> None:
             "CREATE INDEX board_post_normalized_trgm ON board_post "
             "USING gin (normalized gin_trgm_ops)"
         )
-        print(f"  trigram index ({time.perf_counter() - start:.0f} s)", flush=True)
+        cur.execute(
+            "CREATE INDEX board_post_title_key_trgm ON board_post "
+            "USING gin (title_key gin_trgm_ops)"
+        )
+        print(f"  trigram indexes ({time.perf_counter() - start:.0f} s)", flush=True)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE board_post")
 
