@@ -95,3 +95,43 @@ def test_a_post_goes_from_writing_to_approval_to_comments(
     assert axe(page) == []
     kinds = sorted(Activity.objects.values_list("kind", flat=True))
     assert kinds == sorted([ActivityKind.APPROVAL, ActivityKind.VIEW, ActivityKind.COMMENT])
+
+
+def test_similar_posts_show_while_writing_and_on_the_review_page(
+    page: object, login: Callable, axe: Callable
+) -> None:
+    from board import services
+
+    admin = portal_admin(username="boss2")
+    original = services.submit_post(
+        author=staff_user(), area="proposal",
+        title="주민참여예산으로 도서관 운영시간을 연장해 주세요", body="주말에도 열어 주세요",
+    )  # fmt: skip
+    services.approve_post(post=original, reviewer=admin)
+    staff_user(username="writer2")
+    login("writer2", TEST_PASSWORD)
+    page.goto("/board/proposal/write/")
+    page.get_by_label("제목").fill("도서관 개방 시간 연장 요청드립니다(주민 참여 예산)")
+    similar = page.get_by_test_id("similar-posts")
+    similar.wait_for()  # filled in by the page's script after a pause in typing
+    assert "도서관 운영시간을 연장해 주세요" in similar.inner_text()
+    assert axe(page) == []
+    page.get_by_label("내용").fill("저녁에도 도서관을 이용하고 싶습니다.")
+    page.get_by_role("button", name="제출").click()
+    logout(page)
+
+    login("boss2", TEST_PASSWORD)
+    page.goto("/board/review/")
+    assert axe(page) == []
+    page.get_by_role("link", name="도서관 개방 시간 연장 요청드립니다(주민 참여 예산)").click()
+    assert "주민참여예산으로 도서관 운영시간을 연장해 주세요" in page.locator("main").inner_text()
+    assert axe(page) == []
+    page.get_by_label("원글 번호").fill(str(original.pk))
+    page.get_by_role("button", name="중복으로 지정").click()
+    assert "중복 글로 지정했습니다" in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="승인").click()
+    copy = Post.objects.get(title__startswith="도서관 개방")
+    assert copy.status == PostStatus.APPROVED and copy.duplicate_of == original
+    assert not Activity.objects.filter(
+        kind=ActivityKind.APPROVAL, source_id=copy.pk, voided_at__isnull=True
+    ).exists()
