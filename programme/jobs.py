@@ -192,6 +192,11 @@ def _retention(*, at: datetime, day: date, period: str) -> dict:
     return {"anonymized": provider("proposals.services.personal_data_anonymize_expired")(at=at)}
 
 
+def _contests_open_due(*, at: datetime, day: date, period: str) -> dict:
+    """Open the first stage of every round whose start date has come."""
+    return {"opened": len(provider("contests.services.rounds_open_due")(at=at))}
+
+
 _SPECS = {spec.name: spec for spec in JOB_SPECS}
 JOBS: dict[str, Job] = {
     job.name: job
@@ -218,6 +223,7 @@ JOBS: dict[str, Job] = {
             _club_review,
         ),
         Job(_SPECS["retention"], lambda d: d.isoformat(), _retention),
+        Job(_SPECS["contests_open_due"], lambda d: d.isoformat(), _contests_open_due),
     ]
 }
 assert set(JOBS) == set(_SPECS), "every scheduled job needs its runner"  # noqa: S101

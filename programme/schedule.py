@@ -31,6 +31,7 @@ JOB_SPECS: list[JobSpec] = [
     JobSpec("club_report_reminders", "동아리 월별 활동보고 미제출 알림", {"minute": "0", "hour": "9", "day_of_month": "6"}),
     JobSpec("club_review", "동아리 연구성과 심사", {"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "11"}),
     JobSpec("retention", "개인정보 보존기간 경과 처리", {"minute": "30", "hour": "3"}),
+    JobSpec("contests_open_due", "심사 회차 개시 (시작일 도래)", {"minute": "0", "hour": "6"}),
 ]  # fmt: skip
 JOB_NAMES = [spec.name for spec in JOB_SPECS]
 TASK_NAME = "programme.run_job"

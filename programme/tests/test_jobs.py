@@ -249,3 +249,11 @@ def test_closed_theme_rounds_go_to_their_own_evaluation_at_the_sitting() -> None
     # A forced re-run finds no round left to evaluate.
     forced = job_run(job="theme_evaluation", at=seoul(2026, 5, 2), force=True)
     assert forced.run.result == {"evaluations": 0} and Evaluation.objects.count() == 1
+
+
+def test_the_contests_job_opens_due_rounds_once_a_day() -> None:
+    outcome = job_run(job="contests_open_due", at=seoul(2026, 5, 2, 6))
+    assert outcome.status == "done", outcome.detail
+    assert outcome.run.result == {"opened": 0}
+    assert job_run(job="contests_open_due", at=seoul(2026, 5, 2, 7)).status == "skipped"
+    assert job_run(job="contests_open_due", at=seoul(2026, 5, 3, 6)).status == "done"
