@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .files import ALLOWED_EXTENSIONS_LABEL, check_upload, max_bytes, safe_original_name
+from org.files import ALLOWED_EXTENSIONS_LABEL, check_upload, max_bytes, safe_original_name
+
 from .models import Attachment
 from .services import MAX_BODY_CHARS, MAX_COMMENT_CHARS, MAX_TITLE_CHARS
 
@@ -19,7 +20,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content (``board.files``)."""
+    """Several files in one input; each is checked by content (``org.files``)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("widget", MultipleFileInput())

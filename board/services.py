@@ -37,6 +37,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
 from scoring.models import ActivityKind
@@ -44,7 +45,6 @@ from scoring.services import activity_record, activity_void
 
 from . import textsim
 from .content import html_to_text, render_body
-from .files import check_upload, safe_original_name
 from .models import Area, Attachment, Comment, Post, PostRevision, PostStatus, PostView
 
 logger = logging.getLogger(__name__)
@@ -369,7 +369,7 @@ def mark_duplicate(
 def add_attachment(
     *, post: Post, upload: UploadedFile, by: AbstractBaseUser, at: datetime | None = None
 ) -> Attachment:
-    """Attach a file after checking its content (see ``board.files``)."""
+    """Attach a file after checking its content (see ``org.files``)."""
     at = at or timezone.now()
     name = safe_original_name(upload.name or "file")
     checked = check_upload(upload, name, upload.size or 0)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from org.files import generated_download
 from org.rules import is_portal_admin
 
 from . import calculations as calc
@@ -54,9 +55,7 @@ def _run(form: Form, action: Callable[[], object]) -> object | None:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return generated_download(content, filename=filename, content_type=XLSX)
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.files import check_upload
+
 from .models import Criterion, Grade, Round, RoundKind, Score
 
 
@@ -145,8 +147,7 @@ class ConfirmForm(forms.Form):
         return {r.entry_id: self.cleaned_data.get(f"grade_{r.entry_id}", "") for r in self.results}
 
 
-CASE_EXTENSIONS = ("pdf", "hwp", "hwpx", "docx", "pptx", "xlsx")
-CASE_MAX_BYTES = 20 * 1024 * 1024
+CASE_KINDS = ("pdf", "hwp", "hwpx", "docx", "pptx", "xlsx")
 
 
 class CaseForm(forms.Form):
@@ -155,15 +156,12 @@ class CaseForm(forms.Form):
     title = forms.CharField(label=_("사례 제목"), max_length=200)
     summary = forms.CharField(label=_("사례 요지"), widget=forms.Textarea(attrs={"rows": 5}))
     file = forms.FileField(
-        label=_("사례 파일(PDF, HWP, HWPX, DOCX, PPTX, XLSX, 20MB 이하)"),
+        label=_("사례 파일(pdf, hwp, hwpx, docx, pptx, xlsx, 20MB 이하)"),
         error_messages={"required": _("사례 파일을 첨부하세요.")},
     )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
-        ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if ext not in CASE_EXTENSIONS:
-            raise ValidationError(_("PDF, HWP, HWPX, DOCX, PPTX, XLSX 파일만 올릴 수 있습니다."))
-        if upload.size > CASE_MAX_BYTES:
-            raise ValidationError(_("파일은 20MB까지 올릴 수 있습니다."))
+        # By content, not by name: an .exe renamed .pdf is refused.
+        check_upload(upload, upload.name, upload.size, kinds=CASE_KINDS)
         return upload

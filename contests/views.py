@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from org.files import generated_download, protected_download
 from org.rules import is_portal_admin
 from org.selectors import department_of
 
@@ -31,9 +32,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return generated_download(content, filename=filename, content_type=content_type)
 
 
 @login_required
@@ -434,9 +433,7 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
     dept = department_of(request.user)
     if not (allowed or (dept is not None and dept.pk == entry.department_id)) or not entry.file:
         raise PermissionDenied
-    return FileResponse(
-        entry.file.open("rb"), as_attachment=True, filename=entry.file.name.rsplit("/", 1)[-1]
-    )
+    return protected_download(entry.file.open("rb"), filename=entry.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.files import generated_download
 from org.rules import is_portal_admin
 
 from . import dashboard, selectors
@@ -89,9 +90,4 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     year = _dashboard_year(request)
     snapshot = dashboard.dashboard_snapshot(year=year)
     content = dashboard_workbook(year=year, tables=snapshot.tables)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="jisik-dashboard-{year}.xlsx"'
-    return response
+    return generated_download(content, filename=f"jisik-dashboard-{year}.xlsx")

@@ -9,9 +9,10 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.files import ALLOWED_EXTENSIONS_LABEL as ALLOWED_LABEL
+from org.files import check_upload
 from org.models import Department
 
-from .attachments import ALLOWED_LABEL, check_attachment
 from .calculations import STATUS_LABELS, TRANSITIONS
 from .consent import CURRENT_VERSION
 from .models import DONGS, OTHER_DONG, BenchmarkCase, Channel, LinkKind, ThemeRound, ThemeTask
@@ -124,7 +125,7 @@ class PublicProposalForm(ResidentFieldsMixin):
     def clean_attachment(self) -> object:
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_attachment(upload)
+            check_upload(upload, upload.name or "", upload.size or 0)
         return upload
 
     def clean_consent_version(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from org.files import protected_download
 from org.selectors import department_of
 
 from . import calculations as calc
@@ -210,10 +211,8 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         action=PersonalDataAccess.Action.ATTACHMENT,
         detail=proposal.attachment_name,
     )
-    return FileResponse(
-        proposal.attachment.open("rb"),
-        as_attachment=True,
-        filename=proposal.attachment_name or "attachment",
+    return protected_download(
+        proposal.attachment.open("rb"), filename=proposal.attachment_name or "attachment"
     )
 
 

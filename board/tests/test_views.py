@@ -213,7 +213,7 @@ def test_an_exe_renamed_pdf_is_refused_and_the_text_kept(
 def test_attachments_are_checked_by_content(name: str, data: bytes, ok: bool) -> None:
     from django.core.exceptions import ValidationError
 
-    from board.files import check_upload
+    from org.files import check_upload
 
     upload = SimpleUploadedFile(name, data)
     if ok:
@@ -226,7 +226,7 @@ def test_attachments_are_checked_by_content(name: str, data: bytes, ok: bool) ->
 def test_the_size_limit_comes_from_settings(settings) -> None:
     from django.core.exceptions import ValidationError
 
-    from board.files import check_upload
+    from org.files import check_upload
 
     settings.ATTACHMENT_MAX_BYTES = 10
     with pytest.raises(ValidationError, match="파일이 너무 큽니다"):

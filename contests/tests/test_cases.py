@@ -65,7 +65,7 @@ def test_a_case_file_of_another_type_is_refused_with_a_korean_message() -> None:
         reverse("contests:case_submit", args=[rnd.pk]),
         {"title": "사례", "summary": "요지", "file": exe},
     )
-    assert "PDF, HWP, HWPX, DOCX, PPTX, XLSX 파일만 올릴 수 있습니다." in response.content.decode()
+    assert "첨부할 수 없는 파일 형식입니다: virus.exe" in response.content.decode()
     assert not Entry.objects.exists()
 
 

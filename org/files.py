@@ -1,4 +1,4 @@
-"""Attachment checks: by content, not by name.
+"""Uploaded files, for every app: checked by content, not by name, and served safely.
 
 A file is accepted when its bytes are one of the allowed kinds and its name's extension agrees
 with what the bytes are (a Windows program renamed .pdf is refused, and so is a PDF renamed
@@ -13,7 +13,9 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 # kind -> (content type served, extensions the name may have)
@@ -90,8 +92,14 @@ def detect_kind(fileobj: IO[bytes]) -> str | None:
     return {"pdf": "pdf", "png": "png", "jpg": "jpg"}.get(guessed.extension)
 
 
-def check_upload(fileobj: IO[bytes], name: str, size: int) -> CheckedFile:
-    """Validate an uploaded file; raise ValidationError with a Korean message."""
+def check_upload(
+    fileobj: IO[bytes], name: str, size: int, *, kinds: tuple[str, ...] | None = None
+) -> CheckedFile:
+    """Validate an uploaded file; raise ValidationError with a Korean message.
+
+    ``kinds`` narrows the allowlist for one use (e.g. documents only)."""
+    allowed = kinds or tuple(ALLOWED_KINDS)
+    label = ", ".join(allowed) if kinds else ALLOWED_EXTENSIONS_LABEL
     if size <= 0:
         raise ValidationError(_("빈 파일은 첨부할 수 없습니다: %(name)s") % {"name": name})
     if size > max_bytes():
@@ -100,16 +108,44 @@ def check_upload(fileobj: IO[bytes], name: str, size: int) -> CheckedFile:
             % {"max": filesizeformat(max_bytes()), "name": name}
         )
     extension = PurePath(name).suffix.lower().lstrip(".")
-    kind = detect_kind(fileobj)
-    if kind is None or extension not in ALLOWED_KINDS[kind][1]:
+    if not any(extension in ALLOWED_KINDS[k][1] for k in allowed):
         raise ValidationError(
-            _(
-                "첨부할 수 없는 파일입니다: %(name)s. 파일 내용이 허용된 형식(%(kinds)s)이고 "
-                "확장자가 내용과 같아야 합니다."
-            )
-            % {"name": name, "kinds": ALLOWED_EXTENSIONS_LABEL}
+            _("첨부할 수 없는 파일 형식입니다: %(name)s. 올릴 수 있는 형식: %(kinds)s")
+            % {"name": name, "kinds": label}
+        )
+    kind = detect_kind(fileobj)
+    if kind is None or kind not in allowed or extension not in ALLOWED_KINDS[kind][1]:
+        raise ValidationError(
+            _("첨부할 수 없는 파일입니다: %(name)s. 파일 내용이 확장자(.%(ext)s)와 맞지 않습니다.")
+            % {"name": name, "ext": extension}
         )
     return CheckedFile(kind=kind, content_type=ALLOWED_KINDS[kind][0], size=size)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def generated_download(content: bytes, *, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """An export made in memory (Excel, PDF) as a download; a Korean name is kept (RFC 5987)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def protected_download(
+    handle: IO[bytes], *, filename: str, content_type: str | None = None
+) -> FileResponse:
+    """A stored upload as a download, after the caller's permission check: the Korean file
+    name kept (RFC 5987 ``filename*``), no content sniffing, never cached by a proxy."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename or "file", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def safe_original_name(name: str) -> str:
