@@ -9,6 +9,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from org.demo import DEMO_LOGINS, DEMO_PASSWORD
 
@@ -20,10 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="로그인 안내를 생략")
 
     def handle(self, *args: object, **options: object) -> None:
-        for config in apps.get_app_configs():
-            module_name = f"{config.name}.demo"
-            if config.path and find_spec(module_name) is not None:
-                import_module(module_name).seed(stdout=self.stdout)
+        # Demo events notify demo users; keep those emails out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for config in apps.get_app_configs():
+                module_name = f"{config.name}.demo"
+                if config.path and find_spec(module_name) is not None:
+                    import_module(module_name).seed(stdout=self.stdout)
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS(f"\n데모 계정 (비밀번호는 모두 {DEMO_PASSWORD})"))
             for username, role in DEMO_LOGINS:
