@@ -78,3 +78,13 @@ def test_the_list_page_has_the_same_number_of_queries_for_2_or_60(client: Client
     small = queries()
     NotificationFactory.create_batch(58, recipient=user)
     assert queries() == small <= 9
+
+
+def test_a_long_list_is_paged_with_the_shared_pagination(client: Client) -> None:
+    user = staff_user()
+    NotificationFactory.create_batch(31, recipient=user)
+    client.force_login(user)
+    first = client.get(reverse("notifications:index")).content.decode()
+    assert 'href="?page=2"' in first and 'aria-current="page"' in first
+    second = client.get(reverse("notifications:index") + "?page=2").content.decode()
+    assert 'href="?page=1"' in second
