@@ -306,20 +306,20 @@ def reject_post(
     fresh = _locked(post)
     if fresh.status == PostStatus.DRAFT:
         raise ValidationError(_("임시저장 글은 반려할 수 없습니다."))
-    was_approved = fresh.status == PostStatus.APPROVED
     fresh.status = PostStatus.REJECTED
     fresh.reviewer = reviewer
     fresh.reviewed_at = at
     fresh.reject_reason = reason
     fresh.save(update_fields=["status", "reviewer", "reviewed_at", "reject_reason"])
-    if was_approved:
-        activity_void(
-            source_type=POST_SOURCE,
-            source_id=fresh.pk,
-            kind=ActivityKind.APPROVAL,
-            reason=_("승인 후 반려된 게시글"),
-            at=at,
-        )
+    # Points from an earlier approval go, also when the post was sent back to 승인 대기 by an
+    # edit after approval; voiding a post that never had them changes nothing.
+    activity_void(
+        source_type=POST_SOURCE,
+        source_id=fresh.pk,
+        kind=ActivityKind.APPROVAL,
+        reason=_("승인 후 반려된 게시글"),
+        at=at,
+    )
     _notify(
         recipient=fresh.author,
         verb="board.rejected",

@@ -43,6 +43,7 @@ class Activity(models.Model):
             # per person per post, one approval per post, one row per comment).
             models.UniqueConstraint(
                 fields=["user", "kind", "source_type", "source_id"],
+                condition=Q(voided_at__isnull=True),
                 name="scoring_activity_once_per_source",
             ),
             models.CheckConstraint(

@@ -139,12 +139,15 @@ def activity_record(
     source_id: int,
     at: datetime | None = None,
 ) -> Activity:
-    """Append one scoring activity. Recording the same (user, kind, source) again returns
-    the existing row unchanged, so a retried request or task changes nothing."""
+    """Append one scoring activity. Recording the same (user, kind, source) again while its
+    row is live returns that row unchanged, so a retried request or task changes nothing.
+    Once voided (e.g. a post rejected after approval), recording again appends a new live
+    row and the voided one stays as history (a re-approval earns its points again)."""
     at = at or timezone.now()
     kind = str(kind.value if isinstance(kind, ActivityKind) else kind)
     key = {"user": user, "kind": kind, "source_type": source_type, "source_id": source_id}
-    existing = Activity.objects.filter(**key).first()
+    live = Activity.objects.filter(**key, voided_at__isnull=True)
+    existing = live.first()
     if existing:
         return existing
     month = calc.month_of(at)
@@ -160,7 +163,7 @@ def activity_record(
             )
             return row
     except IntegrityError:  # a concurrent request recorded it first
-        return Activity.objects.get(**key)
+        return live.get()
 
 
 def activity_void(

@@ -130,6 +130,23 @@ def test_rejection_needs_a_reason_and_voids_an_earlier_approval(author, admin) -
     assert not live(kind=ActivityKind.APPROVAL).exists()
 
 
+def test_a_post_approved_again_after_a_rejection_earns_its_points_again(author, admin) -> None:
+    post = approved_post(author, admin)
+    services.reject_post(post=post, reviewer=admin, reason="근거 자료가 부족합니다.")
+    services.approve_post(post=post, reviewer=admin)
+    assert live(kind=ActivityKind.APPROVAL).count() == 1
+    # The voided row stays as history beside the new live one.
+    assert Activity.objects.filter(kind=ActivityKind.APPROVAL, voided_at__isnull=False).count() == 1
+
+
+def test_rejecting_an_approved_post_sent_back_by_an_edit_voids_its_points(author, admin) -> None:
+    post = approved_post(author, admin)
+    services.edit_post(post=post, editor=author, title="민원 절차 개선(수정)", body="새 내용")
+    assert post.status == PostStatus.SUBMITTED
+    services.reject_post(post=post, reviewer=admin, reason="수정 내용이 부정확합니다.")
+    assert not live(kind=ActivityKind.APPROVAL).exists()
+
+
 def test_a_duplicate_earns_no_approval_and_loses_given_points(author, admin) -> None:
     original = approved_post(staff_user(), admin)
     copy = approved_post(author, admin)

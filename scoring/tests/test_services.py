@@ -85,6 +85,18 @@ def test_voiding_after_approval_takes_the_points_back() -> None:
     assert quarter(user).total == D(0)
 
 
+def test_recording_again_after_a_void_appends_a_live_row_and_keeps_the_history() -> None:
+    user = staff_user()
+    kwargs = dict(user=user, area="proposal", kind="approval", source_type="post", source_id=7)
+    first = activity_record(**kwargs, at=MARCH)
+    activity_void(source_type="post", source_id=7, reason="승인 후 반려", kind="approval")
+    second = activity_record(**kwargs, at=MARCH)
+    assert second.pk != first.pk and second.voided_at is None
+    assert activity_record(**kwargs, at=MARCH).pk == second.pk  # live again: idempotent
+    assert Activity.objects.filter(source_type="post", source_id=7).count() == 2
+    assert quarter(user).approval_points == D(50)
+
+
 def test_voiding_under_the_cap_is_order_independent() -> None:
     user = staff_user()
     rows = [record(user, "comment", MARCH) for _ in range(21)]  # 42 points → 40
