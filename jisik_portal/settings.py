@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A ServiceError no view handled: a Korean page with its reason, never a 500.
+    "common.web.ServiceErrorMiddleware",
     # Axes last, as its docs ask: it turns a lockout into the Korean lockout page.
     "axes.middleware.AxesMiddleware",
 ]
