@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -29,7 +29,7 @@ Cell = str | int | float | Decimal | date | datetime | bool | None
 def safe_cell(value: Any) -> Cell:
     """The value as it may go into a spreadsheet cell: text never starts a formula."""
     if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
-        return value  # type: ignore[no-any-return]
+        return value
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
@@ -50,7 +50,7 @@ class Sheet:
         bold = Font(bold=True)
         cells = []
         for title in titles:
-            cell = WriteOnlyCell(self._ws, value=safe_cell(title))
+            cell = WriteOnlyCell(self._ws, value=cast(Any, safe_cell(title)))
             cell.font = bold
             cells.append(cell)
         self._ws.append(cells)
@@ -58,7 +58,7 @@ class Sheet:
     def row(self, values: Iterable[Any]) -> None:
         cells = []
         for value in safe_row(values):
-            cell = WriteOnlyCell(self._ws, value=value)
+            cell = WriteOnlyCell(self._ws, value=cast(Any, value))
             if isinstance(value, str):
                 cell.data_type = "s"  # a string, even one openpyxl would guess is a formula
             cells.append(cell)
@@ -68,7 +68,7 @@ class Sheet:
         """Column widths; call before the first row (write-only sheets fix them early)."""
         for index, width in enumerate(widths):
             letter = _column_letter(index + 1)
-            self._ws.column_dimensions[letter].width = width
+            cast(Any, self._ws).column_dimensions[letter].width = width
 
 
 def _column_letter(number: int) -> str:
