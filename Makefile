@@ -42,6 +42,8 @@ lint: setup-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates */templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/mypy .
 
 format: setup-dev
 	$(BIN)/ruff check --fix .
