@@ -28,4 +28,14 @@
             window.setTimeout(function () { form.dataset.submitting = ""; form.removeAttribute("aria-busy"); }, 8000);
         });
     });
+
+    // After a refused submit, move focus to what went wrong so a keyboard or screen-reader
+    // user hears it at once: the page's error summary, else the first invalid field.
+    var summary = document.querySelector("main [data-error-summary], main form .alert-danger, main form .errorlist.nonfield");
+    var invalid = document.querySelector("main form .is-invalid, main form [aria-invalid='true']");
+    var target = summary || invalid;
+    if (target) {
+        if (target === summary && !summary.hasAttribute("tabindex")) { summary.setAttribute("tabindex", "-1"); }
+        target.focus({ preventScroll: false });
+    }
 })();
