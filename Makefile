@@ -52,6 +52,7 @@ format: setup-dev
 
 bench: setup-dev
 	bash scripts/ensure-services.sh
+	bash scripts/ensure-bench.sh
 	$(BIN)/python -m bench $(BENCH)
 
 # Production: PostgreSQL, Redis, gunicorn + whitenoise, a Celery worker and beat.
