@@ -6,6 +6,7 @@ so "which quarter is 00:30 on 1 April KST" has one answer. Pure functions on pla
 instants. Periods are half-open ranges ``[start, end)``.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -46,6 +47,16 @@ def next_month(day: date) -> date:
 def previous_month(day: date) -> date:
     """The first day of the month before ``day``'s."""
     return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the month's end
+    (31 January + 1 month = the last day of February)."""
+    index = day.month - 1 + months
+    year_number, month_number = day.year + index // 12, index % 12 + 1
+    return date(
+        year_number, month_number, min(day.day, calendar.monthrange(year_number, month_number)[1])
+    )
 
 
 def previous_quarter(day: date) -> tuple[int, int]:

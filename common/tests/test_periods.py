@@ -46,3 +46,9 @@ def test_instants_are_seoul_midnights() -> None:
     start, end = periods.period(year=2026, month=4).instants()
     assert start.astimezone(UTC) == datetime(2026, 3, 31, 15, 0, tzinfo=UTC)
     assert end.astimezone(UTC) == datetime(2026, 4, 30, 15, 0, tzinfo=UTC)
+
+
+def test_add_months_clamps_to_the_month_end() -> None:
+    assert periods.add_months(date(2016, 1, 31), 1) == date(2016, 2, 29)
+    assert periods.add_months(date(2016, 12, 15), 1) == date(2017, 1, 15)
+    assert periods.add_months(date(2016, 3, 10), -3) == date(2015, 12, 10)
