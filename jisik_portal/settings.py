@@ -169,6 +169,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
+# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
+# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 9  # a working day

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from common.clientip import client_ip
+
 from . import selectors, services
 from .calculations import STATUS_LABELS
 from .consent import current_notice
@@ -20,8 +22,9 @@ RECEIPT_SESSION_KEY = "proposals_receipt"
 
 
 def _client_key(request: HttpRequest, what: str) -> str:
-    """A cache key per client address; the address itself is hashed, never stored."""
-    addr = request.META.get("REMOTE_ADDR", "")
+    """A cache key per client address (through our proxies: ``common.clientip``); the address
+    itself is hashed, never stored."""
+    addr = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:24]
     return f"proposals:{what}:{digest}"
 
