@@ -9,7 +9,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Generic classes (ModelAdmin[Post], QuerySet[Post]) usable at run time, as mypy sees them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     # The portal's apps, in the order their arrows run (org <- everything).
+    "common",
     "org",
     "scoring",
     "board",
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "proposals",
     "clubs",
     "notifications",
+    "downloads",
     "programme",
 ]
 
@@ -155,17 +161,22 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "org.validators.CharacterKindsValidator", "OPTIONS": {"min_kinds": 2}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username from one address after 5 failures, for 30 minutes.
+# django-axes: lock a username from one address after 5 failures, for 30 minutes...
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and an address after 20 failures over any usernames, which a success does not clear
+# (org/lockout.py): one address can no longer guess through the staff list.
+AXES_HANDLER = "org.lockout.AddressLockoutHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
