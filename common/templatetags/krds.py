@@ -20,7 +20,7 @@ CHOICE_KINDS = {"checkbox", "radioselect", "checkboxselectmultiple"}
 @register.filter
 def krds_widget(field: forms.BoundField) -> SafeString:
     kind = field.widget_type
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if kind not in CHOICE_KINDS and kind not in {"clearablefile", "file", "hidden"}:
         attrs["class"] = CLASSES.get(kind, "krds-input")
     described = []
