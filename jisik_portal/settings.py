@@ -162,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "org.validators.CharacterKindsValidator", "OPTIONS": {"min_kinds": 2}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "org.validators.KoreanCommonPasswordValidator"},
+    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -177,9 +178,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # (org/lockout.py): one address can no longer guess through the staff list.
 AXES_HANDLER = "org.lockout.AddressLockoutHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+# ...and an address after 20 failures over any usernames, which a success does not clear
+# (org/lockout.py): one address can no longer guess through the staff list.
+AXES_HANDLER = "org.lockout.AddressLockoutHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
+# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
+# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 # Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
 # read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
 # nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
