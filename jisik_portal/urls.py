@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from programme.health import healthz
-
 from . import views
+from .health import healthz
 
 admin.site.site_header = "지식나눔 관리"
 admin.site.site_title = "지식나눔 관리"
@@ -20,6 +19,7 @@ urlpatterns = [
     path("contests/", include("contests.urls")),
     path("scoring/", include("scoring.urls")),
     path("notifications/", include("notifications.urls")),
+    path("downloads/", include("downloads.urls")),
     path("programme/", include("programme.urls")),
     path("healthz", healthz, name="healthz"),
 ]

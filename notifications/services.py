@@ -2,27 +2,37 @@
 
 The notification row is part of the caller's transaction; the email goes out only after
 that transaction commits, and a mail failure is logged, never raised into the caller.
+
+The arrow runs one way, tasks → services: the worker's task (``notifications.tasks``) calls
+:func:`notification_email_send`; this module hands a mail to the worker by the task's name
+(``EMAIL_TASK``) and never imports the task module.
 """
 
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
+from celery import current_app
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import ServiceError
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
+EMAIL_TASK = "notifications.email_send"  # the Celery task that mails one notification
+
 
 def notify(
     *,
-    recipient: AbstractBaseUser,
+    recipient: User,
     verb: str,
     title: str,
     url: str = "",
@@ -39,19 +49,20 @@ def notify(
             url=url[:500],
             created_at=at or timezone.now(),
         )
-    if email and getattr(recipient, "email", ""):
-        notification_id = notification.pk
+    if email and recipient.email:
         # robust: an error in the callback is logged, and the committed work stands.
-        transaction.on_commit(lambda: _email_enqueue(notification_id), robust=True)
+        transaction.on_commit(partial(_email_enqueue, notification.pk), robust=True)
     return notification
 
 
 def _email_enqueue(notification_id: int) -> None:
-    """Hand the mail to a worker; with no reachable broker, send it in-process instead."""
-    from .tasks import notification_email_send_task
-
+    """Hand the mail to a worker; without a broker (tasks run eagerly) or with an unreachable
+    one, send it in-process instead."""
+    if current_app.conf.task_always_eager:
+        notification_email_send(notification_id=notification_id)
+        return
     try:
-        notification_email_send_task.delay(notification_id)
+        current_app.send_task(EMAIL_TASK, args=[notification_id])
     except Exception:  # the broker is down: the person still gets their mail
         logger.warning("broker unavailable, mailing notification %s in-process", notification_id)
         notification_email_send(notification_id=notification_id)
@@ -96,11 +107,11 @@ def notification_email_send(*, notification_id: int, at: datetime | None = None)
 
 
 def notification_mark_read(
-    *, notification: Notification, user: AbstractBaseUser, at: datetime | None = None
+    *, notification: Notification, user: User, at: datetime | None = None
 ) -> bool:
     """Mark one notification read by its recipient. Returns whether it changed."""
     if notification.recipient_id != user.pk:
-        raise PermissionError("only the recipient can mark a notification read")
+        raise ServiceError(_("받은 사람만 알림을 읽음으로 표시할 수 있습니다."), code="forbidden")
     if notification.read_at is not None:
         return False
     notification.read_at = at or timezone.now()
@@ -109,7 +120,7 @@ def notification_mark_read(
     return True
 
 
-def notification_mark_all_read(*, user: AbstractBaseUser, at: datetime | None = None) -> int:
+def notification_mark_all_read(*, user: User, at: datetime | None = None) -> int:
     """Mark every unread notification of ``user`` read; returns how many."""
     with transaction.atomic():
         return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
@@ -119,7 +130,7 @@ def notification_mark_all_read(*, user: AbstractBaseUser, at: datetime | None = 
 
 def notify_many(
     *,
-    recipients: Iterable[AbstractBaseUser],
+    recipients: Iterable[User],
     verb: str,
     title: str,
     url: str = "",

@@ -1,9 +1,11 @@
+"""Celery tasks of the notifications: take ids, call a service (tasks → services only)."""
+
 from celery import shared_task
 
-from .services import notification_email_send
+from .services import EMAIL_TASK, notification_email_send
 
 
-@shared_task(name="notifications.email_send")
+@shared_task(name=EMAIL_TASK)
 def notification_email_send_task(notification_id: int) -> bool:
     """Send one notification's email (after the transaction that created it committed)."""
     return notification_email_send(notification_id=notification_id)

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +16,17 @@ from .services import notification_mark_all_read, notification_mark_read
 PAGE_SIZE = 30
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in person (the views are ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(user=request.user), PAGE_SIZE).get_page(
+    page = Paginator(notifications_for(user=_user(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -30,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link, marking it read (idempotent, so a GET is acceptable)."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notification_mark_read(notification=notification, user=request.user)
+    notification_mark_read(notification=notification, user=_user(request))
     target = notification.url
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -42,6 +52,6 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = notification_mark_all_read(user=request.user)
+    count = notification_mark_all_read(user=_user(request))
     messages.success(request, _("알림 %(count)d건을 읽음으로 표시했습니다.") % {"count": count})
     return redirect("notifications:index")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .forms import PlanActivityForm
-from .models import HistoricalFigure, JobRun, PlanActivity, PlanYear
+from .models import JobRun, PlanActivity, PlanYear
 
 
 class PlanActivityInline(admin.TabularInline):
@@ -29,11 +29,5 @@ class JobRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: JobRun | None = None) -> bool:
         return False
-
-
-@admin.register(HistoricalFigure)
-class HistoricalFigureAdmin(admin.ModelAdmin):
-    list_display = ["year", "half", "metric", "value", "source"]
-    list_filter = ["year", "metric"]

@@ -1,54 +1,20 @@
-"""Pure calendar arithmetic of the programme year (Asia/Seoul calendar periods)."""
+"""Pure rules of the programme year: which proposals a half-year sitting takes, how the plan
+labels its months, this year against last. The calendar itself is ``common.periods``."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-MONTHS = range(1, 13)
+from django.utils.translation import gettext as _
 
-
-def quarter_of(month: int) -> int:
-    return (month - 1) // 3 + 1
-
-
-def half_of(month: int) -> int:
-    return 1 if month <= 6 else 2
-
-
-def month_key(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-def previous_month(day: date) -> date:
-    """The first day of the month before ``day``'s."""
-    return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
-
-
-def month_span(day: date) -> tuple[date, date]:
-    """First and last day of ``day``'s month."""
-    nxt = date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
-    return date(day.year, day.month, 1), nxt - timedelta(days=1)
+from common import periods
 
 
 def half_year_collection(day: date) -> tuple[date, date]:
     """The proposals a half-year sitting takes: those since the last sitting. The May sitting
     takes Nov 1 (last year) – Apr 30, the November one May 1 – Oct 31, so no month is missed."""
-    if half_of(day.month) == 1:
+    if periods.half_of(day) == 1:
         return date(day.year - 1, 11, 1), date(day.year, 4, 30)
     return date(day.year, 5, 1), date(day.year, 10, 31)
-
-
-def quarter_key(day: date) -> str:
-    return f"{day.year}-Q{quarter_of(day.month)}"
-
-
-def previous_quarter(day: date) -> tuple[int, int]:
-    """(year, quarter) of the quarter before the one ``day`` is in."""
-    q = quarter_of(day.month)
-    return (day.year - 1, 4) if q == 1 else (day.year, q - 1)
-
-
-def half_key(day: date) -> str:
-    return f"{day.year}-H{half_of(day.month)}"
 
 
 def months_label(months: list[int]) -> str:
@@ -56,8 +22,8 @@ def months_label(months: list[int]) -> str:
     ms = sorted(set(months))
     if not ms:
         return ""
-    if ms == list(MONTHS):
-        return "연중"
+    if ms == list(periods.MONTHS):
+        return _("연중")
     runs: list[tuple[int, int]] = []
     for m in ms:
         if runs and runs[-1][1] == m - 1:
@@ -65,7 +31,7 @@ def months_label(months: list[int]) -> str:
         else:
             runs.append((m, m))
     parts = [f"{a}" if a == b else f"{a}~{b}" for a, b in runs]
-    return "·".join(parts) + "월"
+    return _("%(months)s월") % {"months": "·".join(parts)}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The year at a glance: the year plan 연간 추진 일정, the log of scheduled jobs, and the
-programme's historical figures (years before the portal)."""
+"""The year at a glance: the year plan 연간 추진 일정 and the log of scheduled jobs. (The
+figures of the years before the portal are the proposals app's ``HistoricalStatistic``.)"""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .calculations import MONTHS
+from common.periods import MONTHS
 
 
 def validate_months(value: object) -> None:
@@ -97,37 +97,3 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.period} ({self.get_status_display()})"
-
-
-class HistoricalFigure(models.Model):
-    """A figure of a year before the portal (SPEC §3: the 2014 and 2015 proposal counts and
-    awards), kept for the dashboard's comparisons. ``half`` 0 is the whole year."""
-
-    class Metric(models.TextChoices):
-        PROPOSALS = "proposals", _("제안 건수")
-        PROPOSALS_RESIDENT = "proposals_resident", _("구민 제안")
-        PROPOSALS_STAFF = "proposals_staff", _("직원 제안")
-        AWARD_GRAND = "award_grand", _("최우수")
-        AWARD_EXCELLENT = "award_excellent", _("우수")
-        AWARD_ENCOURAGEMENT = "award_encouragement", _("장려")
-
-    year = models.PositiveSmallIntegerField(_("연도"))
-    half = models.PositiveSmallIntegerField(
-        _("반기"), choices=[(0, _("연간")), (1, _("상반기")), (2, _("하반기"))], default=0
-    )
-    metric = models.CharField(_("항목"), max_length=30, choices=Metric.choices)
-    value = models.PositiveIntegerField(_("값"))
-    source = models.CharField(_("출처"), max_length=100, blank=True)
-
-    class Meta:
-        ordering = ["year", "half", "metric"]
-        verbose_name = _("과거 실적")
-        verbose_name_plural = _("과거 실적")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "half", "metric"], name="programme_figure_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.get_half_display()} {self.get_metric_display()} {self.value}"

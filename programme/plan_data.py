@@ -1,7 +1,7 @@
 """The schedule table of the 2016 plan (일정별 추진 계획, SPEC §6), as plain data.
 
-Used by the data migration that seeds 2016 and 2026 and by ``plan_year_ensure`` when a year
-has no plan yet. Codes name the activities the portal acts on."""
+Used by ``plan_year_ensure`` when a year has no plan yet (the data migration that seeded 2016
+and 2026 keeps its own frozen copy). Codes name the activities the portal acts on."""
 
 ALL_YEAR = list(range(1, 13))
 
@@ -21,22 +21,3 @@ STANDARD_ACTIVITIES: list[tuple[str, str, list[int]]] = [
 ]
 
 BUDGET_2016_THOUSAND_WON = 31_945
-
-# SPEC §3: the proposals of the years before the portal, by half-year (0 = whole year).
-# (year, half, metric, value)
-HISTORY: list[tuple[int, int, str, int]] = [
-    (2014, 0, "proposals", 327),
-    (2015, 0, "proposals", 384),
-    (2015, 1, "proposals", 207),
-    (2015, 1, "proposals_resident", 141),
-    (2015, 1, "proposals_staff", 66),
-    (2015, 1, "award_excellent", 3),
-    (2015, 1, "award_encouragement", 6),
-    (2015, 2, "proposals", 177),
-    (2015, 2, "proposals_resident", 134),
-    (2015, 2, "proposals_staff", 43),
-    (2015, 2, "award_grand", 1),
-    (2015, 2, "award_excellent", 4),
-    (2015, 2, "award_encouragement", 4),
-]
-HISTORY_SOURCE = "2016 창의구정 추진계획 (2015년 실적)"

@@ -1,54 +1,21 @@
-"""Reads of the programme: the year plan as a calendar, the knowledge day figures, the log."""
+"""Reads of the programme: the year plan as a calendar, the knowledge day figures, the actor
+of the scheduled jobs."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from django.apps import apps
-from django.conf import settings
-from django.db import models
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from board import selectors as board_selectors
+from board.selectors import Registered
+from common import periods
+
 from . import calculations as calc
-from .models import JobRun, PlanActivity, PlanYear
+from .models import PlanActivity, PlanYear
 from .plan_data import STANDARD_ACTIVITIES
 
 KNOWLEDGE_DAY = "knowledge_day"
-
-
-def optional_model(app_label: str, model_name: str) -> type[models.Model] | None:
-    """Another app's model, or None while that app hasn't built it: the programme reads the
-    apps it summarises without depending on their progress."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
-def has_fields(model: type[models.Model] | None, *names: str) -> bool:
-    if model is None:
-        return False
-    fields = {f.name for f in model._meta.get_fields()}
-    return all(name.split("__")[0] in fields for name in names)
-
-
-def local_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start, end) of local (Asia/Seoul) days as aware datetimes."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    return (
-        datetime(start.year, start.month, start.day, tzinfo=tz),
-        datetime(end.year, end.month, end.day, tzinfo=tz),
-    )
-
-
-def month_range(year: int, month: int) -> tuple[datetime, datetime]:
-    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return local_range(date(year, month, 1), nxt)
-
-
-def year_range(year: int) -> tuple[datetime, datetime]:
-    return local_range(date(year, 1, 1), date(year + 1, 1, 1))
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -84,7 +51,7 @@ def calendar(
     today = today or timezone.localdate()
     activities = list(plan.activities.all())
     rows = [
-        CalendarRow(a, [m in a.months for m in calc.MONTHS], calc.months_label(a.months))
+        CalendarRow(a, [m in a.months for m in periods.MONTHS], calc.months_label(a.months))
         for a in activities
     ]
     columns = [
@@ -93,7 +60,7 @@ def calendar(
             [a for a in activities if m in a.months],
             is_current=(plan.year == today.year and m == today.month),
         )
-        for m in calc.MONTHS
+        for m in periods.MONTHS
     ]
     return rows, columns
 
@@ -118,22 +85,10 @@ def knowledge_day_months(*, year: int) -> list[int]:
 # --- knowledge days ------------------------------------------------------------------------
 
 
-def knowledge_registered(*, year: int, month: int) -> dict[str, int]:
+def knowledge_registered(*, year: int, month: int) -> Registered:
     """Knowledge registered on the board in a month: posts submitted (any area, drafts don't
     count) and how many of them are approved so far."""
-    post = optional_model("board", "Post")
-    if not has_fields(post, "submitted_at", "status"):
-        return {"registered": 0, "approved": 0}
-    start, end = month_range(year, month)
-    counts = (
-        post.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .exclude(status="draft")
-        .aggregate(
-            registered=models.Count("id"),
-            approved=models.Count("id", filter=models.Q(status="approved")),
-        )
-    )
-    return {"registered": counts["registered"] or 0, "approved": counts["approved"] or 0}
+    return board_selectors.registered_in(period=periods.month(year, month))
 
 
 @dataclass(frozen=True)
@@ -150,11 +105,13 @@ def knowledge_day_now(*, at: datetime | None = None) -> KnowledgeDay | None:
     if today.month not in knowledge_day_months(year=today.year):
         return None
     counts = knowledge_registered(year=today.year, month=today.month)
-    return KnowledgeDay(today.year, today.month, counts["registered"], counts["approved"])
+    return KnowledgeDay(today.year, today.month, counts.registered, counts.approved)
 
 
-# --- the job log -----------------------------------------------------------------------------
+# --- the scheduled jobs ----------------------------------------------------------------------
 
 
-def recent_job_runs(*, limit: int = 50) -> QuerySet[JobRun]:
-    return JobRun.objects.order_by("-started_at", "-id")[:limit]
+def job_actor() -> User | None:
+    """The account a scheduled job acts as where a service needs one (the first active
+    superuser), or None when there is none."""
+    return User.objects.filter(is_active=True, is_superuser=True).order_by("pk").first()

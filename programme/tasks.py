@@ -3,8 +3,8 @@ from datetime import datetime
 
 from celery import shared_task
 
+from .jobs import job_run
 from .schedule import TASK_NAME
-from .services import job_run
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from org.files import generated_download
 from org.rules import is_portal_admin
 
 from . import dashboard, selectors
-from .charts import bar_chart
+from .charts import Chart, bar_chart
 from .exports import dashboard_workbook
 
 
@@ -49,8 +49,8 @@ def _dashboard_year(request: HttpRequest) -> int:
     return year if 2000 <= year <= today.year + 1 else today.year
 
 
-def _charts(tables: list[dashboard.Table]) -> list[tuple[dashboard.Table, object]]:
-    out = []
+def _charts(tables: list[dashboard.Table]) -> list[tuple[dashboard.Table, Chart | None]]:
+    out: list[tuple[dashboard.Table, Chart | None]] = []
     for table in tables:
         chart = None
         if table.chart and table.rows:

@@ -1,21 +1,37 @@
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.db import transaction
 
+from common.errors import ServiceError
 from notifications.models import Notification
 from notifications.services import (
+    EMAIL_TASK,
     notification_email_send,
     notification_mark_all_read,
     notification_mark_read,
     notify,
 )
+from notifications.tasks import notification_email_send_task
 from notifications.tests.factories import NotificationFactory
 from org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_broker() -> Iterator[None]:
+    """Tasks go to a broker (production settings) instead of running eagerly."""
+    saved = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        current_app.conf.task_always_eager = saved
 
 
 @pytest.mark.smoke
@@ -80,23 +96,41 @@ def test_a_mail_failure_never_fails_the_caller(django_capture_on_commit_callback
 
 
 def test_a_broker_failure_falls_back_to_sending_in_process(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, with_broker: None
 ) -> None:
     with (
-        mock.patch(
-            "notifications.tasks.notification_email_send_task.delay",
-            side_effect=ConnectionError("no broker"),
-        ),
+        mock.patch.object(
+            current_app, "send_task", side_effect=ConnectionError("no broker")
+        ) as send_task,
         django_capture_on_commit_callbacks(execute=True),
     ):
         notify(recipient=UserFactory(), verb="x", title="브로커 장애")
+    send_task.assert_called_once()
+    assert send_task.call_args.args[0] == EMAIL_TASK
+    assert len(mail.outbox) == 1
+
+
+def test_with_a_broker_the_mail_goes_to_the_worker_task(
+    django_capture_on_commit_callbacks, with_broker: None
+) -> None:
+    with (
+        mock.patch.object(current_app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        n = notify(recipient=UserFactory(), verb="x", title="작업자에게")
+    send_task.assert_called_once_with(EMAIL_TASK, args=[n.pk])
+    assert mail.outbox == []  # the worker sends it
+    # The worker's task is registered under that name and sends through the service.
+    assert notification_email_send_task.name == EMAIL_TASK and EMAIL_TASK in current_app.tasks
+    assert notification_email_send_task.apply(args=[n.pk]).get() is True
     assert len(mail.outbox) == 1
 
 
 def test_only_the_recipient_marks_read_and_twice_changes_nothing() -> None:
     n = NotificationFactory()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ServiceError) as refused:
         notification_mark_read(notification=n, user=UserFactory())
+    assert refused.value.code == "forbidden"
     assert notification_mark_read(notification=n, user=n.recipient) is True
     first = n.read_at
     assert notification_mark_read(notification=n, user=n.recipient) is False

@@ -3,8 +3,8 @@ from django.test import Client
 from django.urls import reverse
 
 from org.tests.factories import portal_admin
+from programme.jobs import job_run
 from programme.models import JobRun, PlanActivity, PlanYear
-from programme.services import job_run
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from org.tests.factories import DepartmentFactory, portal_admin, staff_user
 from programme import dashboard
 from programme.charts import bar_chart, nice_max
+from proposals.models import HistoricalStatistic
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -39,13 +40,13 @@ def test_it_shows_the_2015_figures_of_the_plan() -> None:
     assert years["2014년"][0] == 327 and years["2015년"][0] == 384
 
 
-def test_the_programme_history_serves_when_the_proposals_table_is_empty() -> None:
-    stat = dashboard.optional_model("proposals", "HistoricalStatistic")
-    if stat is not None:
-        stat.objects.all().delete()
+def test_the_history_is_the_one_the_proposals_app_keeps() -> None:
     halves = rows(by_key(2026)["history_halves"])
     assert halves["2015년 상반기"] == [207, 141, 66, 0, 3, 6]
     assert halves["2015년 하반기"] == [177, 134, 43, 1, 4, 4]
+    # An admin's correction of the proposals' history shows on the dashboard: one copy.
+    HistoricalStatistic.objects.filter(year=2015, half=2).update(grand=2)
+    assert rows(by_key(2026)["history_halves"])["2015년 하반기"] == [177, 134, 43, 2, 4, 4]
 
 
 def test_posts_and_approvals_compare_this_year_with_last() -> None:

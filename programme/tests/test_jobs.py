@@ -11,9 +11,9 @@ from notifications.models import Notification
 from org.roles import Role
 from org.tests.factories import staff_user
 from programme import jobs
+from programme.jobs import job_run
 from programme.models import JobRun, JobStatus, PlanYear
 from programme.schedule import JOB_NAMES, beat_schedule
-from programme.services import job_run
 from programme.tasks import run_job
 
 pytestmark = pytest.mark.django_db
@@ -83,25 +83,6 @@ def test_a_failing_job_is_logged_and_runs_again_next_time() -> None:
     assert run.status == JobStatus.DONE and run.attempts == 2 and run.error == ""
 
 
-def test_a_job_whose_service_is_missing_leaves_no_log_row() -> None:
-    def missing(**kwargs: object) -> dict:
-        raise jobs.JobUnavailable("someapp.services.missing")
-
-    fake = jobs.Job(jobs.JOBS["club_review"].spec, lambda d: f"{d.year}", missing)
-    with mock.patch.dict(jobs.JOBS, {"club_review": fake}):
-        outcome = job_run(job="club_review", at=seoul(2026, 11, 1))
-    assert outcome.status == "unavailable"
-    assert not JobRun.objects.exists()
-
-
-def test_a_provider_that_is_not_there_is_unavailable() -> None:
-    with pytest.raises(jobs.JobUnavailable):
-        jobs.provider("programme.services.no_such_function")
-    with pytest.raises(jobs.JobUnavailable):
-        jobs.provider("no_such_app.services.run")
-    assert jobs.provider("programme.services.plan_year_ensure")
-
-
 @pytest.mark.parametrize(
     ("job", "at", "period"),
     [
@@ -110,7 +91,10 @@ def test_a_provider_that_is_not_there_is_unavailable() -> None:
         ("proposals_half_year", seoul(2026, 5, 1), "2026-H1"),
         ("proposals_half_year", seoul(2026, 11, 1), "2026-H2"),
         ("theme_round", seoul(2026, 10, 1), "2026-H2"),
-        ("club_report_reminders", seoul(2026, 2, 25), "2026-02"),
+        # The month whose reports it flags (due on the 5th of the next month).
+        ("club_report_reminders", seoul(2026, 2, 25), "2026-01"),
+        ("club_report_reminders", seoul(2026, 6, 1), "2026-04"),
+        ("club_report_reminders", seoul(2026, 6, 6), "2026-05"),
         ("club_review", seoul(2026, 11, 1), "2026"),
         ("retention", seoul(2026, 11, 27, 3, 30), "2026-11-27"),
     ],
@@ -257,3 +241,22 @@ def test_the_contests_job_opens_due_rounds_once_a_day() -> None:
     assert outcome.run.result == {"opened": 0}
     assert job_run(job="contests_open_due", at=seoul(2026, 5, 2, 7)).status == "skipped"
     assert job_run(job="contests_open_due", at=seoul(2026, 5, 3, 6)).status == "done"
+
+
+def test_a_daily_reminder_run_on_the_1st_leaves_the_6th_its_month() -> None:
+    """Issue 12 #14: with cron firing every day, the 1st must not mark the month done."""
+    from clubs.models import MissingReportFlag
+    from clubs.tests.factories import ClubFactory, group_with_members
+
+    group, *_ = group_with_members(club=ClubFactory(year=2026), members=0)
+    first = job_run(job="club_report_reminders", at=seoul(2026, 6, 1, 9))
+    assert first.status == "done" and first.period == "2026-04"
+    flagged_by_the_1st = set(MissingReportFlag.objects.values_list("month", flat=True))
+    assert max(flagged_by_the_1st).month == 4  # May's report is not due yet
+    for day in (2, 3, 4, 5):
+        assert job_run(job="club_report_reminders", at=seoul(2026, 6, day, 9)).status == "skipped"
+    sixth = job_run(job="club_report_reminders", at=seoul(2026, 6, 6, 9))
+    assert sixth.status == "done" and sixth.period == "2026-05"
+    assert sixth.run.result == {"flagged": 1}
+    assert MissingReportFlag.objects.filter(group=group, month__month=5).count() == 1
+    assert job_run(job="club_report_reminders", at=seoul(2026, 6, 7, 9)).status == "skipped"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from programme.services import job_run
+from programme.jobs import job_run
 
 
 def parse_date(value: str) -> datetime:

@@ -11,6 +11,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .celery import app
+
 logger = logging.getLogger(__name__)
 BROKER_TIMEOUT = 2  # seconds: a health check must answer quickly even when Redis is gone
 
@@ -33,8 +35,6 @@ def check_cache() -> str:
 
 
 def check_broker() -> str:
-    from jisik_portal.celery import app
-
     if app.conf.task_always_eager:
         return "eager"  # no broker configured: tasks run in-process
     with app.connection_for_write() as conn:

@@ -5,6 +5,8 @@ import pytest
 from django.test import Client
 from kombu import pools as kombu_pools
 
+from jisik_portal.celery import app
+
 pytestmark = pytest.mark.django_db
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -24,7 +26,7 @@ def test_it_answers_ok_with_the_broker_eager_when_there_is_none(client: Client) 
 
 def test_a_database_failure_is_a_503(client: Client) -> None:
     with mock.patch.dict(
-        "programme.health.CHECKS",
+        "jisik_portal.health.CHECKS",
         {"database": mock.Mock(side_effect=ConnectionError("down"))},
     ):
         response = client.get("/healthz")
@@ -34,7 +36,7 @@ def test_a_database_failure_is_a_503(client: Client) -> None:
 
 
 def test_a_cache_that_forgets_is_a_503(client: Client) -> None:
-    with mock.patch("programme.health.cache.get", return_value=None):
+    with mock.patch("jisik_portal.health.cache.get", return_value=None):
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["cache"].startswith("error")
 
@@ -49,8 +51,6 @@ def _drop_pools(app: object) -> None:
 
 @pytest.mark.celery
 def test_it_reaches_a_real_redis_broker_and_reports_a_dead_one(client: Client) -> None:
-    from jisik_portal.celery import app
-
     saved = {k: app.conf.get(k) for k in ("broker_url", "task_always_eager")}
     try:
         app.conf.update(broker_url=TEST_REDIS_URL, task_always_eager=False)
