@@ -14,6 +14,17 @@
         });
     });
 
+    // "Back" links go back in the browser's history (no javascript: URL, which the
+    // Content-Security-Policy refuses); without history they follow their href.
+    document.querySelectorAll("a[data-history-back]").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+            if (window.history.length > 1) {
+                event.preventDefault();
+                window.history.back();
+            }
+        });
+    });
+
     // A double click must not submit a form twice: the second submit is ignored while the
     // first is on its way. (The server is idempotent too; this spares the user a second page.)
     document.querySelectorAll("form[data-once], form[method='post']").forEach(function (form) {
