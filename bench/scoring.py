@@ -7,9 +7,21 @@ import random
 import time
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from bench.common import measure, report
+from common import periods
+from org.models import Bureau, Department
+from scoring.models import Activity, UserMonth, UserQuarter
+from scoring.selectors import quarter_ranking
+from scoring.services import activity_record, quarter_round_run, rollups_rebuild
+
+User = get_user_model()
 
 USERS = 50_000
 ROWS = 10_000_000
@@ -21,11 +33,6 @@ SOURCE = "bench.scoring"
 
 def _users() -> tuple[int, int]:
     """50,000 staff with profiles in 40 departments; returns (first id, last id)."""
-    from django.contrib.auth import get_user_model
-
-    from org.models import Bureau, Department
-
-    User = get_user_model()
     ids = User.objects.filter(username__startswith=PREFIX).order_by("pk")
     if ids.count() < USERS:
         bureau, _ = Bureau.objects.get_or_create(name="벤치점수국", defaults={"order": 99})
@@ -61,9 +68,6 @@ def _users() -> tuple[int, int]:
 
 
 def _ledger(first_user: int) -> None:
-    from scoring.models import Activity
-    from scoring.services import rollups_rebuild
-
     have = Activity.objects.filter(source_type=SOURCE).count()
     if have >= ROWS:
         print(f"  ledger: {have:,} rows already there (skipping generation)", flush=True)
@@ -119,9 +123,6 @@ def _ledger(first_user: int) -> None:
 
 
 def run() -> None:
-    from django.conf import settings
-    from django.test.utils import override_settings
-
     # Pages render with plain static storage: the bench has no collectstatic manifest.
     plain = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # fmt: skip
@@ -130,19 +131,11 @@ def run() -> None:
 
 
 def _run() -> None:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.utils import timezone
-
-    from scoring import calculations as calc
-    from scoring.models import UserMonth, UserQuarter
-    from scoring.selectors import quarter_ranking
-    from scoring.services import activity_record, quarter_round_run
-
     first, last = _users()
     _ledger(first)
     now = timezone.now()
-    cur_year, cur_q = calc.quarter_of(calc.month_of(now))
+    this_month = periods.month_of(now)
+    cur_year, cur_q = this_month.year, periods.quarter_of(this_month)
     past_q = 3 if cur_year == YEAR else 4
     print(
         f"  {UserMonth.objects.filter(month__year=YEAR).count():,} month roll-up rows, "
@@ -152,13 +145,13 @@ def _run() -> None:
     )
 
     # For comparison: the plain GROUP BY over one quarter of the raw ledger (what we avoid).
-    q_start, q_end = calc.quarter_span(YEAR, past_q)
+    span = periods.quarter(YEAR, past_q)
     t = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute(
             "SELECT user_id, kind, SUM(points) FROM scoring_activity WHERE month >= %s AND "
             "month < %s AND voided_at IS NULL GROUP BY user_id, kind",
-            [q_start, q_end],
+            [span.start, span.end],
         )
         cur.fetchall()
     print(f"  (raw GROUP BY over the quarter's ledger, once: {time.perf_counter() - t:.2f} s)")
@@ -176,7 +169,6 @@ def _run() -> None:
         ),
     )
 
-    User = get_user_model()
     rng = random.Random(2016)
     client = Client()
     viewer = User.objects.get(pk=rng.randint(first, last))
@@ -220,7 +212,7 @@ def _run() -> None:
                     kind="comment",
                     source_type="bench.scoring.write",
                     source_id=next(ids),
-                    at=datetime.now(tz=calc.KST),
+                    at=datetime.now(tz=periods.KST),
                 )  # fmt: skip
             ),
         )

@@ -1,15 +1,24 @@
 """Admin: rules and caps (editable per year, with a recompute), the ledger (read-only), and
 the quarterly rounds (confirm, replace one winner with a reason, recompute with a reason)."""
 
-from django.contrib import admin, messages
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import calculations as calc
+from common import periods
+from common.access import get_for_user
+from common.errors import ServiceError, add_to_form
+from common.web import message_error
+
 from .forms import RecomputeForm, WinnerReplaceForm
 from .models import (
     Activity,
@@ -21,7 +30,6 @@ from .models import (
     RuleRecompute,
 )
 from .services import (
-    RoundError,
     quarter_round_confirm,
     quarter_round_recompute,
     round_winner_replace,
@@ -30,29 +38,38 @@ from .services import (
 )
 
 
-def _recompute_years(modeladmin: admin.ModelAdmin, request: HttpRequest, qs: QuerySet) -> None:
+def _by(request: HttpRequest) -> User:
+    """The admin acting (``admin_view`` lets only logged-in staff in)."""
+    return cast(User, request.user)
+
+
+@admin.action(description=gettext_lazy("선택한 연도의 점수를 현재 기준으로 다시 계산"))
+def _recompute_years(
+    modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, qs: QuerySet[Any]
+) -> None:
     for year in sorted(set(qs.values_list("year", flat=True))):
-        log = scoring_recompute(year=year, by=request.user)
+        log = scoring_recompute(year=year, by=_by(request))
         modeladmin.message_user(
-            request, f"{year}년 점수를 다시 계산했습니다 (원장 {log.rows}건 점수 변경)."
+            request,
+            _("%(year)s년 점수를 다시 계산했습니다 (원장 %(rows)s건 점수 변경).")
+            % {"year": year, "rows": log.rows},
         )
 
 
-_recompute_years.short_description = _("선택한 연도의 점수를 현재 기준으로 다시 계산")  # type: ignore[attr-defined]
-
-
-def _copy_to_this_year(modeladmin: admin.ModelAdmin, request: HttpRequest, qs: QuerySet) -> None:
+@admin.action(description=gettext_lazy("선택한 연도의 기준과 상한을 올해 기준으로 복사"))
+def _copy_to_this_year(
+    modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, qs: QuerySet[Any]
+) -> None:
     """A year's table is used whole: give this year its own copy of the chosen year's table
     and caps before editing a value, so earlier years keep theirs."""
-    this_year = timezone.now().astimezone(calc.KST).year
+    this_year = periods.local_date(timezone.now()).year
     source = max(qs.values_list("year", flat=True))
     created = rules_copy_year(from_year=source, to_year=this_year)
     modeladmin.message_user(
-        request, f"{source}년 기준을 {this_year}년으로 복사했습니다 ({created}건)."
+        request,
+        _("%(source)s년 기준을 %(year)s년으로 복사했습니다 (%(created)s건).")
+        % {"source": source, "year": this_year, "created": created},
     )
-
-
-_copy_to_this_year.short_description = _("선택한 연도의 기준과 상한을 올해 기준으로 복사")  # type: ignore[attr-defined]
 
 
 @admin.register(PointRule)
@@ -107,8 +124,8 @@ class ActivityAdmin(admin.ModelAdmin):
 class RoundWinnerInline(admin.TabularInline):
     model = RoundWinner
     extra = 0
-    fields = ["place", "user", "active", "replaced_reason", "prize_won", "notified_at",
-              "prize_recorded_at"]  # fmt: skip
+    fields = ("place", "user", "active", "replaced_reason", "prize_won", "notified_at",
+              "prize_recorded_at")  # fmt: skip
     readonly_fields = fields
     can_delete = False
 
@@ -119,12 +136,15 @@ class RoundWinnerInline(admin.TabularInline):
 class RoundEventInline(admin.TabularInline):
     model = RoundEvent
     extra = 0
-    fields = ["at", "action", "by", "note"]
+    fields = ("at", "action", "by", "note")
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+MANAGE = "scoring.manage_rounds"
 
 
 @admin.register(QuarterRound)
@@ -142,11 +162,11 @@ class QuarterRoundAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the official record
 
-    @admin.action(description=_("선택한 분기의 창의왕 확정 (통보 및 시상 기록)"))
+    @admin.action(description=gettext_lazy("선택한 분기의 창의왕 확정 (통보 및 시상 기록)"))
     def confirm(self, request: HttpRequest, qs: QuerySet) -> None:
         for rnd in qs:
-            quarter_round_confirm(round=rnd, by=request.user)
-            self.message_user(request, f"{rnd}: 확정했습니다.")
+            quarter_round_confirm(round=rnd, by=_by(request))
+            self.message_user(request, _("%(round)s: 확정했습니다.") % {"round": rnd})
 
     def get_urls(self) -> list:
         return [
@@ -164,7 +184,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
         ]
 
     def _page(
-        self, request: HttpRequest, rnd: QuarterRound, form: object, title: str
+        self, request: HttpRequest, rnd: QuarterRound, form: forms.Form, title: str
     ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
@@ -179,9 +199,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:scoring_quarterround_change", args=[rnd.pk]))
 
     def replace_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rnd = get_object_or_404(QuarterRound, pk=pk)
-        if not self.has_change_permission(request, rnd):
-            return self._back(rnd)
+        rnd = get_for_user(request.user, QuarterRound, MANAGE, pk=pk)
         form = WinnerReplaceForm(request.POST or None, round=rnd)
         if request.method == "POST" and form.is_valid():
             try:
@@ -189,28 +207,26 @@ class QuarterRoundAdmin(admin.ModelAdmin):
                     winner=form.cleaned_data["winner"],
                     user=form.cleaned_data["entry"].user,
                     reason=form.cleaned_data["reason"],
-                    by=request.user,
+                    by=_by(request),
                 )
-            except RoundError as exc:
-                form.add_error(None, str(exc))
+            except ServiceError as exc:
+                add_to_form(form, exc)
             else:
-                self.message_user(request, "창의왕을 교체했습니다.")
+                self.message_user(request, _("창의왕을 교체했습니다."))
                 return self._back(rnd)
-        return self._page(request, rnd, form, f"{rnd}: 창의왕 교체")
+        return self._page(request, rnd, form, _("%(round)s: 창의왕 교체") % {"round": rnd})
 
     def recompute_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rnd = get_object_or_404(QuarterRound, pk=pk)
-        if not self.has_change_permission(request, rnd):
-            return self._back(rnd)
+        rnd = get_for_user(request.user, QuarterRound, MANAGE, pk=pk)
         form = RecomputeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
                 quarter_round_recompute(
-                    round=rnd, by=request.user, reason=form.cleaned_data["reason"]
+                    round=rnd, by=_by(request), reason=form.cleaned_data["reason"]
                 )
-            except RoundError as exc:
-                self.message_user(request, str(exc), level=messages.ERROR)
+            except ServiceError as exc:
+                message_error(request, exc)
             else:
-                self.message_user(request, "현재 원장으로 다시 집계했습니다 (기록에 남음).")
+                self.message_user(request, _("현재 원장으로 다시 집계했습니다 (기록에 남음)."))
             return self._back(rnd)
-        return self._page(request, rnd, form, f"{rnd}: 재집계")
+        return self._page(request, rnd, form, _("%(round)s: 재집계") % {"round": rnd})

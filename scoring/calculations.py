@@ -17,51 +17,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from zoneinfo import ZoneInfo
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol, TypeVar
 
-KST = ZoneInfo("Asia/Seoul")
+from common import periods
+
 ZERO = Decimal("0")
 
 APPROVAL = "approval"
 COMMENT = "comment"
 VIEW = "view"
 PROPOSAL_SUBMITTED = "proposal_submitted"
-CAPPED_KINDS = (COMMENT, VIEW)
-
-
-# --- Periods (calendar periods in Asia/Seoul) ------------------------------------------------
-
-
-def month_of(at: datetime) -> date:
-    """The first day of the Asia/Seoul calendar month ``at`` falls in (aware ``at`` only)."""
-    if at.tzinfo is None:
-        raise ValueError("an aware datetime is required")
-    return at.astimezone(KST).date().replace(day=1)
-
-
-def quarter_of(month: date) -> tuple[int, int]:
-    return month.year, (month.month - 1) // 3 + 1
-
-
-def quarter_months(year: int, quarter: int) -> list[date]:
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter must be 1..4")
-    first = 3 * (quarter - 1) + 1
-    return [date(year, m, 1) for m in range(first, first + 3)]
-
-
-def quarter_span(year: int, quarter: int) -> tuple[date, date]:
-    """First month of the quarter and first month after it (half-open range of months)."""
-    start = quarter_months(year, quarter)[0]
-    end = date(year + 1, 1, 1) if quarter == 4 else date(year, start.month + 3, 1)
-    return start, end
-
-
-def previous_quarter(at: datetime) -> tuple[int, int]:
-    """The quarter that ended last before ``at`` (the one the quarterly round scores)."""
-    year, quarter = quarter_of(month_of(at))
-    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
 
 
 # --- Rules -------------------------------------------------------------------------------------
@@ -156,7 +122,7 @@ def month_sums(events: Iterable[Event]) -> dict[tuple[int, date], MonthSums]:
     sums: dict[tuple[int, date], MonthSums] = defaultdict(MonthSums)
     for e in events:
         if not e.voided:
-            sums[(e.user_id, month_of(e.at))].add(e.kind, e.points)
+            sums[(e.user_id, periods.month_of(e.at))].add(e.kind, e.points)
     return dict(sums)
 
 
@@ -164,7 +130,15 @@ def quarter_standings(
     events: Iterable[Event], caps: Mapping[str, Decimal], year: int, quarter: int
 ) -> dict[int, Standing]:
     """Per person: capped monthly sums added over the quarter's three months."""
-    months = set(quarter_months(year, quarter))
+    return period_standings(events, caps, periods.quarter(year, quarter))
+
+
+def period_standings(
+    events: Iterable[Event], caps: Mapping[str, Decimal], period: periods.Period
+) -> dict[int, Standing]:
+    """Per person: capped monthly sums added over the period's months (a month, a quarter,
+    a half-year or a year)."""
+    months = set(period.months)
     out: dict[int, Standing] = {}
     for (user_id, month), s in month_sums(events).items():
         if month not in months:
@@ -186,10 +160,20 @@ class Ranked:
     view: Decimal
     eligible: bool
     rank: int | None = None
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def order_key(total: Decimal, approval: Decimal, user_id: int) -> tuple:
+class Rankable(Protocol):
+    """Anything ranked: a pure ``Ranked`` row or a selector's row."""
+
+    user_id: int
+    total: Decimal
+    approval: Decimal
+    eligible: bool
+    rank: int | None
+
+
+def order_key(total: Decimal, approval: Decimal, user_id: int) -> tuple[Decimal, Decimal, int]:
     """Best first: total, then approval, then id so the order is stable (the id never decides
     a rank). The same order as the database index the leaderboard reads."""
     return (-total, -approval, user_id)
@@ -215,7 +199,7 @@ def rank(standings: Iterable[Standing]) -> list[Ranked]:
     return rows
 
 
-def assign_ranks(rows: list) -> None:
+def assign_ranks(rows: Iterable[Rankable]) -> None:
     """Set ``rank`` on rows already ordered best first (anything with total, approval,
     eligible). Works on a prefix of the full order too: every eligible row that beats a row
     comes before it, so the top N of a leaderboard gets the same ranks as the full list."""
@@ -233,7 +217,57 @@ def assign_ranks(rows: list) -> None:
         row.rank = last_rank
 
 
-def top_eligible(rows: Iterable[Ranked], n: int = 3) -> list[Ranked]:
-    """The proposed 창의왕: the first ``n`` eligible rows in order (a tie at the n-th place is
-    broken by the stable order; the admin may replace one with a reason)."""
+R = TypeVar("R", bound=Rankable)
+
+
+WINNERS_PER_ROUND = 3  # 창의왕 per quarter (SPEC §2)
+
+
+def top_eligible(rows: Iterable[R], n: int = WINNERS_PER_ROUND) -> list[R]:
+    """The first ``n`` eligible rows in order."""
     return [r for r in rows if r.eligible][:n]
+
+
+# --- Departments -------------------------------------------------------------------------------
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def per_member(total: Decimal, members: int) -> Decimal | None:
+    """A department's points per member, to one decimal; None for a department with no
+    members (it cannot be compared on this)."""
+    if members <= 0:
+        return None
+    return (total / members).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+class DepartmentRankable(Protocol):
+    name: str
+    rank: int | None
+
+    @property
+    def total(self) -> Decimal: ...
+
+    @property
+    def per_member(self) -> Decimal | None: ...
+
+
+D = TypeVar("D", bound=DepartmentRankable)
+
+
+def rank_departments(rows: list[D]) -> list[D]:
+    """Best first by points per member, then total points; equal on both → the same rank
+    (1, 1, 3). Departments without members come last, unranked."""
+    ranked = sorted(
+        (r for r in rows if r.per_member is not None),
+        key=lambda r: (-(r.per_member or ZERO), -r.total, r.name),
+    )
+    last: tuple[Decimal | None, Decimal] | None = None
+    for seen, row in enumerate(ranked, start=1):
+        key = (row.per_member, row.total)
+        row.rank = seen if key != last else ranked[seen - 2].rank
+        last = key
+    rest = sorted((r for r in rows if r.per_member is None), key=lambda r: (-r.total, r.name))
+    for row in rest:
+        row.rank = None
+    return ranked + rest

@@ -10,11 +10,12 @@ for staff1 (38 / 40 comment points) so 내 점수 has something to show.
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from . import calculations as calc
+from common import periods
+
 from .models import Activity, QuarterRound
 from .services import activity_record, quarter_round_confirm, quarter_round_run
 
@@ -32,7 +33,15 @@ PEOPLE: dict[str, tuple[int, list[str], int, int]] = {
 }
 
 
-def _ledger(user: object, n: int, base: datetime, spec: tuple[int, list[str], int, int]) -> None:
+def _ledger(
+    user: User,
+    n: int,
+    base: datetime,
+    spec: tuple[int, list[str], int, int],
+    latest: datetime | None = None,
+) -> None:
+    """The spec's rows 3 hours apart from ``base``; never after ``latest`` (demo data never
+    lies in the future)."""
     proposals, approvals, comments, views = spec
     rows = [("proposal_submitted", "proposal")] * proposals
     rows += [("approval", area) for area in approvals]
@@ -45,28 +54,30 @@ def _ledger(user: object, n: int, base: datetime, spec: tuple[int, list[str], in
             kind=kind,
             source_type=SOURCE,
             source_id=n * 100_000 + i,
-            at=base + timedelta(hours=3 * i),
+            at=min(base + timedelta(hours=3 * i), latest)
+            if latest
+            else base + timedelta(hours=3 * i),
         )
 
 
 def seed(stdout: TextIO | None = None) -> None:
-    User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=PEOPLE)}
     if not users:
         return
     now = timezone.now()
-    cur_year, cur_q = calc.quarter_of(calc.month_of(now))
+    this_month = periods.month_of(now)
+    cur_year, cur_q = this_month.year, periods.quarter_of(this_month)
     with transaction.atomic():
         for q, months in ((2, (4, 5, 6)), (3, (7, 8, 9))):
             for k, month in enumerate(months):
                 for j, (name, spec) in enumerate(PEOPLE.items()):
                     if name in users:
-                        base = datetime(2026, month, 2, 9, tzinfo=calc.KST)
+                        base = datetime(2026, month, 2, 9, tzinfo=periods.KST)
                         _ledger(users[name], q * 1000 + k * 100 + j, base, spec)
         # This month: staff1 at 38 / 40 comment points and 12 / 20 view points.
         if "staff1" in users:
-            base = now.astimezone(calc.KST).replace(day=1, hour=9, minute=0, second=0)
-            _ledger(users["staff1"], 9999, base, (1, ["club"], 19, 24))
+            base = now.astimezone(periods.KST).replace(day=1, hour=9, minute=0, second=0)
+            _ledger(users["staff1"], 9999, base, (1, ["club"], 19, 24), latest=now)
     admin = User.objects.filter(username="admin").first()
     for q in (2, 3):
         if (2026, q) < (cur_year, cur_q):

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from org.models import Department
 
 
 class ActivityKind(models.TextChoices):
@@ -83,7 +86,7 @@ CAP_KINDS = [
 ]
 
 
-def _points_field(verbose: str) -> models.DecimalField:
+def _points_field(verbose: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=9, decimal_places=1, default=0)
 
 
@@ -132,13 +135,26 @@ class MonthlyCap(models.Model):
 
 class UserMonth(models.Model):
     """Roll-up: one person's uncapped live points in one Asia/Seoul month. Maintained by the
-    ledger services in the same transaction as the ledger row; rebuilt by a recompute."""
+    ledger services in the same transaction as the ledger row; rebuilt by a recompute.
+
+    ``department`` is the person's department when they last earned in the month (taken from
+    their profile by the recording service), so department rankings count points where they
+    were earned even after a transfer."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("월"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("부서(당시)"),
+    )
     approval_points = _points_field(_("승인"))
     comment_points = _points_field(_("추가의견"))
     view_points = _points_field(_("지식조회"))
+    approvals = models.IntegerField(_("승인 건수"), default=0)
     proposals = models.IntegerField(_("제안 제출"), default=0)
 
     class Meta:
@@ -146,6 +162,9 @@ class UserMonth(models.Model):
         verbose_name_plural = _("월별 점수 집계")
         constraints = [
             models.UniqueConstraint(fields=["user", "month"], name="scoring_usermonth_once")
+        ]
+        indexes = [
+            models.Index(fields=["month", "department"], name="scoring_um_month_dept"),
         ]
 
     def __str__(self) -> str:

@@ -5,19 +5,76 @@ scale; the rules themselves are applied by ``calculations``."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from . import calculations as calc
-from .models import Activity, QuarterRound, RoundEntry, RoundWinner, UserMonth, UserQuarter
-from .services import rules_for_year
+from common import periods
+from org.models import UNASSIGNED_LABEL, Department, StaffProfile
+from org.selectors import department_of
 
-User = get_user_model()
+from . import calculations as calc
+from .models import (
+    Activity,
+    MonthlyCap,
+    PointRule,
+    QuarterRound,
+    RoundEntry,
+    RoundWinner,
+    UserMonth,
+    UserQuarter,
+)
+
+# --- Rules -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearRules:
+    """The table and caps that apply to one year (its own or the latest earlier year's)."""
+
+    year: int
+    table_year: int | None
+    table: dict[tuple[str, str], Decimal]
+    caps: dict[str, Decimal]
+
+
+def rules_for_year(year: int) -> YearRules:
+    """Two small queries; the fallback rule is calculations.rule_year."""
+    rows = list(
+        PointRule.objects.filter(year__lte=year).values_list("year", "area", "kind", "points")
+    )
+    table_year = calc.rule_year({r[0] for r in rows}, year)
+    table = (
+        {(a, k): p for y, a, k, p in rows if y == table_year}
+        if table_year is not None
+        else dict(calc.DEFAULT_TABLE)
+    )
+    cap_rows = list(MonthlyCap.objects.filter(year__lte=year).values_list("year", "kind", "cap"))
+    cap_year = calc.rule_year({r[0] for r in cap_rows}, year)
+    caps = (
+        {k: c for y, k, c in cap_rows if y == cap_year}
+        if cap_year is not None
+        else dict(calc.DEFAULT_CAPS)
+    )
+    return YearRules(year, table_year, table, caps)
+
+
+# --- Rankings ----------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -35,52 +92,131 @@ class RankingRow:
     rank: int | None = None
     department: str = ""
     winner: bool = False
-    loaded_user: AbstractBaseUser | None = None
+    loaded_user: User | None = None
     # (id, username, first_name, last_name): the user object is built on first access, so a
     # full ranking of 50,000 people doesn't pay for 50,000 model instances it may not use.
-    user_values: tuple | None = None
+    user_values: tuple[Any, ...] | None = None
 
     @property
-    def user(self) -> AbstractBaseUser | None:
+    def user(self) -> User | None:
         if self.loaded_user is None and self.user_values is not None:
             self.loaded_user = _user(self.user_values)
         return self.loaded_user
 
 
-def _listed(qs: QuerySet) -> QuerySet:
+def _listed(qs: QuerySet[UserQuarter]) -> QuerySet[UserQuarter]:
     return qs.filter(Q(total__gt=0) | Q(proposals__gt=0))
 
 
-# The database orders exactly as calculations.order_key (index scoring_uq_order), so the rows
-# come back best first and calculations.assign_ranks numbers them in one pass.
+# The database orders exactly as calculations.order_key (index scoring_uq_order for a
+# quarter), so the rows come back best first and calculations.assign_ranks numbers them in
+# one pass.
 ORDER = ("-total", "-approval_points", "user_id")
 USER_FIELDS = ("id", "username", "first_name", "last_name")
+POINTS = DecimalField(max_digits=9, decimal_places=1)
 
 
-def quarter_ranking(*, year: int, quarter: int, with_users: bool = True) -> list[RankingRow]:
-    """The live ranking of a quarter, best first, read from the quarter roll-up (one row per
-    person). ``with_users`` loads each user's name fields and department in one more query
-    (the round and the export only need ids and departments)."""
-    rows = [
-        RankingRow(u, t, a, c, v, p > 0)
-        for u, t, a, c, v, p in _listed(UserQuarter.objects.filter(year=year, quarter=quarter))
-        .order_by(*ORDER)
-        .values_list(
-            "user_id", "total", "approval_points", "comment_points", "view_points", "proposals"
+def _capped(field: str, cap: Decimal | None) -> Any:
+    """min(sum, cap) as SQL; CASE rather than LEAST, which treats NULL differently per
+    database (STYLE)."""
+    if cap is None:
+        return F(field)
+    return Case(
+        When(**{f"{field}__gt": cap}, then=Value(cap)), default=F(field), output_field=POINTS
+    )
+
+
+def _quarters(period: periods.Period) -> list[int]:
+    return sorted({periods.quarter_of(m) for m in period.months})
+
+
+def _period_rows(period: periods.Period) -> QuerySet[Any, tuple[Any, ...]]:
+    """The period's ranking as (user_id, total, approval, comment, view, proposals) tuples,
+    best first, only people with points or a proposal. A quarter is one roll-up row per
+    person; a half-year or a year adds the person's quarters (each already capped per
+    month); a month caps its own roll-up row with the year's caps."""
+    year = period.start.year
+    if len(period.months) == 1:
+        caps = rules_for_year(year).caps
+        comment = _capped("comment_points", caps.get(calc.COMMENT))
+        view = _capped("view_points", caps.get(calc.VIEW))
+        return (
+            UserMonth.objects.filter(month=period.start)
+            .annotate(
+                c=comment,
+                v=view,
+                t=ExpressionWrapper(F("approval_points") + comment + view, output_field=POINTS),
+            )
+            .filter(Q(t__gt=0) | Q(proposals__gt=0))
+            .order_by("-t", "-approval_points", "user_id")
+            .values_list("user_id", "t", "approval_points", "c", "v", "proposals")
         )
-    ]
+    quarters = _quarters(period)
+    if len(quarters) == 1:
+        return (
+            _listed(UserQuarter.objects.filter(year=year, quarter=quarters[0]))
+            .order_by(*ORDER)
+            .values_list(
+                "user_id", "total", "approval_points", "comment_points", "view_points", "proposals"
+            )
+        )
+    return (
+        UserQuarter.objects.filter(year=year, quarter__in=quarters)
+        .values("user_id")
+        .annotate(
+            t=Sum("total"),
+            a=Sum("approval_points"),
+            c=Sum("comment_points"),
+            v=Sum("view_points"),
+            n=Sum("proposals"),
+        )
+        .filter(Q(t__gt=0) | Q(n__gt=0))
+        .order_by("-t", "-a", "user_id")
+        .values_list("user_id", "t", "a", "c", "v", "n")
+    )
+
+
+def _period_people(period: periods.Period) -> QuerySet[Any, Any]:
+    """The ids of everyone with a roll-up row in the period (a subquery)."""
+    if len(period.months) == 1:
+        return UserMonth.objects.filter(month=period.start).values("user_id")
+    return UserQuarter.objects.filter(year=period.start.year, quarter__in=_quarters(period)).values(
+        "user_id"
+    )
+
+
+def period_ranking(
+    *,
+    year: int,
+    quarter: int | None = None,
+    half: int | None = None,
+    month: int | None = None,
+    with_users: bool = True,
+) -> list[RankingRow]:
+    """The live ranking of a month, a quarter, a half-year or (only ``year``) a whole year,
+    best first, with the rules of calculations.py: comment and view points capped per
+    calendar month in Asia/Seoul, eligible = at least one 창의제안 submitted in the period,
+    ties by approval points, then the same rank. Read from the roll-ups, never the ledger.
+    ``with_users`` loads each user's name fields and department in one more query."""
+    period = periods.period(year=year, quarter=quarter, half=half, month=month)
+    rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in _period_rows(period)]
     calc.assign_ranks(rows)
     if with_users:
-        people = User.objects.filter(
-            pk__in=UserQuarter.objects.filter(year=year, quarter=quarter).values("user_id")
-        ).values_list(*USER_FIELDS, "staff_profile__department__name")
+        people = User.objects.filter(pk__in=_period_people(period)).values_list(
+            *USER_FIELDS, "staff_profile__department__name"
+        )
         users = {values[0]: (values[:4], values[4] or "") for values in people}
         for r in rows:
             r.user_values, r.department = users[r.user_id]
     return rows
 
 
-def _user(values: tuple) -> AbstractBaseUser:
+def quarter_ranking(*, year: int, quarter: int, with_users: bool = True) -> list[RankingRow]:
+    """The live ranking of a quarter (period_ranking of the quarter)."""
+    return period_ranking(year=year, quarter=quarter, with_users=with_users)
+
+
+def _user(values: tuple[Any, ...]) -> User:
     """A user instance with the name fields loaded and the rest deferred (read on access), as
     Model.from_db would build it, minus the per-instance __init__ and signals: for 50,000
     people that is the difference between ~0.5 s and ~0.05 s (bench/scoring.py)."""
@@ -91,26 +227,54 @@ def _user(values: tuple) -> AbstractBaseUser:
     return user
 
 
-def _department(user: AbstractBaseUser) -> str:
-    from org.selectors import department_of
-
+def _department(user: User) -> str:
     dept = department_of(user)
     return dept.name if dept else ""
 
 
 @dataclass
 class Leaderboard:
-    year: int
-    quarter: int
+    period: periods.Period
+    kind: str  # month / quarter / half / year
     rows: list[RankingRow]
-    round: QuarterRound | None  # the frozen official record, when the round has run
+    round: QuarterRound | None  # the frozen official record, when the quarter's round ran
     listed: int = 0
 
+    @property
+    def year(self) -> int:
+        return self.period.start.year
 
-def leaderboard(*, year: int, quarter: int, limit: int = 50) -> Leaderboard:
-    """Top ``limit`` of a quarter: the frozen snapshot if the round ran, else live. Three
-    queries whatever the size (index scan of the top rows, a count, the round)."""
-    rnd = QuarterRound.objects.filter(year=year, quarter=quarter).first()
+    @property
+    def quarter(self) -> int | None:
+        return periods.quarter_of(self.period.start) if self.kind == "quarter" else None
+
+
+def period_kind(*, quarter: int | None, half: int | None, month: int | None) -> str:
+    if month is not None:
+        return "month"
+    if quarter is not None:
+        return "quarter"
+    return "half" if half is not None else "year"
+
+
+def leaderboard(
+    *,
+    year: int,
+    quarter: int | None = None,
+    half: int | None = None,
+    month: int | None = None,
+    limit: int = 50,
+) -> Leaderboard:
+    """Top ``limit`` of a period: for a quarter whose round ran, the frozen snapshot; else
+    live. A fixed number of queries whatever the size (the top rows, their people, a count,
+    the round)."""
+    period = periods.period(year=year, quarter=quarter, half=half, month=month)
+    kind = period_kind(quarter=quarter, half=half, month=month)
+    rnd = (
+        QuarterRound.objects.filter(year=year, quarter=quarter).first()
+        if quarter is not None
+        else None
+    )
     if rnd is not None:
         winners = set(rnd.winners.filter(active=True).values_list("user_id", flat=True))
         entries = RoundEntry.objects.filter(round=rnd).select_related("user").order_by("position")
@@ -129,32 +293,95 @@ def leaderboard(*, year: int, quarter: int, limit: int = 50) -> Leaderboard:
             )
             for e in entries[:limit]
         ]
-        return Leaderboard(year, quarter, rows, rnd, RoundEntry.objects.filter(round=rnd).count())
-    qs = _listed(UserQuarter.objects.filter(year=year, quarter=quarter))
-    top = qs.select_related("user__staff_profile__department").order_by(
-        "-total", "-approval_points", "user_id"
-    )[:limit]
-    rows = [
-        RankingRow(
-            q.user_id,
-            q.total,
-            q.approval_points,
-            q.comment_points,
-            q.view_points,
-            q.proposals > 0,
-            department=_department(q.user),
-            loaded_user=q.user,
-        )
-        for q in top
-    ]
+        return Leaderboard(period, kind, rows, rnd, RoundEntry.objects.filter(round=rnd).count())
+    source = _period_rows(period)
+    rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source[:limit]]
+    people = User.objects.select_related("staff_profile__department").in_bulk(
+        [r.user_id for r in rows]
+    )
+    for r in rows:
+        r.loaded_user = people[r.user_id]
+        r.department = _department(r.loaded_user)
     # The top rows are a prefix of the full order, so their ranks are the full list's ranks.
     calc.assign_ranks(rows)
-    return Leaderboard(year, quarter, rows, None, qs.count())
+    return Leaderboard(period, kind, rows, None, source.count())
 
 
-def rank_of(
-    *, user: AbstractBaseUser, year: int, quarter: int, row: UserQuarter | None = None
-) -> int | None:
+@dataclass
+class DepartmentRow:
+    """One department in a period: people who took part, the points they earned there
+    (comment and view capped per person-month), approvals, and points per member."""
+
+    department_id: int | None
+    name: str
+    members: int
+    participants: int = 0
+    approvals: int = 0
+    approval: Decimal = calc.ZERO
+    comment: Decimal = calc.ZERO
+    view: Decimal = calc.ZERO
+    rank: int | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.approval + self.comment + self.view
+
+    @property
+    def per_member(self) -> Decimal | None:
+        return calc.per_member(self.total, self.members)
+
+
+def department_ranking(
+    *,
+    year: int,
+    quarter: int | None = None,
+    half: int | None = None,
+    month: int | None = None,
+) -> list[DepartmentRow]:
+    """Every department in a period, best points per member first (the base of the 우수 부서
+    awards). Points count where they were earned: each person-month carries the department
+    the person was in then. ``members`` is the department's staff today. Three queries."""
+    period = periods.period(year=year, quarter=quarter, half=half, month=month)
+    caps = rules_for_year(year).caps
+    sums = (
+        UserMonth.objects.filter(month__gte=period.start, month__lt=period.end)
+        .filter(
+            Q(approval_points__gt=0)
+            | Q(comment_points__gt=0)
+            | Q(view_points__gt=0)
+            | Q(proposals__gt=0)
+        )
+        .values("department_id")
+        .annotate(
+            people=Count("user_id", distinct=True),
+            n=Sum("approvals"),
+            a=Sum("approval_points"),
+            c=Sum(_capped("comment_points", caps.get(calc.COMMENT))),
+            v=Sum(_capped("view_points", caps.get(calc.VIEW))),
+        )
+    )
+    members = dict(
+        StaffProfile.objects.filter(department__isnull=False)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .values_list("department_id", "n")
+    )
+    rows = {
+        d.pk: DepartmentRow(d.pk, d.name, members.get(d.pk, 0))
+        for d in Department.objects.order_by("bureau__order", "order", "name")
+    }
+    for s in sums:
+        dept_id = s["department_id"]
+        row = rows.get(dept_id)
+        if row is None:  # 미지정 (no department at the time)
+            row = rows[dept_id] = DepartmentRow(None, str(UNASSIGNED_LABEL), 0)
+        row.participants = s["people"]
+        row.approvals = s["n"] or 0
+        row.approval, row.comment, row.view = s["a"], s["c"], s["v"]
+    return calc.rank_departments(list(rows.values()))
+
+
+def rank_of(*, user: User, year: int, quarter: int, row: UserQuarter | None = None) -> int | None:
     """One person's live rank in a quarter: 1 + eligible people strictly ahead (one count)."""
     uq = row or UserQuarter.objects.filter(user=user, year=year, quarter=quarter).first()
     if uq is None or uq.proposals <= 0:
@@ -199,19 +426,20 @@ class MyScore:
     wins: list[RoundWinner] = field(default_factory=list)
 
 
-def my_score(*, user: AbstractBaseUser, at: datetime | None = None) -> MyScore:
+def my_score(*, user: User, at: datetime | None = None) -> MyScore:
     """내 점수: this month against the caps, this quarter's total and rank. A fixed number of
     queries; the ledger lines are a separate paginated query (my_lines)."""
     at = at or timezone.now()
-    month = calc.month_of(at)
-    year, quarter = calc.quarter_of(month)
+    month = periods.month_of(at)
+    year, quarter = month.year, periods.quarter_of(month)
     caps = rules_for_year(year).caps
-    start, end = calc.quarter_span(year, quarter)
+    span = periods.quarter(year, quarter)
     months = {
-        m.month: m for m in UserMonth.objects.filter(user=user, month__gte=start, month__lt=end)
+        m.month: m
+        for m in UserMonth.objects.filter(user=user, month__gte=span.start, month__lt=span.end)
     }
     lines = []
-    for m in calc.quarter_months(year, quarter):
+    for m in span.months:
         um = months.get(m)
         if um is None:
             continue
@@ -231,7 +459,7 @@ def my_score(*, user: AbstractBaseUser, at: datetime | None = None) -> MyScore:
     view = this.view_points if this else calc.ZERO
     uq = UserQuarter.objects.filter(user=user, year=year, quarter=quarter).first()
     return MyScore(
-        today=at.astimezone(calc.KST).date(),
+        today=periods.local_date(at),
         month=month,
         year=year,
         quarter=quarter,
@@ -257,17 +485,9 @@ def my_score(*, user: AbstractBaseUser, at: datetime | None = None) -> MyScore:
     )
 
 
-def my_lines(*, user: AbstractBaseUser, year: int, quarter: int) -> QuerySet[Activity]:
+def my_lines(*, user: User, year: int, quarter: int) -> QuerySet[Activity]:
     """The ledger lines of one person's quarter, newest first (index on user, month)."""
-    start, end = calc.quarter_span(year, quarter)
-    return Activity.objects.filter(user=user, month__gte=start, month__lt=end).order_by(
+    span = periods.quarter(year, quarter)
+    return Activity.objects.filter(user=user, month__gte=span.start, month__lt=span.end).order_by(
         "-occurred_at", "-id"
     )
-
-
-def round_entries(*, round: QuarterRound) -> QuerySet[RoundEntry]:
-    return RoundEntry.objects.filter(round=round).select_related("user").order_by("position")
-
-
-def rounds() -> QuerySet[QuarterRound]:
-    return QuarterRound.objects.order_by("-year", "-quarter")

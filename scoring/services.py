@@ -6,13 +6,21 @@ roll-up (UserQuarter) in the same transaction, so the pages read one row per per
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import periods
+from common.errors import ServiceError
+from contests.services import prize_record
+from notifications.services import notify
+from org.models import StaffProfile, display_name
+from org.selectors import department_of
 
 from . import calculations as calc
 from .models import (
@@ -28,42 +36,12 @@ from .models import (
     UserMonth,
     UserQuarter,
 )
+from .selectors import quarter_ranking, rules_for_year
 
 logger = logging.getLogger(__name__)
 
 
 # --- Rules -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class YearRules:
-    """The table and caps that apply to one year (its own or the latest earlier year's)."""
-
-    year: int
-    table_year: int | None
-    table: dict[tuple[str, str], Decimal]
-    caps: dict[str, Decimal]
-
-
-def rules_for_year(year: int) -> YearRules:
-    """Two small queries; the fallback rule is calculations.rule_year."""
-    rows = list(
-        PointRule.objects.filter(year__lte=year).values_list("year", "area", "kind", "points")
-    )
-    table_year = calc.rule_year({r[0] for r in rows}, year)
-    table = (
-        {(a, k): p for y, a, k, p in rows if y == table_year}
-        if table_year is not None
-        else dict(calc.DEFAULT_TABLE)
-    )
-    cap_rows = list(MonthlyCap.objects.filter(year__lte=year).values_list("year", "kind", "cap"))
-    cap_year = calc.rule_year({r[0] for r in cap_rows}, year)
-    caps = (
-        {k: c for y, k, c in cap_rows if y == cap_year}
-        if cap_year is not None
-        else dict(calc.DEFAULT_CAPS)
-    )
-    return YearRules(year, table_year, table, caps)
 
 
 def rules_copy_year(*, from_year: int, to_year: int) -> int:
@@ -72,12 +50,12 @@ def rules_copy_year(*, from_year: int, to_year: int) -> int:
     created = 0
     with transaction.atomic():
         for r in PointRule.objects.filter(year=from_year):
-            _, new = PointRule.objects.get_or_create(
+            _row, new = PointRule.objects.get_or_create(
                 year=to_year, area=r.area, kind=r.kind, defaults={"points": r.points}
             )
             created += new
         for c in MonthlyCap.objects.filter(year=from_year):
-            _, new = MonthlyCap.objects.get_or_create(
+            _cap, new = MonthlyCap.objects.get_or_create(
                 year=to_year, kind=c.kind, defaults={"cap": c.cap}
             )
             created += new
@@ -95,22 +73,29 @@ def _rollups_apply(
     points: Decimal,
     sign: int,
     caps: dict[str, Decimal] | None = None,
+    department_id: int | None = None,
 ) -> None:
     """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups. Both rows are locked
     (month first, then quarter: one order everywhere, so no deadlock). The quarter gets the
-    change of the *capped* month value, which keeps min(sum, cap) order-independent."""
+    change of the *capped* month value, which keeps min(sum, cap) order-independent. A new
+    row (sign=1) stamps the month with the person's department at that moment; a void keeps
+    the month where it was earned."""
     caps = rules_for_year(month.year).caps if caps is None else caps
-    um, _ = UserMonth.objects.select_for_update().get_or_create(user_id=user_id, month=month)
+    um, _created = UserMonth.objects.select_for_update().get_or_create(user_id=user_id, month=month)
     before = _month_contribution(um, caps)
     if kind == ActivityKind.PROPOSAL_SUBMITTED:
         um.proposals += sign
     else:
         field = f"{kind}_points"
         setattr(um, field, getattr(um, field) + sign * points)
+        if kind == ActivityKind.APPROVAL:
+            um.approvals += sign
+    if sign > 0:
+        um.department_id = department_id
     um.save()
     after = _month_contribution(um, caps)
-    year, quarter = calc.quarter_of(month)
-    uq, _ = UserQuarter.objects.select_for_update().get_or_create(
+    year, quarter = month.year, periods.quarter_of(month)
+    uq, _created = UserQuarter.objects.select_for_update().get_or_create(
         user_id=user_id, year=year, quarter=quarter
     )
     uq.approval_points += after[0] - before[0]
@@ -121,7 +106,9 @@ def _rollups_apply(
     uq.save()
 
 
-def _month_contribution(um: UserMonth, caps: dict[str, Decimal]) -> tuple:
+def _month_contribution(
+    um: UserMonth, caps: dict[str, Decimal]
+) -> tuple[Decimal, Decimal, Decimal, int]:
     return (
         um.approval_points,
         calc.capped(um.comment_points, caps.get(calc.COMMENT)),
@@ -132,7 +119,7 @@ def _month_contribution(um: UserMonth, caps: dict[str, Decimal]) -> tuple:
 
 def activity_record(
     *,
-    user: AbstractBaseUser,
+    user: User,
     area: str,
     kind: ActivityKind | str,
     source_type: str,
@@ -150,7 +137,7 @@ def activity_record(
     existing = live.first()
     if existing:
         return existing
-    month = calc.month_of(at)
+    month = periods.month_of(at)
     rules = rules_for_year(month.year)
     points = calc.event_points(rules.table, area, kind)
     try:
@@ -158,8 +145,15 @@ def activity_record(
             row = Activity.objects.create(
                 **key, area=area, occurred_at=at, month=month, points=points
             )
+            department = department_of(user)
             _rollups_apply(
-                user_id=row.user_id, month=month, kind=kind, points=points, sign=1, caps=rules.caps
+                user_id=row.user_id,
+                month=month,
+                kind=kind,
+                points=points,
+                sign=1,
+                caps=rules.caps,
+                department_id=department.pk if department else None,
             )
             return row
     except IntegrityError:  # a concurrent request recorded it first
@@ -209,8 +203,8 @@ def activity_void(
 
 def points_reapply(*, year: int) -> int:
     """Rewrite the stored points of every ledger row of ``year`` from the year's table."""
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    rows = Activity.objects.filter(month__gte=start, month__lt=end)
+    span = periods.year(year)
+    rows = Activity.objects.filter(month__gte=span.start, month__lt=span.end)
     table = rules_for_year(year).table
     changed = 0
     for (area, kind), points in table.items():
@@ -228,26 +222,46 @@ def rollups_rebuild(*, year: int) -> None:
     """Rebuild the year's monthly and quarterly roll-ups from the ledger with two set-based
     statements per quarter (portable SQL: PostgreSQL and SQLite)."""
     caps = rules_for_year(year).caps
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    span = periods.year(year)
     um, uq, act = UserMonth._meta.db_table, UserQuarter._meta.db_table, Activity._meta.db_table
+    profile = StaffProfile._meta.db_table
     with transaction.atomic(), connection.cursor() as cur:
-        UserQuarter.objects.filter(year=year).delete()
-        UserMonth.objects.filter(month__gte=start, month__lt=end).delete()
+        # The department each month was earned in is history, not something the ledger can
+        # tell again: keep it across the rebuild (new months take the current profile's).
         cur.execute(
             f"""
-            INSERT INTO {um} (user_id, month, approval_points, comment_points, view_points,
-                              proposals)
-            SELECT user_id, month,
-                   COALESCE(SUM(CASE WHEN kind = 'approval' THEN points END), 0),
-                   COALESCE(SUM(CASE WHEN kind = 'comment' THEN points END), 0),
-                   COALESCE(SUM(CASE WHEN kind = 'view' THEN points END), 0),
-                   SUM(CASE WHEN kind = 'proposal_submitted' THEN 1 ELSE 0 END)
-            FROM {act}
-            WHERE month >= %s AND month < %s AND voided_at IS NULL
-            GROUP BY user_id, month
+            CREATE TEMPORARY TABLE scoring_rebuild_dept AS
+            SELECT user_id, month, department_id FROM {um} WHERE month >= %s AND month < %s
             """,  # noqa: S608 - table names from models; values are parameters
-            [start, end],
+            [span.start, span.end],
         )
+        UserQuarter.objects.filter(year=year).delete()
+        UserMonth.objects.filter(month__gte=span.start, month__lt=span.end).delete()
+        cur.execute(
+            f"""
+            INSERT INTO {um} (user_id, month, department_id, approval_points, comment_points,
+                              view_points, approvals, proposals)
+            SELECT a.user_id, a.month, COALESCE(d.department_id, sp.department_id),
+                   a.approval_points, a.comment_points, a.view_points, a.approvals, a.proposals
+            FROM (
+                SELECT user_id, month,
+                       COALESCE(SUM(CASE WHEN kind = 'approval' THEN points END), 0)
+                           AS approval_points,
+                       COALESCE(SUM(CASE WHEN kind = 'comment' THEN points END), 0)
+                           AS comment_points,
+                       COALESCE(SUM(CASE WHEN kind = 'view' THEN points END), 0) AS view_points,
+                       SUM(CASE WHEN kind = 'approval' THEN 1 ELSE 0 END) AS approvals,
+                       SUM(CASE WHEN kind = 'proposal_submitted' THEN 1 ELSE 0 END) AS proposals
+                FROM {act}
+                WHERE month >= %s AND month < %s AND voided_at IS NULL
+                GROUP BY user_id, month
+            ) a
+            LEFT JOIN scoring_rebuild_dept d ON d.user_id = a.user_id AND d.month = a.month
+            LEFT JOIN {profile} sp ON sp.user_id = a.user_id
+            """,  # noqa: S608
+            [span.start, span.end],
+        )
+        cur.execute("DROP TABLE scoring_rebuild_dept")
         # CASE rather than LEAST/MIN: the same text on both databases (STYLE: NULL caveat).
         c_cap = caps.get(calc.COMMENT)
         v_cap = caps.get(calc.VIEW)
@@ -263,7 +277,7 @@ def rollups_rebuild(*, year: int) -> None:
             [v_cap, v_cap] if v_cap is not None else []
         )
         for quarter in (1, 2, 3, 4):
-            q_start, q_end = calc.quarter_span(year, quarter)
+            q = periods.quarter(year, quarter)
             cur.execute(
                 f"""
                 INSERT INTO {uq} (user_id, year, quarter, approval_points, comment_points,
@@ -274,12 +288,12 @@ def rollups_rebuild(*, year: int) -> None:
                     FROM {um} WHERE month >= %s AND month < %s GROUP BY user_id
                 ) q
                 """,  # noqa: S608
-                [year, quarter, *cap_params, q_start, q_end],
+                [year, quarter, *cap_params, q.start, q.end],
             )
 
 
 def scoring_recompute(
-    *, year: int, by: AbstractBaseUser | None = None, at: datetime | None = None
+    *, year: int, by: User | None = None, at: datetime | None = None
 ) -> RuleRecompute:
     """Apply the year's current table and caps to its whole ledger (an admin action, logged).
     Frozen rounds keep their snapshot; recomputing a round is a separate admin action."""
@@ -294,13 +308,6 @@ def scoring_recompute(
 # --- The quarterly 창의왕 round ----------------------------------------------------------------
 
 
-class RoundError(ValueError):
-    """A round operation that the round's state doesn't allow (message in Korean)."""
-
-
-WINNERS_PER_ROUND = 3
-
-
 def quarter_round_run(*, year: int, quarter: int, at: datetime | None = None) -> QuarterRound:
     """Compute the quarter's ranking, freeze it and propose the top 3 eligible as 창의왕.
 
@@ -310,9 +317,12 @@ def quarter_round_run(*, year: int, quarter: int, at: datetime | None = None) ->
     existing = QuarterRound.objects.filter(year=year, quarter=quarter).first()
     if existing:
         return existing
-    _, end = calc.quarter_span(year, quarter)
-    if calc.month_of(at) < end:
-        raise RoundError(f"{year}년 {quarter}분기가 아직 끝나지 않았습니다.")
+    if periods.month_of(at) < periods.quarter(year, quarter).end:
+        raise ServiceError(
+            _("%(year)s년 %(quarter)s분기가 아직 끝나지 않았습니다."),
+            code="not_ended",
+            params={"year": year, "quarter": quarter},
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -324,17 +334,14 @@ def quarter_round_run(*, year: int, quarter: int, at: datetime | None = None) ->
             round=rnd,
             action=RoundEvent.Action.COMPUTED,
             at=at,
-            note=f"{count}명 집계, 후보: {', '.join(winners) or '없음'}",
+            note=_("%(count)s명 집계, 후보: %(names)s")
+            % {"count": count, "names": ", ".join(winners) or _("없음")},
         )
     logger.info("창의왕 round %s/%s frozen: %s people", year, quarter, count)
     return rnd
 
 
 def _round_snapshot(rnd: QuarterRound) -> tuple[int, list[str]]:
-    from org.models import StaffProfile, display_name
-
-    from .selectors import quarter_ranking
-
     rows = quarter_ranking(year=rnd.year, quarter=rnd.quarter, with_users=False)
     departments = dict(
         StaffProfile.objects.filter(department__isnull=False).values_list(
@@ -359,7 +366,7 @@ def _round_snapshot(rnd: QuarterRound) -> tuple[int, list[str]]:
         ),
         batch_size=5000,
     )
-    top = calc.top_eligible(rows, WINNERS_PER_ROUND)
+    top = calc.top_eligible(rows)
     winners = RoundWinner.objects.bulk_create(
         RoundWinner(round=rnd, place=place, user_id=r.user_id)
         for place, r in enumerate(top, start=1)
@@ -372,17 +379,17 @@ def _round_snapshot(rnd: QuarterRound) -> tuple[int, list[str]]:
 
 
 def quarter_round_recompute(
-    *, round: QuarterRound, by: AbstractBaseUser, reason: str, at: datetime | None = None
+    *, round: QuarterRound, by: User, reason: str, at: datetime | None = None
 ) -> QuarterRound:
     """Re-freeze a round from today's ledger (an explicit admin action, logged with a reason).
     A confirmed round is the official record and cannot be recomputed."""
     at = at or timezone.now()
     if not reason.strip():
-        raise RoundError("재집계 사유를 입력하세요.")
+        raise ServiceError(_("재집계 사유를 입력하세요."), code="reason_required", field="reason")
     with transaction.atomic():
         rnd = QuarterRound.objects.select_for_update().get(pk=round.pk)
         if rnd.status == QuarterRound.Status.CONFIRMED:
-            raise RoundError("확정된 선정은 재집계할 수 없습니다.")
+            raise ServiceError(_("확정된 선정은 재집계할 수 없습니다."), code="confirmed")
         before = list(rnd.winners.filter(active=True).values_list("user_id", flat=True))
         rnd.entries.all().delete()
         rnd.winners.all().delete()
@@ -394,8 +401,13 @@ def quarter_round_recompute(
             action=RoundEvent.Action.RECOMPUTED,
             by=by,
             at=at,
-            note=f"사유: {reason.strip()}\n이전 후보 id: {before}\n{count}명 집계, 후보: "
-            f"{', '.join(winners) or '없음'}",
+            note=_("사유: %(reason)s\n이전 후보 id: %(before)s\n%(count)s명 집계, 후보: %(names)s")
+            % {
+                "reason": reason.strip(),
+                "before": before,
+                "count": count,
+                "names": ", ".join(winners) or _("없음"),
+            },
         )
     return rnd
 
@@ -403,28 +415,32 @@ def quarter_round_recompute(
 def round_winner_replace(
     *,
     winner: RoundWinner,
-    user: AbstractBaseUser,
+    user: User,
     reason: str,
-    by: AbstractBaseUser,
+    by: User,
     at: datetime | None = None,
 ) -> RoundWinner:
     """Replace one proposed 창의왕 with another eligible person of the round, with a reason."""
-    from org.models import display_name
-
     at = at or timezone.now()
     if not reason.strip():
-        raise RoundError("교체 사유를 입력하세요.")
+        raise ServiceError(_("교체 사유를 입력하세요."), code="reason_required", field="reason")
     with transaction.atomic():
         rnd = QuarterRound.objects.select_for_update().get(pk=winner.round_id)
         if rnd.status == QuarterRound.Status.CONFIRMED:
-            raise RoundError("확정된 선정은 바꿀 수 없습니다.")
+            raise ServiceError(_("확정된 선정은 바꿀 수 없습니다."), code="confirmed")
         old = RoundWinner.objects.select_for_update().get(pk=winner.pk)
         if not old.active:
-            raise RoundError("이미 교체된 창의왕입니다.")
+            raise ServiceError(_("이미 교체된 창의왕입니다."), code="state")
         if not rnd.entries.filter(user=user, eligible=True).exists():
-            raise RoundError("이 분기에 제안을 제출한 대상자만 선정할 수 있습니다.")
+            raise ServiceError(
+                _("이 분기에 제안을 제출한 대상자만 선정할 수 있습니다."),
+                code="not_eligible",
+                field="entry",
+            )
         if rnd.winners.filter(user=user, active=True).exists():
-            raise RoundError("이미 창의왕으로 선정된 직원입니다.")
+            raise ServiceError(
+                _("이미 창의왕으로 선정된 직원입니다."), code="already_winner", field="entry"
+            )
         old.active, old.replaced_reason, old.replaced_at = False, reason.strip()[:300], at
         old.save(update_fields=["active", "replaced_reason", "replaced_at"])
         new = RoundWinner.objects.create(round=rnd, place=old.place, user=user)
@@ -433,14 +449,19 @@ def round_winner_replace(
             action=RoundEvent.Action.REPLACED,
             by=by,
             at=at,
-            note=f"{old.place}번: {display_name(old.user)} → {display_name(user)}; "
-            f"사유: {reason.strip()}",
+            note=_("%(place)s번: %(old)s → %(new)s; 사유: %(reason)s")
+            % {
+                "place": old.place,
+                "old": display_name(old.user),
+                "new": display_name(user),
+                "reason": reason.strip(),
+            },
         )
     return new
 
 
 def quarter_round_confirm(
-    *, round: QuarterRound, by: AbstractBaseUser, at: datetime | None = None
+    *, round: QuarterRound, by: User, at: datetime | None = None
 ) -> QuarterRound:
     """Confirm the winners: each is notified and recorded as a 50,000 won award against the
     year's prize budget (contests). Confirming again changes nothing."""
@@ -459,50 +480,35 @@ def quarter_round_confirm(
             action=RoundEvent.Action.CONFIRMED,
             by=by,
             at=at,
-            note=f"창의왕 {len(winners)}명 확정, 각 {RoundWinner.PRIZE_WON:,}원",
+            note=_("창의왕 %(count)s명 확정, 각 %(won)s원")
+            % {"count": len(winners), "won": f"{RoundWinner.PRIZE_WON:,}"},
         )
     return rnd
 
 
 def _winner_award(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> None:
-    from django.urls import reverse
-
-    from notifications.services import notify
-
-    if winner.prize_recorded_at is None and _prize_record(rnd, winner, at):
+    """Count the award against the year's prize budget (contests) and tell the winner, once
+    each: a second confirm finds both stamps set."""
+    if winner.prize_recorded_at is None:
+        prize_record(
+            recipient=winner.user,
+            amount_won=winner.prize_won,
+            year=rnd.year,
+            title=_("%(year)s년 %(quarter)s분기 창의왕")
+            % {"year": rnd.year, "quarter": rnd.quarter},
+            source_type="scoring.roundwinner",
+            source_id=winner.pk,
+            at=at,
+        )
         winner.prize_recorded_at = at
     if winner.notified_at is None:
         notify(
             recipient=winner.user,
             verb="scoring_winner",
-            title=f"{rnd.year}년 {rnd.quarter}분기 창의왕으로 선정되었습니다 "
-            f"(상품권 {winner.prize_won:,}원).",
+            title=_("%(year)s년 %(quarter)s분기 창의왕으로 선정되었습니다 (상품권 %(won)s원).")
+            % {"year": rnd.year, "quarter": rnd.quarter, "won": f"{winner.prize_won:,}"},
             url=reverse("scoring:leaderboard") + f"?year={rnd.year}&quarter={rnd.quarter}",
             at=at,
         )
         winner.notified_at = at
     winner.save(update_fields=["prize_recorded_at", "notified_at"])
-
-
-def _prize_record(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> bool:
-    """Count the award against the year's prize budget in contests, when that app offers it.
-    The award itself is always recorded here (RoundWinner.prize_won)."""
-    try:
-        from contests.services import prize_record
-    except ImportError:
-        logger.warning("contests.services.prize_record missing: award kept in scoring only")
-        return False
-    prize_record(**_prize_kwargs(rnd, winner, at))
-    return True
-
-
-def _prize_kwargs(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> dict:
-    return {
-        "recipient": winner.user,
-        "amount_won": winner.prize_won,
-        "year": rnd.year,
-        "title": f"{rnd.year}년 {rnd.quarter}분기 창의왕",
-        "source_type": "scoring.roundwinner",
-        "source_id": winner.pk,
-        "at": at,
-    }

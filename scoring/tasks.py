@@ -4,7 +4,8 @@ scoring_quarter_round` for a server without a worker)."""
 from celery import shared_task
 from django.utils import timezone
 
-from . import calculations as calc
+from common import periods
+
 from .services import quarter_round_run
 
 
@@ -13,5 +14,5 @@ def quarter_round_run_task(year: int | None = None, quarter: int | None = None) 
     """Freeze the quarter that just ended (or the one given). Beat runs it on the 1st of
     January, April, July and October; running it again changes nothing. Returns the round id."""
     if year is None or quarter is None:
-        year, quarter = calc.previous_quarter(timezone.now())
+        year, quarter = periods.previous_quarter(periods.local_date(timezone.now()))
     return quarter_round_run(year=year, quarter=quarter).pk

@@ -1,62 +1,83 @@
 """Thin views: check permission, read through selectors, render."""
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import calculations as calc
+from common import periods
+from common.access import allowed, require
+
 from .exports import ranking_workbook
-from .forms import QuarterForm
-from .selectors import leaderboard, my_lines, my_score
+from .forms import PERIOD_KINDS, VIEWS, PeriodChoice, PeriodForm
+from .selectors import department_ranking, leaderboard, my_lines, my_score
 
 LINES_PER_PAGE = 50
 LEADERBOARD_SIZE = 50
 
 
-def _quarter(request: HttpRequest) -> tuple[int, int, QuarterForm]:
-    year, quarter = calc.quarter_of(calc.month_of(timezone.now()))
-    form = QuarterForm(request.GET or {"year": year, "quarter": quarter})
-    if form.is_valid():
-        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    else:  # an out-of-range year in the URL: show the current quarter, not an error page
-        form = QuarterForm({"year": year, "quarter": quarter})
-        form.is_valid()
-    return year, quarter, form
+def _period(request: HttpRequest) -> PeriodChoice:
+    return PeriodForm(request.GET).selection(periods.local_date(timezone.now()))
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in person (every view here is behind ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - login_required ran first
+        raise PermissionDenied
+    return user
 
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    score = my_score(user=request.user)
+    user = _user(request)
+    require(user, "scoring.view_own_score")
+    score = my_score(user=user)
     lines = Paginator(
-        my_lines(user=request.user, year=score.year, quarter=score.quarter), LINES_PER_PAGE
+        my_lines(user=user, year=score.year, quarter=score.quarter), LINES_PER_PAGE
     ).get_page(request.GET.get("page"))
     return render(request, "scoring/me.html", {"score": score, "page_obj": lines})
 
 
 @login_required
 def leaderboard_view(request: HttpRequest) -> HttpResponse:
-    year, quarter, form = _quarter(request)
-    board = leaderboard(year=year, quarter=quarter, limit=LEADERBOARD_SIZE)
+    user = _user(request)
+    require(user, "scoring.view_leaderboard")
+    choice = _period(request)
+    departments = department_ranking(**choice.kwargs) if choice.view == "departments" else None
+    board = leaderboard(**choice.kwargs, limit=LEADERBOARD_SIZE) if departments is None else None
+    tabs = [
+        (kind, label, choice.query(period=kind), kind == choice.kind)
+        for kind, label in PERIOD_KINDS
+    ]
+    views = [(view, label, choice.query(view=view), view == choice.view) for view, label in VIEWS]
     return render(
         request,
         "scoring/leaderboard.html",
         {
             "board": board,
-            "form": form,
-            "can_export": request.user.has_perm("scoring.export_ranking"),
+            "choice": choice,
+            "form": PeriodForm(),
+            "tabs": tabs,
+            "views": views,
+            "departments": departments,
+            "title": choice.title,
+            "can_export": allowed(user, "scoring.export_ranking"),
         },
     )
 
 
 @login_required
-@permission_required("scoring.export_ranking", raise_exception=True)
 def export(request: HttpRequest) -> HttpResponse:
-    year, quarter, _form = _quarter(request)
+    require(_user(request), "scoring.export_ranking")
+    choice = _period(request)
     response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ranking_workbook(**choice.kwargs, title=choice.title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="changuiwang-{year}-Q{quarter}.xlsx"'
-    ranking_workbook(year=year, quarter=quarter).save(response)
+    key = periods.period(**choice.kwargs).key
+    response["Content-Disposition"] = f'attachment; filename="changuiwang-{key}.xlsx"'
     return response

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from common import periods
 from org.tests.factories import TEST_PASSWORD, portal_admin, staff_user
-from scoring import calculations as calc
 from scoring.tests.factories import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_me_and_the_leaderboard_read_well_and_pass_axe(
     page: object, login: object, axe: object
 ) -> None:
-    at = timezone.now().astimezone(calc.KST).replace(day=1, hour=9)
+    at = timezone.now().astimezone(periods.KST).replace(day=1, hour=9)
     me = staff_user(username="scorer")
     rival = staff_user()
     for _ in range(19):

@@ -5,10 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from common import periods
 from scoring import calculations as calc
 from scoring.calculations import Event, Standing
 
-KST = calc.KST
+KST = periods.KST
 pytestmark = pytest.mark.smoke
 
 
@@ -48,10 +49,10 @@ def test_the_cap_does_not_depend_on_order() -> None:
 
 def test_an_event_at_0030_on_1_april_kst_belongs_to_april_and_q2() -> None:
     at = datetime(2026, 3, 31, 15, 30, tzinfo=UTC)  # 00:30 on 1 April in Seoul
-    assert calc.month_of(at).isoformat() == "2026-04-01"
-    assert calc.quarter_of(calc.month_of(at)) == (2026, 2)
+    assert periods.month_of(at).isoformat() == "2026-04-01"
+    assert periods.quarter_of(periods.month_of(at)) == 2
     just_before = datetime(2026, 3, 31, 14, 59, 59, tzinfo=UTC)  # 23:59:59 on 31 March
-    assert calc.quarter_of(calc.month_of(just_before)) == (2026, 1)
+    assert periods.quarter_of(periods.month_of(just_before)) == 1
     events = [ev(1, calc.APPROVAL, "5", at), ev(1, calc.PROPOSAL_SUBMITTED, "0", just_before)]
     assert calc.quarter_standings(events, CAPS, 2026, 2)[1].approval == D(5)
     assert not calc.quarter_standings(events, CAPS, 2026, 2)[1].eligible
@@ -60,7 +61,7 @@ def test_an_event_at_0030_on_1_april_kst_belongs_to_april_and_q2() -> None:
 
 def test_it_rejects_naive_datetimes() -> None:
     with pytest.raises(ValueError):
-        calc.month_of(datetime(2026, 4, 1))  # noqa: DTZ001
+        periods.month_of(datetime(2026, 4, 1))  # noqa: DTZ001
 
 
 def test_voided_events_earn_nothing() -> None:
@@ -121,7 +122,12 @@ def test_event_points_follow_the_table() -> None:
 
 
 def test_previous_quarter_and_spans() -> None:
-    assert calc.previous_quarter(datetime(2026, 1, 1, 0, 30, tzinfo=KST)) == (2025, 4)
-    assert calc.previous_quarter(datetime(2026, 7, 1, 2, tzinfo=KST)) == (2026, 2)
-    assert [m.month for m in calc.quarter_months(2026, 4)] == [10, 11, 12]
-    assert calc.quarter_span(2026, 4)[1].isoformat() == "2027-01-01"
+    assert periods.previous_quarter(
+        periods.local_date(datetime(2026, 1, 1, 0, 30, tzinfo=KST))
+    ) == (2025, 4)
+    assert periods.previous_quarter(periods.local_date(datetime(2026, 7, 1, 2, tzinfo=KST))) == (
+        2026,
+        2,
+    )
+    assert [m.month for m in periods.quarter(2026, 4).months] == [10, 11, 12]
+    assert periods.quarter(2026, 4).end.isoformat() == "2027-01-01"

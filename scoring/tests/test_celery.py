@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
+from common import periods
 from org.tests.factories import staff_user
-from scoring import calculations as calc
 from scoring.models import QuarterRound, RoundEntry
 from scoring.tests.factories import record
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.celery, pytest.mark.postgres, pytest.mark.django_db(tr
 
 
 def test_a_worker_runs_the_quarterly_round_once(celery_worker_process: object) -> None:
-    at = datetime(2026, 2, 10, 10, tzinfo=calc.KST)
+    at = datetime(2026, 2, 10, 10, tzinfo=periods.KST)
     users = [staff_user() for _ in range(4)]
     for i, u in enumerate(users):
         record(u, "proposal_submitted", at)

@@ -7,13 +7,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from common import periods
+from common.errors import ServiceError
 from contests.models import PrizePayment
 from notifications.models import Notification
 from org.tests.factories import portal_admin, staff_user
-from scoring import calculations as calc
 from scoring.models import QuarterRound, RoundEntry, RoundEvent, RoundWinner
 from scoring.services import (
-    RoundError,
     quarter_round_confirm,
     quarter_round_recompute,
     quarter_round_run,
@@ -23,7 +23,7 @@ from scoring.tasks import quarter_round_run_task
 from scoring.tests.factories import record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-KST = calc.KST
+KST = periods.KST
 MARCH = datetime(2026, 3, 10, 12, tzinfo=KST)
 AFTER_Q1 = datetime(2026, 4, 1, 2, tzinfo=KST)
 
@@ -85,7 +85,7 @@ def test_a_recompute_is_explicit_and_logged() -> None:
     rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
     for _ in range(10):
         record(b, "approval", MARCH)
-    with pytest.raises(RoundError):
+    with pytest.raises(ServiceError):
         quarter_round_recompute(round=rnd, by=admin, reason=" ")
     quarter_round_recompute(round=rnd, by=admin, reason="늦게 승인된 글 반영")
     assert rnd.entries.get(user=b).rank == 1
@@ -95,7 +95,7 @@ def test_a_recompute_is_explicit_and_logged() -> None:
 
 
 def test_an_unfinished_quarter_cannot_be_frozen() -> None:
-    with pytest.raises(RoundError):
+    with pytest.raises(ServiceError):
         quarter_round_run(year=2026, quarter=2, at=datetime(2026, 6, 30, 23, tzinfo=KST))
     assert not QuarterRound.objects.exists()
 
@@ -106,11 +106,11 @@ def test_an_admin_replaces_one_winner_with_a_reason_among_the_eligible() -> None
     outsider = people(1, eligible=False)[0]
     rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
     second = rnd.winners.get(place=2)
-    with pytest.raises(RoundError):  # no reason
+    with pytest.raises(ServiceError):  # no reason
         round_winner_replace(winner=second, user=d, reason="", by=admin)
-    with pytest.raises(RoundError):  # not eligible
+    with pytest.raises(ServiceError):  # not eligible
         round_winner_replace(winner=second, user=outsider, reason="사유", by=admin)
-    with pytest.raises(RoundError):  # already a winner
+    with pytest.raises(ServiceError):  # already a winner
         round_winner_replace(winner=second, user=a, reason="사유", by=admin)
     new = round_winner_replace(winner=second, user=d, reason="징계 처분으로 제외", by=admin)
     assert new.place == 2 and new.user == d
@@ -139,9 +139,9 @@ def test_confirming_notifies_the_winners_once_and_records_the_awards() -> None:
         (u.pk, 50_000, 2026) for u in (a, b, c)
     )
     assert all(w.prize_recorded_at for w in rnd.winners.all())
-    with pytest.raises(RoundError):
+    with pytest.raises(ServiceError):
         quarter_round_recompute(round=rnd, by=admin, reason="재집계")
-    with pytest.raises(RoundError):
+    with pytest.raises(ServiceError):
         round_winner_replace(winner=rnd.winners.get(place=1), user=d, reason="x", by=admin)
 
 

@@ -5,21 +5,21 @@ from decimal import Decimal as D
 
 import pytest
 
+from common import periods
 from org.tests.factories import staff_user
 from scoring import calculations as calc
 from scoring.models import Activity, MonthlyCap, PointRule, RuleRecompute, UserMonth, UserQuarter
-from scoring.selectors import quarter_ranking
+from scoring.selectors import quarter_ranking, rules_for_year
 from scoring.services import (
     activity_record,
     activity_void,
     rules_copy_year,
-    rules_for_year,
     scoring_recompute,
 )
 from scoring.tests.factories import record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-KST = calc.KST
+KST = periods.KST
 MARCH = datetime(2026, 3, 10, 12, tzinfo=KST)
 
 

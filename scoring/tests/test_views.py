@@ -1,6 +1,6 @@
 """Pages: 내 점수, the leaderboard, the Excel export."""
 
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -8,13 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from common import periods
 from org.tests.factories import portal_admin, staff_user
-from scoring import calculations as calc
 from scoring.services import quarter_round_run
 from scoring.tests.factories import record
 
 pytestmark = pytest.mark.django_db
-KST = calc.KST
+KST = periods.KST
+
+
+def _qm(month: date) -> tuple[int, int]:
+    return month.year, periods.quarter_of(month)
 
 
 def this_month_at() -> datetime:
@@ -102,7 +106,7 @@ def test_the_leaderboard_marks_the_ineligible_and_shows_departments(client: obje
 def test_the_leaderboard_of_a_frozen_quarter_shows_the_official_record(client: object) -> None:
     users = crowd(4)
     now = timezone.now()
-    year, quarter = calc.quarter_of(calc.month_of(now))
+    year, quarter = _qm(periods.month_of(now))
     # Freeze the current quarter "after it ended": the at of the run only gates the check.
     quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     client.force_login(users[0])
@@ -124,7 +128,7 @@ def test_only_admins_export_excel(client: object) -> None:
     admin = portal_admin()
     client.force_login(admin)
     now = timezone.now().astimezone(KST)
-    year, quarter = calc.quarter_of(calc.month_of(now))
+    year, quarter = _qm(periods.month_of(now))
     response = client.get(reverse("scoring:export"), {"year": year, "quarter": quarter})
     assert response.status_code == 200
     ws = load_workbook(BytesIO(response.content)).active
@@ -137,7 +141,7 @@ def test_only_admins_export_excel(client: object) -> None:
 
 def test_admin_pages_for_rounds_work(client: object) -> None:
     crowd(4)
-    year, quarter = calc.quarter_of(calc.month_of(timezone.now()))
+    year, quarter = _qm(periods.month_of(timezone.now()))
     rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     admin = portal_admin()
     client.force_login(admin)
@@ -156,7 +160,7 @@ def test_admin_pages_for_rounds_work(client: object) -> None:
 
 def test_an_admin_replaces_a_winner_and_confirms_in_the_admin(client: object) -> None:
     crowd(8)  # 4 eligible: 3 proposed winners and one spare
-    year, quarter = calc.quarter_of(calc.month_of(timezone.now()))
+    year, quarter = _qm(periods.month_of(timezone.now()))
     rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     admin = portal_admin()
     client.force_login(admin)

@@ -3,12 +3,14 @@
 Without arguments it freezes the quarter that ended last. Running it twice changes nothing."""
 
 from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from scoring import calculations as calc
-from scoring.services import RoundError, quarter_round_run
+from common import periods
+from common.errors import ServiceError
+from scoring.services import quarter_round_run
 
 
 class Command(BaseCommand):
@@ -18,14 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int)
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
 
-    def handle(self, *args: object, year: int | None, quarter: int | None, **opts: object) -> None:
+    def handle(self, *args: Any, year: int | None, quarter: int | None, **opts: Any) -> None:
         if (year is None) != (quarter is None):
             raise CommandError("--year 와 --quarter 는 함께 지정하세요.")
         if year is None or quarter is None:
-            year, quarter = calc.previous_quarter(timezone.now())
+            year, quarter = periods.previous_quarter(periods.local_date(timezone.now()))
         try:
             rnd = quarter_round_run(year=year, quarter=quarter)
-        except RoundError as exc:
+        except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         winners = ", ".join(
             f"{w.place}. {w.user}" for w in rnd.winners.filter(active=True).select_related("user")
