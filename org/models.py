@@ -1,6 +1,7 @@
 """The org chart: bureaus 국·소, departments 부서, teams 팀 and staff profiles."""
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -233,7 +234,7 @@ class StaffImportRun(models.Model):
         return f"{self.filename} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
-def display_name(user: "settings.AUTH_USER_MODEL") -> str:
+def display_name(user: AbstractUser) -> str:
     """Korean names are written family name first with no space (홍길동)."""
     full = f"{user.last_name}{user.first_name}".strip()
     return full or user.get_username()

@@ -5,7 +5,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import User as AuthUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -61,7 +62,7 @@ def staff_create(
     email: str = "",
     roles: Iterable[Role] = (Role.STAFF,),
     is_superuser: bool = False,
-) -> AbstractUser:
+) -> AuthUser:
     """Create (or bring up to date) a staff account with its profile and roles. Idempotent."""
     user, created = User.objects.get_or_create(
         username=username,
@@ -89,7 +90,7 @@ def staff_create(
 @transaction.atomic
 def staff_transfer(
     *,
-    user: AbstractUser,
+    user: AuthUser,
     department: Department | None,
     team: Team | None = None,
     at: datetime | None = None,
@@ -148,7 +149,7 @@ def staff_transfer(
     return new
 
 
-def password_set_link(*, user: AbstractUser, base_url: str = "") -> str:
+def password_set_link(*, user: AuthUser, base_url: str = "") -> str:
     """The one-time link with which ``user`` chooses a password (Django's token generator:
     it stops working once the password is set, and after PASSWORD_RESET_TIMEOUT)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -157,7 +158,7 @@ def password_set_link(*, user: AbstractUser, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}{path}"
 
 
-def account_invite_send(*, user: AbstractUser, base_url: str) -> bool:
+def account_invite_send(*, user: AuthUser, base_url: str) -> bool:
     """Email a new account its one-time link to set a password. False when it has no email."""
     if not user.email:
         return False
@@ -176,6 +177,8 @@ def account_invite_send(*, user: AbstractUser, base_url: str) -> bool:
 
 
 @transaction.atomic
-def password_change_require(*, user: AbstractUser, required: bool = True) -> None:
+def password_change_require(*, user: AuthUser, required: bool = True) -> None:
     """Mark (or clear) that ``user`` must choose a new password at the next sign-in."""
-    StaffProfile.objects.update_or_create(user=user, defaults={"must_change_password": required})
+    StaffProfile.objects.update_or_create(
+        user_id=user.pk, defaults={"must_change_password": required}
+    )

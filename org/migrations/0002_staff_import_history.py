@@ -6,68 +6,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staffprofile',
-            name='employment_status',
-            field=models.CharField(choices=[('active', '재직'), ('leave', '휴직'), ('retired', '퇴직')], default='active', max_length=10, verbose_name='재직 상태'),
+            model_name="staffprofile",
+            name="employment_status",
+            field=models.CharField(
+                choices=[("active", "재직"), ("leave", "휴직"), ("retired", "퇴직")],
+                default="active",
+                max_length=10,
+                verbose_name="재직 상태",
+            ),
         ),
         migrations.AddField(
-            model_name='staffprofile',
-            name='grade',
-            field=models.CharField(blank=True, max_length=30, verbose_name='직급'),
+            model_name="staffprofile",
+            name="grade",
+            field=models.CharField(blank=True, max_length=30, verbose_name="직급"),
         ),
         migrations.AddField(
-            model_name='staffprofile',
-            name='must_change_password',
-            field=models.BooleanField(default=False, verbose_name='첫 로그인 때 비밀번호 변경'),
+            model_name="staffprofile",
+            name="must_change_password",
+            field=models.BooleanField(default=False, verbose_name="첫 로그인 때 비밀번호 변경"),
         ),
         migrations.CreateModel(
-            name='StaffImportRun',
+            name="StaffImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='시작')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='끝')),
-                ('filename', models.CharField(max_length=255, verbose_name='파일 이름')),
-                ('sha256', models.CharField(max_length=64, verbose_name='파일 SHA-256')),
-                ('status', models.CharField(choices=[('running', '진행 중'), ('done', '완료'), ('failed', '실패')], default='running', max_length=10, verbose_name='상태')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='전체 줄')),
-                ('processed', models.PositiveIntegerField(default=0, verbose_name='처리한 줄')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='새로 만듦')),
-                ('changed', models.PositiveIntegerField(default=0, verbose_name='바뀜')),
-                ('deactivated', models.PositiveIntegerField(default=0, verbose_name='사용 중지')),
-                ('skipped', models.PositiveIntegerField(default=0, verbose_name='건너뛴 줄')),
-                ('message', models.TextField(blank=True, verbose_name='메시지')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='실행한 사람')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="시작")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="끝")),
+                ("filename", models.CharField(max_length=255, verbose_name="파일 이름")),
+                ("sha256", models.CharField(max_length=64, verbose_name="파일 SHA-256")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "진행 중"), ("done", "완료"), ("failed", "실패")],
+                        default="running",
+                        max_length=10,
+                        verbose_name="상태",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="전체 줄")),
+                ("processed", models.PositiveIntegerField(default=0, verbose_name="처리한 줄")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="새로 만듦")),
+                ("changed", models.PositiveIntegerField(default=0, verbose_name="바뀜")),
+                ("deactivated", models.PositiveIntegerField(default=0, verbose_name="사용 중지")),
+                ("skipped", models.PositiveIntegerField(default=0, verbose_name="건너뛴 줄")),
+                ("message", models.TextField(blank=True, verbose_name="메시지")),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="실행한 사람",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '인사 자료 가져오기',
-                'verbose_name_plural': '인사 자료 가져오기',
-                'ordering': ['-started_at'],
+                "verbose_name": "인사 자료 가져오기",
+                "verbose_name_plural": "인사 자료 가져오기",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='시작')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='종료')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='org.department', verbose_name='부서')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='org.team', verbose_name='팀')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='사용자')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="시작")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="종료")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="org.department",
+                        verbose_name="부서",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="org.team",
+                        verbose_name="팀",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="사용자",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '발령 이력',
-                'verbose_name_plural': '발령 이력',
-                'ordering': ['user', 'started_at'],
-                'indexes': [models.Index(fields=['user', 'ended_at'], name='assignment_user_ended')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('user',), name='assignment_one_current_per_user', violation_error_message='현재 발령은 한 사람에 하나뿐입니다.'), models.CheckConstraint(condition=models.Q(('started_at__isnull', True), ('ended_at__isnull', True), ('ended_at__gt', models.F('started_at')), _connector='OR'), name='assignment_ends_after_start', violation_error_message='발령 종료는 시작보다 뒤여야 합니다.')],
+                "verbose_name": "발령 이력",
+                "verbose_name_plural": "발령 이력",
+                "ordering": ["user", "started_at"],
+                "indexes": [
+                    models.Index(fields=["user", "ended_at"], name="assignment_user_ended")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("user",),
+                        name="assignment_one_current_per_user",
+                        violation_error_message="현재 발령은 한 사람에 하나뿐입니다.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("started_at__isnull", True),
+                            ("ended_at__isnull", True),
+                            ("ended_at__gt", models.F("started_at")),
+                            _connector="OR",
+                        ),
+                        name="assignment_ends_after_start",
+                        violation_error_message="발령 종료는 시작보다 뒤여야 합니다.",
+                    ),
+                ],
             },
         ),
     ]

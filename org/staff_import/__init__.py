@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User as AuthUser
 from django.db import transaction
 
 from org.models import StaffImportRun
@@ -32,6 +32,9 @@ __all__ = [
     "ImportResult",
     "Issue",
     "Plan",
+    "file_sha256",
+    "plan_apply",
+    "plan_build",
     "staff_import",
 ]
 
@@ -59,7 +62,7 @@ def staff_import(
     create_departments: bool = False,
     skip_bad_lines: bool = False,
     dry_run: bool = False,
-    by: AbstractBaseUser | None = None,
+    by: AuthUser | None = None,
     at: datetime | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:

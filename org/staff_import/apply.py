@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User as AuthUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -73,7 +73,7 @@ def plan_apply(
     plan: Plan,
     *,
     skip_bad_lines: bool = False,
-    by: AbstractBaseUser | None = None,
+    by: AuthUser | None = None,
     at: datetime | None = None,
     sha256: str = "",
     progress: Progress | None = None,
@@ -147,11 +147,11 @@ def plan_apply(
         if progress:
             progress(str(_("새 직원")), done, total)
 
-    for chunk in _chunks(plan.changes):
-        renamed: list[AbstractUser] = []
-        kept: list[AbstractUser] = []
+    for changes in _chunks(plan.changes):
+        renamed: list[AuthUser] = []
+        kept: list[AuthUser] = []
         profiles = []
-        for change in chunk:
+        for change in changes:
             row, cur = change.row, change.current
             user = User(pk=cur.user_id, email=row.email, is_active=row.is_active)
             if cur.name != row.name:  # else keep a hand-typed split such as 남궁/연
@@ -174,14 +174,14 @@ def plan_apply(
         StaffProfile.objects.bulk_update(
             profiles, ["department", "team", "position", "grade", "employment_status"]
         )
-        _transfers_record([c for c in chunk if c.moves], dept_ids, team_ids, at)
-        done += len(chunk)
+        _transfers_record([c for c in changes if c.moves], dept_ids, team_ids, at)
+        done += len(changes)
         if progress:
             progress(str(_("바뀐 직원")), done, total)
 
-    for chunk in _chunks(plan.deactivations):
-        User.objects.filter(pk__in=[cur.user_id for cur in chunk]).update(is_active=False)
-        done += len(chunk)
+    for gone in _chunks(plan.deactivations):
+        User.objects.filter(pk__in=[cur.user_id for cur in gone]).update(is_active=False)
+        done += len(gone)
         if progress:
             progress(str(_("사용 중지")), done, total)
 

@@ -122,6 +122,7 @@ def _currents() -> dict[str, Current]:
             status=r[13],
         )  # fmt: skip
         for r in rows
+        if r[0] is not None
     }
 
 

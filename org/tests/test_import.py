@@ -127,7 +127,10 @@ def test_the_dry_run_writes_nothing_and_says_what_would_change():
 
 
 def test_a_transfer_without_teams_reads_old_to_new():
-    run([person("10001", "김민수", "전산정보과"), person("9", "x", "총무과")], create_departments=True)
+    run(
+        [person("10001", "김민수", "전산정보과"), person("9", "x", "총무과")],
+        create_departments=True,
+    )
     plan = run([person("10001", "김민수", "총무과"), person("9", "x", "총무과")], dry_run=True).plan
     assert [str(c) for c in plan.changes] == ["김민수: 전산정보과 → 총무과"]
 
@@ -228,7 +231,11 @@ def test_an_empty_name_is_a_bad_line():
 
 def test_a_department_that_does_not_exist_is_a_bad_line_unless_allowed():
     plan = run(BASE, dry_run=True).plan
-    assert _issues(plan) == [(2, "부서", "전산정보과"), (3, "부서", "총무과"), (4, "부서", "신당동")]
+    assert _issues(plan) == [
+        (2, "부서", "전산정보과"),
+        (3, "부서", "총무과"),
+        (4, "부서", "신당동"),
+    ]
     assert "없는 부서입니다" in str(plan.issues[0])
     assert not plan.creates
 
@@ -242,7 +249,11 @@ def test_a_team_that_does_not_exist_is_a_bad_line_unless_allowed():
 def test_nothing_is_written_while_any_line_is_bad():
     seeded()
     before = snapshot()
-    rows = [person("10001", "김민수", "총무과", bureau="행정관리국"), person("10002", "", "총무과"), BASE[2]]
+    rows = [
+        person("10001", "김민수", "총무과", bureau="행정관리국"),
+        person("10002", "", "총무과"),
+        BASE[2],
+    ]
     with pytest.raises(ServiceError) as error:
         run(rows)
     assert error.value.code == "bad_lines"
@@ -289,7 +300,10 @@ def _refused(content: bytes, name: str, **kw) -> ServiceError:
 
 
 def test_an_unknown_column_refuses_the_file():
-    header = [*["직원번호", "성명", "국·소", "부서", "팀", "직급", "직위", "전자우편", "재직 상태"], "비고"]
+    header = [
+        *["직원번호", "성명", "국·소", "부서", "팀", "직급", "직위", "전자우편", "재직 상태"],
+        "비고",
+    ]
     error = _refused(xlsx_bytes([[*BASE[0], "메모"]], header=header), "인사.xlsx")
     assert error.code == "unknown_column"
     assert "알 수 없는 열입니다: '비고'(10번째 열)" in str(error)
