@@ -305,3 +305,47 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Accounts and directory login (org) ------------------------------------------------------
+# An account an admin gave a password is kept on the password change page until it chooses
+# its own (org.views.LoginView sets the flag in the session; no query per request).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "org.middleware.PasswordChangeRequiredMiddleware",
+)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+
+# Directory login (LDAP / Active Directory), only when LDAP_SERVER_URI is set. The account is
+# found by the directory's employee number (= 직원번호 of the HR import). For Active Directory:
+# LDAP_USER_FILTER="(&(sAMAccountName=%(user)s)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
+# and LDAP_EMPLOYEE_NUMBER_ATTR=employeeID. LDAP_ROLE_GROUPS maps portal roles to groups:
+# "실무평가단=cn=panel,ou=groups,dc=example;지식나눔 관리자=cn=admins,ou=groups,dc=example".
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
+
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="")
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        env.str("LDAP_USER_BASE"),
+        ldap.SCOPE_SUBTREE,
+        env.str("LDAP_USER_FILTER", default="(uid=%(user)s)"),
+    )
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+    if env.str("LDAP_GROUP_BASE", default=""):
+        AUTH_LDAP_GROUP_SEARCH = LDAPSearch(
+            env.str("LDAP_GROUP_BASE"), ldap.SCOPE_SUBTREE, "(objectClass=groupOfNames)"
+        )
+        AUTH_LDAP_GROUP_TYPE = GroupOfNamesType()
+    DIRECTORY_EMPLOYEE_NUMBER_ATTR = env.str("LDAP_EMPLOYEE_NUMBER_ATTR", default="employeeNumber")
+    DIRECTORY_DEPARTMENT_ATTR = env.str("LDAP_DEPARTMENT_ATTR", default="departmentNumber")
+    DIRECTORY_ROLE_GROUPS = dict(
+        item.split("=", 1) for item in env.str("LDAP_ROLE_GROUPS", default="").split(";") if item
+    )
+    AUTHENTICATION_BACKENDS.insert(
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"),
+        "org.directory.DirectoryBackend",
+    )
