@@ -194,3 +194,114 @@ def _drop_celery_pools(app: object) -> None:
     kombu_pools.reset()
     # The result backend is cached per thread too (an eager task caches the in-memory one).
     vars(app._local).pop("backend", None)  # type: ignore[attr-defined]
+
+
+# --- Directory (OpenLDAP) --------------------------------------------------------------------
+
+import socket  # noqa: E402 - kept with the fixture that uses it
+
+SLAPD = os.environ.get("SLAPD_PATH", "/usr/sbin/slapd")
+SLAPADD = os.environ.get("SLAPADD_PATH", "/usr/sbin/slapadd")
+SLAPD_SUFFIX = "dc=junggu,dc=example"
+SLAPD_ROOT_DN = f"cn=admin,{SLAPD_SUFFIX}"
+SLAPD_ROOT_PASSWORD = "slapd-test-root"  # noqa: S105 - a throwaway test directory
+SLAPD_SCHEMAS = ("core", "cosine", "inetorgperson", "nis")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real OpenLDAP server (Debian's slapd) on a free local port, for this test session.
+
+    A temporary slapd.conf (mdb backend, the password-policy overlay so an account can be
+    locked in the directory), an empty tree (ou=people, ou=groups) loaded with slapadd.
+    Tests add their own entries as the root DN. Skipped only where slapd is not installed
+    (CI installs it: scripts/ensure-system.sh)."""
+    if not (Path(SLAPD).exists() and Path(SLAPADD).exists()):
+        pytest.skip("slapd is not installed (apt-get install slapd ldap-utils)")
+    root = tmp_path_factory.mktemp("slapd")
+    (root / "db").mkdir()
+    schemas = "\n".join(f"include /etc/ldap/schema/{s}.schema" for s in SLAPD_SCHEMAS)
+    (root / "slapd.conf").write_text(
+        f"""{schemas}
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload ppolicy
+pidfile {root}/slapd.pid
+database mdb
+maxsize 10485760
+suffix "{SLAPD_SUFFIX}"
+rootdn "{SLAPD_ROOT_DN}"
+rootpw {SLAPD_ROOT_PASSWORD}
+directory {root}/db
+overlay ppolicy
+ppolicy_default "cn=default,ou=policies,{SLAPD_SUFFIX}"
+ppolicy_use_lockout
+"""
+    )
+    (root / "base.ldif").write_text(
+        f"""dn: {SLAPD_SUFFIX}
+objectClass: dcObject
+objectClass: organization
+o: Jung-gu
+dc: junggu
+
+dn: ou=policies,{SLAPD_SUFFIX}
+objectClass: organizationalUnit
+ou: policies
+
+dn: cn=default,ou=policies,{SLAPD_SUFFIX}
+objectClass: pwdPolicy
+objectClass: device
+cn: default
+pwdAttribute: userPassword
+pwdLockout: TRUE
+
+dn: ou=people,{SLAPD_SUFFIX}
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,{SLAPD_SUFFIX}
+objectClass: organizationalUnit
+ou: groups
+"""
+    )
+    conf = str(root / "slapd.conf")
+    subprocess.run(
+        [SLAPADD, "-f", conf, "-l", str(root / "base.ldif")], check=True, capture_output=True
+    )
+    port = _free_port()
+    uri = f"ldap://127.0.0.1:{port}"
+    log = (root / "slapd.log").open("w")
+    proc = subprocess.Popen(
+        [SLAPD, "-f", conf, "-h", f"{uri}/", "-d", "0"], stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"slapd exited early:\n{(root / 'slapd.log').read_text()[-3000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("slapd did not listen within 20 s")
+            time.sleep(0.1)
+    yield {
+        "uri": uri,
+        "suffix": SLAPD_SUFFIX,
+        "root_dn": SLAPD_ROOT_DN,
+        "root_password": SLAPD_ROOT_PASSWORD,
+    }
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

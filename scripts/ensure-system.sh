@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # System parts the tests need, from Debian's packages: Chromium and its driver for the browser
-# tests, Nanum fonts for Korean PDFs and charts. Installed only when missing (needs root).
+# tests, Nanum fonts for Korean PDFs and charts, OpenLDAP for directory login. Installed only
+# when missing (needs root).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 [ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || need+=(fonts-nanum)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# python-ldap builds against OpenLDAP and SASL; the directory tests start a real slapd.
+[ -e /usr/include/ldap.h ] || need+=(libldap2-dev)
+[ -e /usr/include/sasl/sasl.h ] || need+=(libsasl2-dev)
+[ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null 2>&1 || need+=(ldap-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then
     echo "Missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
