@@ -120,9 +120,16 @@ def _knowledge_day_tally(*, at: datetime, day: date, period: str) -> Result:
 # --- jobs whose work lives in other apps --------------------------------------------------------
 
 
+def _quarter_of(period: str) -> tuple[int, int]:
+    """(year, quarter) of a quarter key ("2026-Q1"), so ``--period`` picks the quarter run."""
+    year, _sep, quarter = period.partition("-Q")
+    return int(year), int(quarter)
+
+
 def _scoring_quarter(*, at: datetime, day: date, period: str) -> Result:
-    """The quarterly 창의왕 round: freeze the quarter just ended, propose the top 3."""
-    year, quarter = periods.previous_quarter(day)
+    """The quarterly 창의왕 round: freeze the quarter of the period (the one just ended),
+    propose the top 3."""
+    year, quarter = _quarter_of(period)
     rnd = scoring_services.quarter_round_run(year=year, quarter=quarter, at=at)
     return {"round": rnd.pk, "year": year, "quarter": quarter}
 

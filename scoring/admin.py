@@ -1,15 +1,17 @@
 """Admin: rules and caps (editable per year, with a recompute), the ledger (read-only), and
 the quarterly rounds (confirm, replace one winner with a reason, recompute with a reason)."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,20 +20,26 @@ from common import periods
 from common.access import get_for_user
 from common.errors import ServiceError, add_to_form
 from common.web import message_error
+from org.models import UNASSIGNED_LABEL, display_name
+from org.selectors import department_label
 
-from .forms import RecomputeForm, WinnerReplaceForm
+from . import calculations as calc
+from .forms import RecomputeForm, TieSettleForm, WinnerReplaceForm
 from .models import (
     Activity,
     MonthlyCap,
     PointRule,
     QuarterRound,
+    RoundEntry,
     RoundEvent,
     RoundWinner,
     RuleRecompute,
 )
+from .selectors import WinnerLine, round_winner_lines
 from .services import (
     quarter_round_confirm,
     quarter_round_recompute,
+    round_tie_settle,
     round_winner_replace,
     rules_copy_year,
     scoring_recompute,
@@ -121,16 +129,61 @@ class ActivityAdmin(admin.ModelAdmin):
         return False
 
 
+def _entry_of(field: str) -> Subquery:
+    """One value of the winner's frozen entry in the round (for the inline's columns)."""
+    return Subquery(
+        RoundEntry.objects.filter(round=OuterRef("round"), user=OuterRef("user")).values(field)[:1]
+    )
+
+
 class RoundWinnerInline(admin.TabularInline):
+    """The 창의왕 of a round, with the points and eligibility the round froze."""
+
     model = RoundWinner
     extra = 0
-    fields = ("place", "user", "active", "replaced_reason", "prize_won", "notified_at",
-              "prize_recorded_at")  # fmt: skip
+    fields = ("place", "person", "total", "approval", "eligible", "active", "replaced_reason",
+              "prize_won", "notified_at", "prize_recorded_at")  # fmt: skip
     readonly_fields = fields
     can_delete = False
+    verbose_name = gettext_lazy("창의왕")
+    verbose_name_plural = gettext_lazy("창의왕 (점수와 대상 여부는 집계 당시 기준)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoundWinner]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .annotate(
+                entry_total=_entry_of("total"),
+                entry_approval=_entry_of("approval_points"),
+                entry_eligible=_entry_of("eligible"),
+                entry_department=_entry_of("department"),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("이름 (부서)"))
+    def person(self, obj: RoundWinner) -> str:
+        department = getattr(obj, "entry_department", "") or UNASSIGNED_LABEL
+        return f"{display_name(obj.user)} ({department})"
+
+    @admin.display(description=gettext_lazy("합계 점수"))
+    def total(self, obj: RoundWinner) -> str:
+        return _points(getattr(obj, "entry_total", None))
+
+    @admin.display(description=gettext_lazy("승인 점수"))
+    def approval(self, obj: RoundWinner) -> str:
+        return _points(getattr(obj, "entry_approval", None))
+
+    @admin.display(description=gettext_lazy("창의왕 대상"), boolean=True)
+    def eligible(self, obj: RoundWinner) -> bool | None:
+        return getattr(obj, "entry_eligible", None)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+def _points(value: Decimal | None) -> str:
+    return "-" if value is None else calc.points_text(value)
 
 
 class RoundEventInline(admin.TabularInline):
@@ -147,41 +200,167 @@ class RoundEventInline(admin.TabularInline):
 MANAGE = "scoring.manage_rounds"
 
 
+@dataclass
+class ConfirmPlan:
+    """What confirming one round does: who gets what (the confirmation page)."""
+
+    round: QuarterRound
+    lines: list[WinnerLine]
+    tie_open: bool
+
+
 @admin.register(QuarterRound)
 class QuarterRoundAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "computed_at", "confirmed_at", "confirmed_by"]
+    list_display = ["round_label", "status", "winners_label", "tie_label", "computed_at",
+                    "confirmed_at", "confirmed_by_label"]  # fmt: skip
     list_filter = ["status", "year"]
-    readonly_fields = ["year", "quarter", "status", "computed_at", "confirmed_at", "confirmed_by"]
+    readonly_fields = ["year", "quarter", "status", "computed_at", "confirmed_at", "confirmed_by",
+                       "tie_settled_at", "tie_settled_by", "tie_reason"]  # fmt: skip
     inlines = [RoundWinnerInline, RoundEventInline]
     actions = ["confirm"]
     change_form_template = "admin/scoring/quarterround/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # rounds come from the task or `manage.py scoring_quarter_round`
+        return False  # rounds come from the scheduled job (`manage.py job_scoring_quarter`)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # the official record
 
-    @admin.action(description=gettext_lazy("선택한 분기의 창의왕 확정 (통보 및 시상 기록)"))
-    def confirm(self, request: HttpRequest, qs: QuerySet) -> None:
-        for rnd in qs:
-            quarter_round_confirm(round=rnd, by=_by(request))
-            self.message_user(request, _("%(round)s: 확정했습니다.") % {"round": rnd})
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuarterRound]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("confirmed_by__staff_profile__department")
+            .prefetch_related(
+                Prefetch(
+                    "winners",
+                    queryset=RoundWinner.objects.filter(active=True).select_related("user"),
+                    to_attr="active_winners",
+                )
+            )
+            .annotate(
+                tied_count=Count("entries", filter=Q(entries__tied=True)),
+            )
+        )
 
-    def get_urls(self) -> list:
+    @admin.display(description=gettext_lazy("분기"), ordering="-year")
+    def round_label(self, obj: QuarterRound) -> str:
+        return str(obj)
+
+    @admin.display(description=gettext_lazy("창의왕"))
+    def winners_label(self, obj: QuarterRound) -> str:
+        winners = getattr(obj, "active_winners", [])
+        return ", ".join(display_name(w.user) for w in winners) or "-"
+
+    @admin.display(description=gettext_lazy("동점"))
+    def tie_label(self, obj: QuarterRound) -> str:
+        if not getattr(obj, "tied_count", 0):
+            return "-"
+        return str(_("결정함") if obj.tie_settled_at else _("결정 필요"))
+
+    @admin.display(description=gettext_lazy("확정자"))
+    def confirmed_by_label(self, obj: QuarterRound) -> str:
+        user = obj.confirmed_by
+        return f"{display_name(user)} ({department_label(user)})" if user else "-"
+
+    @admin.action(description=gettext_lazy("선택한 분기의 창의왕 확정 (통보 및 시상 기록)"))
+    def confirm(self, request: HttpRequest, qs: QuerySet[QuarterRound]) -> HttpResponse | None:
+        """A confirmation page first (who gets what); only its 확정 button confirms."""
+        rounds = list(qs.filter(status=QuarterRound.Status.PROPOSED))
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm_page(request, rounds, action=True)
+        for rnd in rounds:
+            try:
+                quarter_round_confirm(round=rnd, by=_by(request))
+            except ServiceError as exc:
+                self.message_user(request, f"{rnd}: {exc}", level=messages.ERROR)
+            else:
+                self.message_user(request, _("%(round)s: 확정했습니다.") % {"round": rnd})
+        return None
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
         return [
-            path(
-                "<int:pk>/replace/",
-                self.admin_site.admin_view(self.replace_view),
-                name="scoring_quarterround_replace",
-            ),
+            path("<int:pk>/replace/", view(self.replace_view), name="scoring_quarterround_replace"),
             path(
                 "<int:pk>/recompute/",
-                self.admin_site.admin_view(self.recompute_view),
+                view(self.recompute_view),
                 name="scoring_quarterround_recompute",
             ),
+            path("<int:pk>/tie/", view(self.tie_view), name="scoring_quarterround_tie"),
+            path("<int:pk>/confirm/", view(self.confirm_view), name="scoring_quarterround_confirm"),
             *super().get_urls(),
         ]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        rnd = QuarterRound.objects.filter(pk=object_id).first()
+        context = {**(extra_context or {})}
+        if rnd is not None:
+            context["tied_entries"] = list(
+                rnd.entries.filter(tied=True).select_related("user").order_by("position")
+            )
+            context["tie_open"] = bool(context["tied_entries"]) and rnd.tie_settled_at is None
+        return super().change_view(request, object_id, form_url, context)
+
+    def _confirm_page(
+        self, request: HttpRequest, rounds: list[QuarterRound], *, action: bool
+    ) -> HttpResponse:
+        plans = [ConfirmPlan(rnd, round_winner_lines(round=rnd), rnd.tie_open) for rnd in rounds]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("창의왕 확정"),
+            "plans": plans,
+            "action": action,
+            "selected": [rnd.pk for rnd in rounds],
+            "can_confirm": bool(plans) and not any(p.tie_open for p in plans),
+            "prize": RoundWinner.PRIZE_WON,
+            "back": reverse(
+                "admin:scoring_quarterround_change", args=[rounds[0].pk]
+            ) if len(rounds) == 1 and not action else reverse(
+                "admin:scoring_quarterround_changelist"
+            ),
+        }  # fmt: skip
+        return render(request, "admin/scoring/quarterround/confirm.html", context)
+
+    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rnd = get_for_user(request.user, QuarterRound, MANAGE, pk=pk)
+        if request.method == "POST" and request.POST.get("confirmed") == "yes":
+            try:
+                quarter_round_confirm(round=rnd, by=_by(request))
+            except ServiceError as exc:
+                message_error(request, exc)
+            else:
+                self.message_user(request, _("%(round)s: 확정했습니다.") % {"round": rnd})
+            return self._back(rnd)
+        if rnd.status == QuarterRound.Status.CONFIRMED:
+            return self._back(rnd)
+        return self._confirm_page(request, [rnd], action=False)
+
+    def tie_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rnd = get_for_user(request.user, QuarterRound, MANAGE, pk=pk)
+        form = TieSettleForm(request.POST or None, round=rnd)
+        if request.method == "POST" and form.is_valid():
+            try:
+                round_tie_settle(
+                    round=rnd,
+                    chosen=[e.user for e in form.cleaned_data["chosen"]],
+                    award_all=form.cleaned_data["award_all"],
+                    reason=form.cleaned_data["reason"],
+                    by=_by(request),
+                )
+            except ServiceError as exc:
+                add_to_form(form, exc)
+            else:
+                self.message_user(request, _("동점을 결정했습니다 (기록에 남음)."))
+                return self._back(rnd)
+        return self._page(request, rnd, form, _("%(round)s: 동점 결정") % {"round": rnd})
 
     def _page(
         self, request: HttpRequest, rnd: QuarterRound, form: forms.Form, title: str

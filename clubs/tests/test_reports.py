@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from board.models import Post
@@ -138,29 +136,6 @@ def test_missing_reports_are_flagged_once_to_the_officers_and_admins() -> None:
     # on the due day nothing new is flagged; the day after, April is
     assert services.missing_reports_flag(at=_at(2026, 5, 5)) == 0
     assert services.missing_reports_flag(at=_at(2026, 5, 6)) == 1
-
-
-def test_the_command_flags_missing_reports_for_a_given_date(capsys: pytest.CaptureFixture) -> None:
-    group, _, secretary, _ = group_with_members(members=0)
-    call_command("clubs_flag_missing_reports", "--date", "2026-04-06")
-    assert "2건" in capsys.readouterr().out  # February and March
-    call_command("clubs_flag_missing_reports", "--date", "2026-04-06")
-    assert "0건" in capsys.readouterr().out
-    assert MissingReportFlag.objects.filter(group=group).count() == 2
-
-
-def test_the_task_calls_the_same_service() -> None:
-    from clubs.tasks import flag_missing_reports_task
-
-    today = timezone.localdate()
-    group_with_members(club=ClubFactory(year=today.year), members=0)
-    # No `at`: today decides; every month of this year's club past its due date is owed.
-    result = flag_missing_reports_task.apply().get()
-    expected = calc.overdue_months(
-        today.year, filed=set(), today=today, since=date(today.year, 2, 1)
-    )
-    assert result == len(expected)
-    assert MissingReportFlag.objects.count() == len(expected)
 
 
 def test_a_research_report_is_filed_in_the_second_half_once() -> None:

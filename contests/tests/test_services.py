@@ -538,9 +538,9 @@ def test_rounds_open_on_their_start_date_and_wait_without_entries() -> None:
     assert [s.round_id for s in opened] == [due.pk]
     assert empty.stages.get().status == later.stages.get().status == StageStatus.PENDING
     out = StringIO()
-    call_command("contests_open_due", stdout=out)  # today is past 2016-06-01
+    call_command("job_contests_open_due", stdout=out)  # today is past 2016-06-01
     assert later.stages.get().status == StageStatus.OPEN
-    assert "1개 단계를 열었습니다." in out.getvalue()
+    assert "{'opened': 1}" in out.getvalue()
 
 
 def test_members_are_told_when_a_stage_opens(setup: dict) -> None:

@@ -260,3 +260,86 @@ def test_a_daily_reminder_run_on_the_1st_leaves_the_6th_its_month() -> None:
     assert sixth.run.result == {"flagged": 1}
     assert MissingReportFlag.objects.filter(group=group, month__month=5).count() == 1
     assert job_run(job="club_report_reminders", at=seoul(2026, 6, 7, 9)).status == "skipped"
+
+
+# --- one entry point per job: what the per-app twins (tasks, commands) were tested for -----------
+
+
+def test_the_reminder_command_flags_missing_reports_for_a_given_date() -> None:
+    from clubs.models import MissingReportFlag
+    from clubs.tests.factories import group_with_members
+
+    group, _, _secretary, _ = group_with_members(members=0)
+    out = StringIO()
+    call_command("job_club_report_reminders", "--date", "2026-04-06", stdout=out)
+    assert "{'flagged': 2}" in out.getvalue()  # February and March
+    out = StringIO()
+    call_command("job_club_report_reminders", "--date", "2026-04-06", stdout=out)
+    assert "skipped" in out.getvalue()
+    forced = job_run(job="club_report_reminders", at=seoul(2026, 4, 6, 9), force=True)
+    assert forced.run.result == {"flagged": 0}
+    assert MissingReportFlag.objects.filter(group=group).count() == 2
+
+
+def test_the_task_runs_the_reminders_for_today() -> None:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from clubs import calculations as clubs_calc
+    from clubs.models import MissingReportFlag
+    from clubs.tests.factories import ClubFactory, group_with_members
+
+    today = timezone.localdate()
+    group_with_members(club=ClubFactory(year=today.year), members=0)
+    # No `at`: today decides; every month of this year's club past its due date is owed.
+    result = run_job.apply(args=["club_report_reminders"]).get()
+    assert result["status"] == "done"
+    expected = clubs_calc.overdue_months(
+        today.year, filed=set(), today=today, since=date(today.year, 2, 1)
+    )
+    run = JobRun.objects.get(job="club_report_reminders")
+    assert run.result == {"flagged": len(expected)}
+    assert MissingReportFlag.objects.count() == len(expected)
+
+
+def test_the_task_and_the_command_run_the_same_quarter_round() -> None:
+    from scoring.models import QuarterRound
+    from scoring.tests.test_rounds import people
+
+    people(3)
+    result = run_job.delay("scoring_quarter", seoul(2026, 4, 1, 2).isoformat()).get()
+    assert result == {"job": "scoring_quarter", "period": "2026-Q1", "status": "done"}
+    round_id = JobRun.objects.get(job="scoring_quarter").result["round"]
+    assert QuarterRound.objects.get(pk=round_id).winners.count() == 3
+    out = StringIO()
+    call_command("job_scoring_quarter", "--period", "2026-Q1", "--force", stdout=out)
+    assert "scoring_quarter 2026-Q1: done" in out.getvalue()
+    assert QuarterRound.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("job_scoring_quarter", "--date", "2026")
+
+
+def test_a_given_period_picks_the_quarter_the_round_is_for() -> None:
+    from scoring.models import QuarterRound
+
+    outcome = job_run(job="scoring_quarter", at=seoul(2026, 10, 1, 2), period="2026-Q1")
+    assert outcome.status == "done" and outcome.run.result["quarter"] == 1
+    assert QuarterRound.objects.filter(year=2026, quarter=1).count() == 1
+
+
+def test_the_retention_task_and_command_anonymize_once() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals.models import Proposal
+    from proposals.tests.factories import resident_proposal
+
+    resident_proposal(at=timezone.now() - timedelta(days=365 * 4))
+    assert run_job.delay("retention").get()["status"] == "done"
+    assert JobRun.objects.get(job="retention").result == {"anonymized": 1}
+    out = StringIO()
+    call_command("job_retention", "--force", stdout=out)
+    assert "{'anonymized': 0}" in out.getvalue()
+    assert Proposal.objects.filter(anonymized_at__isnull=False).count() == 1

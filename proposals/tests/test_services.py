@@ -1,6 +1,6 @@
 """The writes: intake, receipt numbers, lifecycle, duplicates, personal data, rounds."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from django.core import mail
@@ -226,17 +226,6 @@ def test_anonymization_blanks_expired_personal_data_once() -> None:
         == before
     )
     assert PersonalDataAccess.objects.filter(action="anonymize").count() == 1
-
-
-def test_the_anonymize_command_and_task_call_the_service() -> None:
-    from django.core.management import call_command
-
-    from proposals.tasks import anonymize_expired_personal_data
-
-    resident_proposal(at=timezone.now() - timedelta(days=365 * 4))
-    assert anonymize_expired_personal_data.delay().get() == 1
-    call_command("proposals_anonymize")
-    assert Proposal.objects.filter(anonymized_at__isnull=False).count() == 1
 
 
 def test_access_records_say_who_whose_and_what_without_the_full_name() -> None:

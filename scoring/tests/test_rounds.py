@@ -2,10 +2,8 @@
 
 from datetime import datetime
 from decimal import Decimal as D
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from common import periods
 from common.errors import ServiceError
@@ -19,7 +17,6 @@ from scoring.services import (
     quarter_round_run,
     round_winner_replace,
 )
-from scoring.tasks import quarter_round_run_task
 from scoring.tests.factories import record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
@@ -150,14 +147,3 @@ def test_a_quarter_with_fewer_than_3_eligible_proposes_fewer() -> None:
     people(2, eligible=False)
     rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
     assert rnd.winners.count() == 1
-
-
-def test_the_task_and_the_command_run_the_same_round() -> None:
-    people(3)
-    round_id = quarter_round_run_task.delay(2026, 1).get()
-    assert QuarterRound.objects.get(pk=round_id).winners.count() == 3
-    out = StringIO()
-    call_command("scoring_quarter_round", "--year", "2026", "--quarter", "1", stdout=out)
-    assert "2026년 1분기" in out.getvalue() and QuarterRound.objects.count() == 1
-    with pytest.raises(CommandError):
-        call_command("scoring_quarter_round", "--year", "2026")
