@@ -2,7 +2,7 @@
 budgets (2016 and the current year). Idempotent: runs after org.demo, reuses its users."""
 
 from datetime import date, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -57,7 +57,7 @@ ENTRIES = [
 DEPARTMENT_OF_RESIDENT_ENTRY = {"김순자": "명동", "이철수": "필동", "재무과": "재무과"}
 
 
-def _user(username: str):
+def _user(username: str) -> Any:
     return User.objects.filter(username=username).first()
 
 

@@ -1,59 +1,57 @@
-"""Exports: score sheets and results (Excel), the minutes sheet 심사 회의록 (Excel), and the
-award certificate 표창장 (PDF in NanumGothic, Debian fonts-nanum)."""
+"""Exports: score sheets and results (Excel), the minutes sheet 심사 회의록 (Excel), the
+performance points roster (Excel), all through ``common.tables`` (text stays text: a comment
+typed as ``=HYPERLINK(...)`` is never a formula), and the award certificate 표창장 (PDF in
+NanumGothic, Debian fonts-nanum)."""
 
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
+from common.tables import Sheet, XlsxWorkbook
 from org.models import display_name
 
+from . import calculations as calc
 from . import selectors
 from .models import Award, Recusal, Round, SheetStatus, Stage
 
 FONT_PATH = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 FONT_BOLD_PATH = Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf")
-BOLD = Font(bold=True)
 
 
-def _header(ws: Worksheet, titles: list[str]) -> None:
-    ws.append(titles)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-    for i, title in enumerate(titles, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, len(title) * 2 + 2)
+def _widths(titles: list[str]) -> list[float]:
+    return [max(10, len(title) * 2 + 2) for title in titles]
 
 
-def _save(wb: Workbook) -> bytes:
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def _result_header() -> list[str]:
+    return [
+        _("순위"),
+        _("출품작"),
+        _("제안자"),
+        _("부서"),
+        _("평균(100점)"),
+        _("심사 위원 수"),
+        _("편차 큼"),
+        _("진출"),
+        _("등급(안)"),
+        _("동점"),
+    ]
 
 
-def _result_rows(ws: Worksheet, stage: Stage) -> None:
-    _header(
-        ws,
-        [
-            "순위",
-            "출품작",
-            "제안자",
-            "부서",
-            "평균(100점)",
-            "심사 위원 수",
-            "편차 큼",
-            "진출",
-            "등급(안)",
-            "동점",
-        ],
-    )
+def _result_rows(ws: Sheet, stage: Stage) -> None:
+    ws.header(_result_header())
+    yes = _("예")
     for row in selectors.stage_results(stage=stage):
         r = row.result
-        ws.append(
+        ws.row(
             [
                 r.rank,
                 r.entry.title,
@@ -61,31 +59,36 @@ def _result_rows(ws: Worksheet, stage: Stage) -> None:
                 str(r.entry.department or ""),
                 float(r.mean) if r.mean is not None else None,
                 r.sheet_count,
-                "예" if r.disagreement else "",
-                "예" if r.advances else "",
+                yes if r.disagreement else "",
+                yes if r.advances else "",
                 r.get_grade_display() if r.grade else "",
-                "결정 필요" if r.tie else "",
+                _("결정 필요") if r.tie else "",
             ]
         )
 
 
 def scores_workbook(*, stage: Stage) -> bytes:
-    """The stage's submitted score sheets, one row per member and entry, and the results."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "심사표"
+    """The closed stage's submitted score sheets, one row per member and entry, and the
+    results (``selectors.stage_results`` refuses an open stage)."""
+    book = XlsxWorkbook()
+    ws = book.sheet(_("심사표"))
     criteria = list(stage.criteria.order_by("order"))
-    _header(
-        ws,
-        ["출품작", "위원"]
-        + [f"{c.name}({c.max_score}점, 가중치 {c.weight})" for c in criteria]
-        + ["가중 합계(100점)", "종합 의견", "제출 일시"],
+    titles = (
+        [_("출품작"), _("위원")]
+        + [
+            _("%(name)s(%(max)s점, 가중치 %(weight)s)")
+            % {"name": c.name, "max": c.max_score, "weight": c.weight}
+            for c in criteria
+        ]
+        + [_("가중 합계(100점)"), _("종합 의견"), _("제출 일시")]
     )
+    ws.widths(_widths(titles))
+    ws.header(titles)
     totals = selectors.member_totals(stage=stage)
     for sheet in selectors.submitted_sheets(stage=stage):
         values = {s.criterion_id: s.value for s in sheet.scores.all()}
         total = totals.get(sheet.entry_id, {}).get(sheet.member_id)
-        ws.append(
+        ws.row(
             [sheet.entry.title, display_name(sheet.member.user)]
             + [values.get(c.pk) for c in criteria]
             + [
@@ -96,25 +99,25 @@ def scores_workbook(*, stage: Stage) -> bytes:
                 else "",
             ]
         )
-    _result_rows(wb.create_sheet("결과"), stage)
-    return _save(wb)
+    results = book.sheet(_("결과"))
+    results.widths(_widths(_result_header()))
+    _result_rows(results, stage)
+    return book.save()
 
 
 def minutes_workbook(*, round: Round) -> bytes:
     """회의록: per stage who scored, who recused and why, the results; then the awards."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "회의록"
-    ws.append([round.title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["구분", round.get_kind_display(), "연도", round.year])
-    ws.append([])
+    book = XlsxWorkbook()
+    ws = book.sheet(_("회의록"))
+    ws.widths([24, 16, 14, 40, 12, 12, 10, 10, 12, 10])
+    ws.header([round.title])
+    ws.row([_("구분"), round.get_kind_display(), _("연도"), round.year])
+    ws.row([])
     for stage in round.stages.select_related("committee").order_by("order"):
-        ws.append(
+        ws.header(
             [f"{stage.order}. {stage.name}", str(stage.committee), stage.get_status_display()]
         )
-        ws[ws.max_row][0].font = BOLD
-        _header(ws, ["위원", "직책", "제출 심사표", "회피"])
+        ws.header([_("위원"), _("직책"), _("제출 심사표"), _("회피")])
         submitted: dict[int, int] = {}
         for member_id in stage.sheets.filter(status=SheetStatus.SUBMITTED).values_list(
             "member_id", flat=True
@@ -124,7 +127,7 @@ def minutes_workbook(*, round: Round) -> bytes:
         for rec in Recusal.objects.filter(stage=stage).select_related("entry"):
             recusals.setdefault(rec.member_id, []).append(rec)
         for m in selectors.stage_members(stage=stage):
-            ws.append(
+            ws.row(
                 [
                     display_name(m.user),
                     m.get_role_display(),
@@ -133,14 +136,13 @@ def minutes_workbook(*, round: Round) -> bytes:
                 ]
             )
         if stage.is_closed:
-            ws.append([])
+            ws.row([])
             _result_rows(ws, stage)
-        ws.append([])
-    ws.append(["수상"])
-    ws[ws.max_row][0].font = BOLD
-    _header(ws, ["등급", "출품작", "수상자", "상금(원)", "성과포인트"])
+        ws.row([])
+    ws.header([_("수상")])
+    ws.header([_("등급"), _("출품작"), _("수상자"), _("상금(원)"), _("성과포인트")])
     for award in selectors.round_awards(round=round):
-        ws.append(
+        ws.row(
             [
                 award.get_grade_display(),
                 award.entry.title,
@@ -149,16 +151,11 @@ def minutes_workbook(*, round: Round) -> bytes:
                 float(award.performance_points),
             ]
         )
-    return _save(wb)
+    return book.save()
 
 
 def certificate_pdf(*, award: Award) -> bytes:
     """A 표창장 on A4 in NanumGothic: grade, recipient, entry, date, issuer."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
     if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("NanumGothic", str(FONT_PATH)))
         pdfmetrics.registerFont(TTFont("NanumGothicBold", str(FONT_BOLD_PATH)))
@@ -170,7 +167,6 @@ def certificate_pdf(*, award: Award) -> bytes:
     c.rect(36, 36, width - 72, height - 72)
     c.setFont("NanumGothicBold", 40)
     c.drawCentredString(width / 2, height - 150, "표 창 장")
-    from reportlab.lib.utils import simpleSplit
 
     names = ", ".join(r.name for r in award.recipients.all())
     is_department = award.entry.owner_id is None and award.entry.department_id is not None
@@ -210,21 +206,30 @@ def certificate_pdf(*, award: Award) -> bytes:
     return out.getvalue()
 
 
-ROSTER_BONUS_RATE = Decimal("0.1")  # 성과포인트 counts at 10% in the 서열명부 (최우수 2.0 → 0.2)
-
-
 def performance_points_workbook(*, year: int) -> bytes:
-    """성과포인트 명부 for 총무과: one row per award to a staff member, and per-person totals."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "수상별"
-    _header(ws, ["직원", "부서", "회차", "등급", "출품작", "성과포인트", "서열명부 가점"])
-    totals: dict[int, list] = {}
+    """성과포인트 명부 for 총무과: one row per award to a staff member, and per-person totals
+    (the roster bonus is ``calc.roster_bonus``)."""
+    book = XlsxWorkbook()
+    ws = book.sheet(_("수상별"))
+    titles = [
+        _("직원"),
+        _("부서"),
+        _("회차"),
+        _("등급"),
+        _("출품작"),
+        _("성과포인트"),
+        _("서열명부 가점"),
+    ]
+    ws.widths(_widths(titles))
+    ws.header(titles)
+    totals: dict[int, list[Any]] = {}
     for award in selectors.performance_point_awards(year=year):
         owner = award.entry.owner
+        if owner is None:
+            continue
         profile = getattr(owner, "staff_profile", None)
         dept = str(profile.department) if profile and profile.department else ""
-        ws.append(
+        ws.row(
             [
                 display_name(owner),
                 dept,
@@ -232,13 +237,15 @@ def performance_points_workbook(*, year: int) -> bytes:
                 award.get_grade_display(),
                 award.entry.title,
                 float(award.performance_points),
-                float(award.performance_points * ROSTER_BONUS_RATE),
+                float(calc.roster_bonus(award.performance_points)),
             ]
         )
         row = totals.setdefault(owner.pk, [display_name(owner), dept, Decimal(0)])
         row[2] += award.performance_points
-    per_person = wb.create_sheet("직원별 합계")
-    _header(per_person, ["직원", "부서", "성과포인트 합계", "서열명부 가점"])
+    per_person = book.sheet(_("직원별 합계"))
+    person_titles = [_("직원"), _("부서"), _("성과포인트 합계"), _("서열명부 가점")]
+    per_person.widths(_widths(person_titles))
+    per_person.header(person_titles)
     for name, dept, points in totals.values():
-        per_person.append([name, dept, float(points), float(points * ROSTER_BONUS_RATE)])
-    return _save(wb)
+        per_person.row([name, dept, float(points), float(calc.roster_bonus(points))])
+    return book.save()

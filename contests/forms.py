@@ -1,16 +1,16 @@
-"""Forms of the review and admin pages. Validation of scores lives in the service (one
-place); these forms render fields, keep what was typed, and carry the service's errors."""
+"""Forms of the review and admin pages. A score sheet is checked by the same pure function
+the service runs (``calculations.check_score_sheet``), so every field shows its own problem;
+the service checks again and its refusal comes back through ``common.errors.add_to_form``."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.files import check_upload
-
-from .models import Criterion, Grade, Round, RoundKind, Score
+from . import calculations as calc
+from .models import Criterion, Grade, Result, Round, RoundKind, Score
 
 
 class ScoreSheetForm(forms.Form):
@@ -18,14 +18,16 @@ class ScoreSheetForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         criteria: list[Criterion],
         scores: Mapping[int, Score] | None = None,
         comment: str = "",
-        **kwargs: object,
+        submit: bool = False,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.submit = submit
         scores = scores or {}
         for c in criteria:
             existing = scores.get(c.pk)
@@ -52,25 +54,26 @@ class ScoreSheetForm(forms.Form):
     def rows(self) -> list[tuple[Criterion, forms.BoundField, forms.BoundField]]:
         return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
-    def service_kwargs(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kwargs = self.service_kwargs()
+        check = calc.check_score_sheet(
+            [calc.CriterionRule(c.pk, c.name, c.max_score) for c in self.criteria],
+            kwargs["scores"],
+            kwargs["comments"],
+            submit=self.submit,
+        )
+        for cid, message in check.errors.items():
+            self.add_error(f"score_{cid}" if cid is not None else None, message)
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "scores": {c.pk: data.get(f"score_{c.pk}") for c in self.criteria},
-            "comments": {c.pk: data.get(f"comment_{c.pk}", "") for c in self.criteria},
+            "comments": {c.pk: data.get(f"comment_{c.pk}", "") or "" for c in self.criteria},
             "comment": data.get("comment", ""),
         }
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.message_dict.items():
-                field = (
-                    f"score_{key}" if key != "__all__" and f"score_{key}" in self.fields else None
-                )
-                for message in errors:
-                    self.add_error(field, message)
-        else:
-            for message in exc.messages:
-                self.add_error(None, message)
 
 
 class RecusalForm(forms.Form):
@@ -94,16 +97,16 @@ class RoundForm(forms.Form):
     blind = forms.BooleanField(label=_("블라인드 심사(이름·부서 숨김)"), required=False)
     drop_extremes = forms.BooleanField(label=_("최고·최저점 제외 평균"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
 
 
 class QuotaForm(forms.Form):
     """The three grades' counts, prizes (won) and performance points."""
 
-    def __init__(self, *args: object, round: Round, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         current = {q.grade: q for q in round.quotas.all()}
         for grade, label in Grade.choices:
             q = current.get(grade)
@@ -131,8 +134,8 @@ class QuotaForm(forms.Form):
 class ConfirmForm(forms.Form):
     """A grade per final-stage entry; proposed grades preset, ties for the committee."""
 
-    def __init__(self, *args: object, results: list, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, results: list[Result], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.results = results
         choices = [("", _("수상 없음")), *Grade.choices]
         for r in results:
@@ -147,11 +150,18 @@ class ConfirmForm(forms.Form):
         return {r.entry_id: self.cleaned_data.get(f"grade_{r.entry_id}", "") for r in self.results}
 
 
-CASE_KINDS = ("pdf", "hwp", "hwpx", "docx", "pptx", "xlsx")
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("다시 여는 사유"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("다시 여는 사유를 입력하세요.")},
+    )
 
 
 class CaseForm(forms.Form):
-    """A department's best-practice case: title, summary, and its file."""
+    """A department's best-practice case: title, summary, and its file (checked by content in
+    the service, ``case_submit`` / ``case_replace``). Replacing, the file may stay as it was."""
 
     title = forms.CharField(label=_("사례 제목"), max_length=200)
     summary = forms.CharField(label=_("사례 요지"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -160,8 +170,10 @@ class CaseForm(forms.Form):
         error_messages={"required": _("사례 파일을 첨부하세요.")},
     )
 
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        # By content, not by name: an .exe renamed .pdf is refused.
-        check_upload(upload, upload.name, upload.size, kinds=CASE_KINDS)
-        return upload
+    def __init__(self, *args: Any, replacing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["file"].required = False
+            self.fields["file"].help_text = _(
+                "새 파일을 올리지 않으면 제출한 파일이 그대로 남습니다."
+            )

@@ -5,10 +5,21 @@ Entries are generic: the apps that feed a round (proposals, clubs, the contests 
 give a ``source_type`` and ``source_id``; this app never imports them.
 """
 
+import uuid
+from datetime import date
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from org.models import Department, display_name
+
+from .calculations import GRADE_ORDER, Grade, seat_active
+
+__all__ = ["GRADE_ORDER", "Grade"]  # the grade vocabulary every app imports from here
 
 
 class CommitteeKind(models.TextChoices):
@@ -89,6 +100,9 @@ class CommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.get_role_display()} {self.user}"
+
+    def is_active_on(self, day: date) -> bool:
+        return seat_active(self.term_start, self.term_end, day)
 
 
 class RoundKind(models.TextChoices):
@@ -244,15 +258,6 @@ class Criterion(models.Model):
         return f"{self.name} ({self.max_score})"
 
 
-class Grade(models.TextChoices):
-    GRAND = "grand", _("최우수")
-    EXCELLENT = "excellent", _("우수")
-    MERIT = "merit", _("장려")
-
-
-GRADE_ORDER: tuple[str, ...] = (Grade.GRAND, Grade.EXCELLENT, Grade.MERIT)
-
-
 class AwardQuota(models.Model):
     """How many awards of a grade a round gives, the prize and the performance points."""
 
@@ -282,6 +287,16 @@ class AwardQuota(models.Model):
         return f"{self.get_grade_display()} {self.count}명 × {self.prize_won:,}원"
 
 
+CASE_SOURCE = "contests.case"  # a department's best-practice case; source_id = department id
+
+
+def entry_file_path(instance: "Entry", filename: str) -> str:
+    """Uploads are stored under a random name (a person's name in a file name must not reach
+    the disk or a backup); the name the user gave is kept in ``Entry.file_name``."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"contests/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
 class Entry(models.Model):
     """A generic entry 출품작: a proposal, a club, a department's best-practice case or a
     resident's policy proposal, named by ``source_type`` + ``source_id``."""
@@ -308,7 +323,8 @@ class Entry(models.Model):
         related_name="contest_entries",
         verbose_name=_("부서"),
     )
-    file = models.FileField(_("첨부파일"), upload_to="contests/%Y/", blank=True)
+    file = models.FileField(_("첨부파일"), upload_to=entry_file_path, blank=True)
+    file_name = models.CharField(_("원래 파일 이름"), max_length=255, blank=True)
     source_type = models.CharField(_("출처 종류"), max_length=40)
     source_id = models.BigIntegerField(_("출처 번호"))
     created_at = models.DateTimeField(_("등록 일시"))
@@ -329,9 +345,7 @@ class Entry(models.Model):
 
     @property
     def owner_label(self) -> str:
-        from org.models import display_name
-
-        if self.owner_id:
+        if self.owner is not None:
             return display_name(self.owner)
         return self.owner_name
 
@@ -640,6 +654,8 @@ class AuditAction(models.TextChoices):
     ADVANCED = "advanced", _("다음 단계 진출")
     AWARD_CONFIRMED = "award_confirmed", _("수상 확정")
     PRIZE_RECORDED = "prize_recorded", _("포상금 기록")
+    STAGE_REOPENED = "stage_reopened", _("단계 재개")
+    CASE_REPLACED = "case_replaced", _("사례 교체")
 
 
 class AuditEntry(models.Model):
@@ -675,3 +691,28 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class CaseContact(models.Model):
+    """The person a department designates to file its best-practice case 우수사례 담당자
+    (the department's head may always file too)."""
+
+    department = models.OneToOneField(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="case_contact",
+        verbose_name=_("부서"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="case_contacts",
+        verbose_name=_("담당자"),
+    )
+
+    class Meta:
+        verbose_name = _("우수사례 담당자")
+        verbose_name_plural = _("우수사례 담당자")
+
+    def __str__(self) -> str:
+        return f"{self.department} · {display_name(self.user)}"

@@ -1,23 +1,48 @@
 """Reads of the contests app: what other apps ask (awards of a source, the budget) and
 what the review, results and budget pages show."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.errors import ServiceError
+from org.models import Department
 
 from . import calculations as calc
 from .models import (
+    CASE_SOURCE,
+    GRADE_ORDER,
     Assignment,
+    AuditAction,
     AuditEntry,
     Award,
+    AwardQuota,
     Committee,
     CommitteeMember,
     Entry,
+    Grade,
     PrizeBudget,
     PrizePayment,
     Recusal,
@@ -29,7 +54,59 @@ from .models import (
     Stage,
     StageStatus,
 )
-from .services import member_is_active, member_totals
+
+
+def active_members(committee: Committee, on: date) -> list[CommitteeMember]:
+    """The committee's members whose term covers ``on``."""
+    members = committee.members.select_related("user__staff_profile__department")
+    return [m for m in members if m.is_active_on(on)]
+
+
+def member_for(
+    *, stage: Stage, user: AbstractBaseUser | AnonymousUser, on: date | None = None
+) -> CommitteeMember:
+    """The user's seat on the stage's committee, active on the day (today by default);
+    a ServiceError when the user has none."""
+    if user.pk is None:
+        raise ServiceError(_("이 심사위원회의 위원이 아닙니다."), code="forbidden")
+    seats = list(
+        CommitteeMember.objects.filter(
+            committee_id=stage.committee_id, user_id=user.pk
+        ).select_related("user__staff_profile__department")
+    )
+    if not seats:
+        raise ServiceError(_("이 심사위원회의 위원이 아닙니다."), code="forbidden")
+    day = on or timezone.localdate()
+    for seat in seats:
+        if seat.is_active_on(day):
+            return seat
+    raise ServiceError(_("임기가 끝난 위원은 심사할 수 없습니다."), code="forbidden")
+
+
+def member_totals(
+    *, stage: Stage, entry_ids: list[int] | None = None
+) -> dict[int, dict[int, Decimal]]:
+    """{entry id: {member id: weighted total}} over the stage's submitted sheets (of the
+    given entries only, when ``entry_ids`` is given)."""
+    scores = Score.objects.filter(sheet__stage=stage, sheet__status=SheetStatus.SUBMITTED)
+    if entry_ids is not None:
+        scores = scores.filter(sheet__entry_id__in=entry_ids)
+    rows = scores.order_by("sheet__entry_id", "sheet__member_id").values_list(
+        "sheet__entry_id",
+        "sheet__member_id",
+        "value",
+        "criterion__max_score",
+        "criterion__weight",
+    )
+    grouped: dict[tuple[int, int], list[calc.CriterionScore]] = {}
+    for entry_id, member_id, value, max_score, weight in rows:
+        grouped.setdefault((entry_id, member_id), []).append(
+            calc.CriterionScore(value, max_score, weight)
+        )
+    out: dict[int, dict[int, Decimal]] = {}
+    for (entry_id, member_id), criterion_scores in grouped.items():
+        out.setdefault(entry_id, {})[member_id] = calc.weighted_total(criterion_scores)
+    return out
 
 
 def awards_for_source(*, source_type: str, source_id: int) -> QuerySet[Award]:
@@ -62,6 +139,17 @@ def budget_summary(*, year: int) -> BudgetSummary:
     budget_won = int(budget or 0)
     spent = int(agg["spent"])
     return BudgetSummary(year, budget_won, spent, budget_won - spent, agg["n"])
+
+
+def award_counts(*, years: list[int]) -> dict[tuple[int, str], int]:
+    """{(round year, grade): confirmed awards} of every kind of round, in one query."""
+    rows = (
+        Award.objects.filter(round__year__in=years)
+        .values("round__year", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["round__year"], row["grade"]): row["n"] for row in rows}
 
 
 def payments_for_year(*, year: int) -> QuerySet[PrizePayment]:
@@ -100,7 +188,7 @@ def _seat(m: CommitteeMember) -> calc.Seat:
 
 def committees_overview(*, on: date | None = None) -> list[CommitteeView]:
     """Every committee with its members, who is active on the day, and the composition
-    problems against SPEC §5 (counted over the active members)."""
+    problems (``calc.composition_problems``, counted over the active members)."""
     on = on or timezone.localdate()
     members = CommitteeMember.objects.select_related(
         "user__staff_profile__department__bureau"
@@ -108,7 +196,7 @@ def committees_overview(*, on: date | None = None) -> list[CommitteeView]:
     out = []
     for c in Committee.objects.prefetch_related(Prefetch("members", queryset=members)):
         all_members = list(c.members.all())
-        active = [m for m in all_members if member_is_active(m, on)]
+        active = [m for m in all_members if m.is_active_on(on)]
         out.append(
             CommitteeView(
                 c,
@@ -132,7 +220,7 @@ def rounds_list() -> QuerySet[Round]:
 def stage_progress(*, round: Round) -> dict[int, tuple[int, int, int]]:
     """{stage id: (assignments, submitted sheets, recusals)}: counts only, no scores."""
 
-    def per_stage(qs: QuerySet) -> dict[int, int]:
+    def per_stage(qs: QuerySet[Any]) -> dict[int, int]:
         return dict(qs.values("stage_id").annotate(n=Count("id")).values_list("stage_id", "n"))
 
     assigned = per_stage(Assignment.objects.filter(stage__round=round))
@@ -154,10 +242,12 @@ def rounds_accepting_cases() -> list[Round]:
     return [r for r in rounds if r.stages.all() and r.stages.all()[0].status == StageStatus.PENDING]
 
 
-def open_stages_for(user: AbstractBaseUser) -> list[Stage]:
+def open_stages_for(user: User | AnonymousUser) -> list[Stage]:
     """Open stages whose committee has the user as an active member."""
+    if user.pk is None:
+        return []
     today = timezone.localdate()
-    seats = CommitteeMember.objects.filter(user=user, term_start__lte=today).filter(
+    seats = CommitteeMember.objects.filter(user_id=user.pk, term_start__lte=today).filter(
         Q(term_end__isnull=True) | Q(term_end__gte=today)
     )
     return list(
@@ -168,10 +258,12 @@ def open_stages_for(user: AbstractBaseUser) -> list[Stage]:
     )
 
 
-def closed_stages_for(user: AbstractBaseUser, limit: int = 20) -> list[Stage]:
+def closed_stages_for(user: User | AnonymousUser, limit: int = 20) -> list[Stage]:
     """Recently closed stages the user sat on (their results are open to the committee)."""
+    if user.pk is None:
+        return []
     return list(
-        Stage.objects.filter(status=StageStatus.CLOSED, assignments__member__user=user)
+        Stage.objects.filter(status=StageStatus.CLOSED, assignments__member__user_id=user.pk)
         .select_related("round", "committee")
         .distinct()
         .order_by("-closed_at")[:limit]
@@ -214,27 +306,34 @@ class ResultRow:
     totals: list[tuple[CommitteeMember, Decimal | None, str]]  # member, total, note
 
 
-def stage_results(*, stage: Stage) -> list[ResultRow]:
-    """The results of a closed stage with each member's weighted total (— for recused or
-    unsubmitted). Callers check the stage is closed before showing this."""
-    totals = member_totals(stage=stage)
-    members = list(
-        CommitteeMember.objects.filter(assignments__stage=stage)
-        .select_related("user")
-        .distinct()
-        .order_by("role", "id")
+def stage_results(*, stage: Stage, results: list[Result] | None = None) -> list[ResultRow]:
+    """The results of a closed stage (or the given page of them) with each member's weighted
+    total (— for recused or unsubmitted). Refused while the stage is not closed: nobody sees
+    scores of an open stage."""
+    if stage.status != StageStatus.CLOSED:
+        raise ServiceError(
+            _("심사가 마감된 뒤에 결과와 다른 위원의 점수를 볼 수 있습니다."), code="state"
+        )
+    if results is None:
+        results = list(stage_result_rows(stage=stage))
+    entry_ids = [r.entry_id for r in results]
+    totals = member_totals(stage=stage, entry_ids=entry_ids)
+    members = stage_members(stage=stage)
+    recused = set(
+        Recusal.objects.filter(stage=stage, entry_id__in=entry_ids).values_list(
+            "entry_id", "member_id"
+        )
     )
-    recused = set(Recusal.objects.filter(stage=stage).values_list("entry_id", "member_id"))
     rows = []
-    for r in (
-        Result.objects.filter(stage=stage)
-        .select_related("entry__owner", "entry__department")
-        .order_by("rank", "entry_id")
-    ):
+    for r in results:
         per = []
         for m in members:
             t = totals.get(r.entry_id, {}).get(m.pk)
-            note = "회피" if (r.entry_id, m.pk) in recused else ("" if t is not None else "미제출")
+            note = (
+                _("회피")
+                if (r.entry_id, m.pk) in recused
+                else ("" if t is not None else _("미제출"))
+            )
             per.append((m, t, note))
         rows.append(ResultRow(r, per))
     return rows
@@ -259,11 +358,12 @@ def submitted_sheets(*, stage: Stage) -> QuerySet[ScoreSheet]:
 
 
 def round_awards(*, round: Round) -> QuerySet[Award]:
+    """The round's awards, best grade first (최우수, 우수, 장려)."""
     return (
         Award.objects.filter(round=round)
         .select_related("entry__department", "entry__owner")
         .prefetch_related("recipients")
-        .order_by("grade", "id")
+        .order_by(grade_ordering(), "id")
     )
 
 
@@ -273,9 +373,246 @@ def audit_for_round(*, round: Round) -> QuerySet[AuditEntry]:
 
 def performance_point_awards(*, year: int) -> QuerySet[Award]:
     """Awards of the year that carry performance points 성과포인트 (staff owners only), for
-    the 총무과 roster; counted at 10% as the 서열명부 실적가점."""
+    the 총무과 roster (counted at ``calc.ROSTER_BONUS_RATE`` as the 서열명부 실적가점)."""
     return (
         Award.objects.filter(round__year=year, performance_points__gt=0, entry__owner__isnull=False)
         .select_related("round", "entry__owner__staff_profile__department")
         .order_by("entry__owner__last_name", "entry__owner__first_name", "round_id")
     )
+
+
+def grade_ordering() -> Case:
+    """SQL ordering of grades best first (최우수, 우수, 장려), not alphabetical."""
+    return Case(
+        *(When(grade=g, then=Value(i)) for i, g in enumerate(GRADE_ORDER)),
+        default=Value(len(GRADE_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+# --- Round page ------------------------------------------------------------------------------
+
+
+@dataclass
+class StageRow:
+    stage: Stage
+    assigned: int
+    submitted: int
+    recused: int
+
+
+def round_stages(*, round: Round) -> list[StageRow]:
+    """The round's stages in order with their progress counts (never scores)."""
+    stages = round.stages.select_related("committee").prefetch_related("criteria").order_by("order")
+    progress = stage_progress(round=round)
+    return [StageRow(s, *progress.get(s.pk, (0, 0, 0))) for s in stages]
+
+
+def round_entries(*, round: Round) -> QuerySet[Entry]:
+    return Entry.objects.filter(round=round).select_related("owner", "department").order_by("id")
+
+
+def round_quotas(*, round: Round) -> list[AwardQuota]:
+    return sorted(round.quotas.all(), key=lambda q: calc.grade_position(q.grade))
+
+
+@dataclass(frozen=True)
+class StageCounts:
+    """What closing a stage means, in numbers: sheets expected (assignments less recusals),
+    submitted, drafts that will not count, and members who have not submitted everything."""
+
+    expected: int
+    submitted: int
+    drafts: int
+    recused: int
+    members_missing: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.expected - self.submitted, 0)
+
+
+def stage_counts(*, stage: Stage) -> StageCounts:
+    assigned = Assignment.objects.filter(stage=stage).count()
+    recusals = Recusal.objects.filter(stage=stage)
+    recused = recusals.count()
+    sheets = dict(
+        ScoreSheet.objects.filter(stage=stage)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    done = Count("member_id", filter=Q(status=SheetStatus.SUBMITTED))
+    per_member = dict(
+        ScoreSheet.objects.filter(stage=stage)
+        .values("member_id")
+        .annotate(n=done)
+        .values_list("member_id", "n")
+    )
+    owed = dict(
+        Assignment.objects.filter(stage=stage)
+        .exclude(
+            Exists(
+                Recusal.objects.filter(
+                    stage=stage, entry_id=OuterRef("entry_id"), member_id=OuterRef("member_id")
+                )
+            )
+        )
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .values_list("member_id", "n")
+    )
+    missing = sum(1 for mid, n in owed.items() if per_member.get(mid, 0) < n)
+    return StageCounts(
+        expected=assigned - recused,
+        submitted=sheets.get(SheetStatus.SUBMITTED, 0),
+        drafts=sheets.get(SheetStatus.DRAFT, 0),
+        recused=recused,
+        members_missing=missing,
+    )
+
+
+def final_results(*, stage: Stage) -> list[Result]:
+    return list(
+        Result.objects.filter(stage=stage)
+        .select_related("entry__owner", "entry__department")
+        .order_by("rank", "entry_id")
+    )
+
+
+@dataclass(frozen=True)
+class AwardsSummary:
+    """What confirming will record: awards per grade and the prize money in all."""
+
+    per_grade: list[tuple[str, int, int]]  # label, count, prize money
+    count: int
+    prize_won: int
+
+
+def awards_summary(*, grades: dict[int, str], quotas: list[AwardQuota]) -> AwardsSummary:
+    prizes = {q.grade: q.prize_won for q in quotas}
+    per_grade = []
+    for grade in GRADE_ORDER:
+        n = sum(1 for g in grades.values() if g == grade)
+        if n:
+            per_grade.append((str(Grade(grade).label), n, n * prizes.get(grade, 0)))
+    return AwardsSummary(
+        per_grade, sum(n for _l, n, _p in per_grade), sum(p for _l, _n, p in per_grade)
+    )
+
+
+def department_case(*, round: Round, department: Department | None) -> Entry | None:
+    """The case the department filed in the round, if any."""
+    if department is None:
+        return None
+    return Entry.objects.filter(
+        round=round, source_type=CASE_SOURCE, source_id=department.pk
+    ).first()
+
+
+# --- Results pages ---------------------------------------------------------------------------
+
+
+def stage_result_rows(*, stage: Stage) -> QuerySet[Result]:
+    """A closed stage's results in rank order (to paginate)."""
+    return (
+        Result.objects.filter(stage=stage)
+        .select_related("entry__owner", "entry__department")
+        .order_by(F("rank").asc(nulls_last=True), "entry_id")
+    )
+
+
+def stage_has_tie(*, stage: Stage) -> bool:
+    return Result.objects.filter(stage=stage, tie=True).exists()
+
+
+# --- The audit log in words ------------------------------------------------------------------
+
+SCORE_ACTIONS = frozenset(
+    {AuditAction.SCORE_SAVED, AuditAction.SCORE_SUBMITTED, AuditAction.RECUSED}
+)
+OBJECT_LABELS = {
+    m._meta.model_name: m._meta.verbose_name
+    for m in (ScoreSheet, Recusal, Stage, Result, Award, PrizePayment, Entry)
+}
+VALUE_LABELS = {
+    "status": gettext_lazy("상태"),
+    "comment": gettext_lazy("종합 의견"),
+    "mean": gettext_lazy("평균"),
+    "rank": gettext_lazy("순위"),
+    "advances": gettext_lazy("다음 단계 진출"),
+    "grade": gettext_lazy("등급"),
+    "proposed_grade": gettext_lazy("제안 등급"),
+    "tie": gettext_lazy("동점"),
+    "entry": gettext_lazy("출품작 번호"),
+    "prize_won": gettext_lazy("상금(원)"),
+    "performance_points": gettext_lazy("성과포인트"),
+    "reason": gettext_lazy("사유"),
+    "closed_at": gettext_lazy("마감 일시"),
+    "title": gettext_lazy("제목"),
+    "summary": gettext_lazy("요지"),
+    "file": gettext_lazy("파일"),
+    "year": gettext_lazy("연도"),
+    "amount_won": gettext_lazy("금액(원)"),
+    "to": gettext_lazy("수령자"),
+}
+_STATUS_LABELS = {**dict(SheetStatus.choices), **dict(StageStatus.choices)}
+
+
+def _word(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return str(_("예") if value else _("아니오"))
+    if key in ("grade", "proposed_grade"):
+        return str(Grade(value).label) if value in Grade.values else str(value)
+    if key == "status":
+        return str(_STATUS_LABELS.get(value, value))
+    if isinstance(value, int) and key in ("prize_won", "amount_won"):
+        return f"{value:,}"
+    return str(value)
+
+
+def audit_lines(values: Any) -> list[str]:
+    """An audit entry's before/after values as Korean lines: one per criterion for a score
+    sheet ("창의성: 9점 — 의견"), "label: value" for the rest. Pure (no database)."""
+    if not isinstance(values, dict):
+        return [] if values in (None, "") else [str(values)]
+    lines: list[str] = []
+    for name, score in (values.get("scores") or {}).items():
+        text = _("%(name)s: %(value)s점") % {"name": name, "value": score.get("value")}
+        if score.get("comment"):
+            text += f" — {score['comment']}"
+        lines.append(text)
+    for key, value in values.items():
+        if key == "scores":
+            continue
+        lines.append(f"{VALUE_LABELS.get(key, key)}: {_word(key, value)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    object_label: str
+    hidden: bool
+    before: list[str]
+    after: list[str]
+
+
+def audit_rows(entries: Iterable[AuditEntry], *, show_scores: bool) -> list[AuditRow]:
+    """The page's audit entries in words; score values hidden unless ``show_scores`` (the
+    rule ``contests.view_audit_values``: no open stage in the round)."""
+    rows = []
+    for a in entries:
+        hidden = not show_scores and a.action in SCORE_ACTIONS
+        rows.append(
+            AuditRow(
+                a,
+                f"{OBJECT_LABELS.get(a.object_type, a.object_type)} #{a.object_id}",
+                hidden,
+                [] if hidden else audit_lines(a.before),
+                [] if hidden else audit_lines(a.after),
+            )
+        )
+    return rows

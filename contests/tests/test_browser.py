@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from contests import services
-from contests.models import Award, PrizePayment
+from contests import demo, services
+from contests.models import AuditEntry, Award, PrizePayment, ScoreSheet, StageStatus
 from contests.tests.factories import committee, member, single_stage_round
+from org import demo as org_demo
 from org.tests.factories import TEST_PASSWORD, portal_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,7 +90,8 @@ def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_i
     login(admin.username, TEST_PASSWORD)
     page.goto(f"/contests/rounds/{rnd.pk}/")  # type: ignore[attr-defined]
     assert axe(page) == []
-    page.get_by_role("button", name="심사 마감").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="심사 마감").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="마감하고 결과 산출").click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
     results = page.get_by_test_id("results")  # type: ignore[attr-defined]
     # 민원 알림 문자: m1 60×0.9 + 40×0.8 = 86, m2 60×1.0 + 40×0.6 = 84 → 85.00
@@ -100,6 +102,7 @@ def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_i
     page.get_by_role("link", name="수상 확정하기").click()  # type: ignore[attr-defined]
     assert axe(page) == []
     page.get_by_role("button", name="수상 확정").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="확정", exact=True).click()  # type: ignore[attr-defined]
     page.wait_for_load_state()  # type: ignore[attr-defined]
     assert page.get_by_text("수상 2건을 확정하고 포상금을 기록했습니다.").is_visible()  # type: ignore[attr-defined]
     assert Award.objects.filter(round=rnd).count() == 2
@@ -114,9 +117,6 @@ def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_i
 def test_the_demo_review_pages_and_committees_are_accessible(
     page: object, login: object, axe: object
 ) -> None:
-    from contests import demo
-    from org import demo as org_demo
-
     org_demo.seed()
     demo.seed()
     login("panel01", org_demo.DEMO_PASSWORD)
@@ -128,4 +128,104 @@ def test_the_demo_review_pages_and_committees_are_accessible(
     assert axe(page) == []
     page.goto("/contests/committees/")  # type: ignore[attr-defined]
     assert page.get_by_text("구성 요건 충족").count() == 3  # type: ignore[attr-defined]
+    assert axe(page) == []
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def test_closing_a_stage_asks_first_with_the_numbers_cancel_keeps_confirm_acts(
+    page: object, login: object, axe: object
+) -> None:
+    wp = committee()
+    m1, _m2 = member(wp), member(wp)
+    admin = portal_admin(username="close_admin")
+    rnd = single_stage_round(title="마감 확인 회차")
+    entries = [
+        services.entry_create(
+            round=rnd, title=f"제안 {i}", owner_name="구민", source_type="p", source_id=i
+        )
+        for i in range(2)
+    ]
+    stage = rnd.stages.get()
+    services.stage_open(stage=stage)
+    criteria = list(stage.criteria.order_by("order"))
+    services.score_sheet_save(
+        stage=stage, entry=entries[0], user=m1.user, scores={c.pk: 5 for c in criteria}, submit=True
+    )
+    login(admin.username, TEST_PASSWORD)
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)  # type: ignore[attr-defined]
+        page.goto(f"/contests/rounds/{rnd.pk}/")  # type: ignore[attr-defined]
+        page.get_by_role("link", name="심사 마감").click()  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        summary = page.get_by_test_id("close-summary").inner_text()  # type: ignore[attr-defined]
+        assert "4장 중 1장 제출됨 — 마감하면 미제출 위원은 점수를 낼 수 없습니다." in summary
+        assert axe(page) == []
+        page.get_by_role("link", name="취소").click()  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        stage.refresh_from_db()
+        assert stage.status == StageStatus.OPEN and not stage.results.exists()
+        assert page.url.endswith(f"/contests/rounds/{rnd.pk}/")  # type: ignore[attr-defined]
+    assert not AuditEntry.objects.filter(action="stage_closed").exists()
+    page.get_by_role("link", name="심사 마감").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="마감하고 결과 산출").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.CLOSED and stage.results.count() == 2
+    assert page.get_by_text("심사를 마감하고 결과를 산출했습니다.").is_visible()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    # The admin reopens it with a reason; the audit log keeps the reason.
+    page.get_by_role("link", name="심사 다시 열기").click()  # type: ignore[attr-defined]
+    assert axe(page) == []
+    page.get_by_label("다시 여는 사유").fill("위원 1명 출장으로 제출 못 함")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="다시 열기").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.OPEN
+    reopened = AuditEntry.objects.get(action="stage_reopened")
+    assert reopened.after["reason"] == "위원 1명 출장으로 제출 못 함"
+    assert ScoreSheet.objects.filter(stage=stage).count() == 1
+
+
+def test_confirming_awards_asks_first_cancel_keeps_confirm_acts(
+    page: object, login: object, axe: object
+) -> None:
+    wp = committee()
+    m1 = member(wp)
+    admin = portal_admin(username="award_admin")
+    rnd = single_stage_round(title="수상 확인 회차")
+    for i in range(2):
+        services.entry_create(
+            round=rnd, title=f"제안 {i}", owner_name="구민", source_type="p", source_id=i
+        )
+    stage = rnd.stages.get()
+    services.stage_open(stage=stage)
+    for se, v in zip(stage.stage_entries.order_by("entry_id"), (9, 4), strict=True):
+        services.score_sheet_save(
+            stage=stage,
+            entry=se.entry,
+            user=m1.user,
+            scores={c.pk: v for c in stage.criteria.all()},
+            submit=True,
+        )
+    services.stage_close(stage=stage)
+    login(admin.username, TEST_PASSWORD)
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)  # type: ignore[attr-defined]
+        page.goto(f"/contests/rounds/{rnd.pk}/confirm/")  # type: ignore[attr-defined]
+        page.get_by_role("button", name="수상 확정").click()  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        summary = page.get_by_test_id("confirm-summary").inner_text()  # type: ignore[attr-defined]
+        assert "수상 2건, 포상금 500,000원을 기록합니다." in summary
+        assert axe(page) == []
+        page.get_by_role("link", name="취소").click()  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        assert not Award.objects.exists() and not PrizePayment.objects.exists()
+    page.goto(f"/contests/rounds/{rnd.pk}/confirm/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="수상 확정").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="확정", exact=True).click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert Award.objects.filter(round=rnd).count() == 2
     assert axe(page) == []

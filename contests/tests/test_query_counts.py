@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contests import services
+from contests import services, views
 from contests.models import CommitteeKind, Stage
 from contests.tests.factories import committee, member, single_stage_round
 from org.tests.factories import portal_admin, staff_user
@@ -161,3 +161,25 @@ def test_the_committees_page() -> None:
                 member(committee(kind))
 
     _same(_client(portal_admin()), lambda: reverse("contests:committees"), grow, 8)
+
+
+def test_the_results_page_is_paginated_and_its_queries_do_not_grow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages of results: the same queries for one page of a few entries and one page of many,
+    and only a page's rows rendered (the city-scale stage has 600 entries × 10 members)."""
+    monkeypatch.setattr(views, "RESULTS_PAGE_SIZE", 5)
+    wp = committee()
+    members = (member(wp), member(wp))
+    admin = _client(portal_admin())
+    counts, rows = [], []
+    for n in (3, 14):
+        _rnd, stage = _round(n, members, f"쪽 {n}")
+        _score_all(stage, members)
+        services.stage_close(stage=stage)
+        url = reverse("contests:stage_results", args=[stage.pk])
+        counts.append((_count(admin, url), _count(admin, url + "?page=3")))
+        body = admin.get(url).content.decode()
+        rows.append(body.count('<th scope="row">'))
+    assert counts[0] == counts[1], counts
+    assert rows == [3, 5]

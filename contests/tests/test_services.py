@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from common.errors import ServiceError
 from contests import services
 from contests.models import (
     Assignment,
@@ -186,7 +187,7 @@ def test_a_score_out_of_range_is_refused_and_nothing_stored(
     setup: dict, values: tuple, message: str
 ) -> None:
     stage = setup["stage"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ServiceError) as exc:
         services.score_sheet_save(
             stage=stage,
             entry=setup["e1"],
@@ -204,7 +205,7 @@ def test_a_score_for_an_entry_not_assigned_is_refused(setup: dict) -> None:
         round=setup["round"], title="늦게 온 제안", owner_name="구민", source_type="p", source_id=99
     )
     Assignment.objects.filter(entry=outsider).delete()
-    with pytest.raises(ValidationError, match="배정되지 않은"):
+    with pytest.raises(ServiceError, match="배정되지 않은"):
         services.score_sheet_save(
             stage=stage, entry=outsider, user=setup["m1"].user, scores=_scores(stage, 5, 5)
         )
@@ -216,7 +217,7 @@ def test_a_second_score_by_the_same_member_is_refused(setup: dict) -> None:
     services.score_sheet_save(
         stage=stage, entry=e1, user=user, scores=_scores(stage, 5, 5), submit=True
     )
-    with pytest.raises(ValidationError, match="이미 제출한 심사표"):
+    with pytest.raises(ServiceError, match="이미 제출한 심사표"):
         services.score_sheet_save(
             stage=stage, entry=e1, user=user, scores=_scores(stage, 9, 9), submit=True
         )
@@ -234,9 +235,9 @@ def test_no_score_is_entered_or_changed_after_the_stage_closes(setup: dict) -> N
     stage, e1, user = setup["stage"], setup["e1"], setup["m1"].user
     services.score_sheet_save(stage=stage, entry=e1, user=user, scores=_scores(stage, 5, 5))
     services.stage_close(stage=stage)
-    with pytest.raises(ValidationError, match="마감된 심사 단계"):
+    with pytest.raises(ServiceError, match="마감된 심사 단계"):
         services.score_sheet_save(stage=stage, entry=e1, user=user, scores=_scores(stage, 9, 9))
-    with pytest.raises(ValidationError, match="마감된 심사 단계"):
+    with pytest.raises(ServiceError, match="마감된 심사 단계"):
         services.score_sheet_save(
             stage=stage, entry=setup["e2"], user=user, scores=_scores(stage, 9, 9)
         )
@@ -254,7 +255,7 @@ def test_a_member_whose_term_ended_cannot_score() -> None:
     stage = rnd.stages.get()
     services.stage_open(stage=stage, at=AT)
     assert not Assignment.objects.filter(member=old).exists()
-    with pytest.raises(ValidationError, match="임기가 끝난 위원"):
+    with pytest.raises(ServiceError, match="임기가 끝난 위원"):
         services.score_sheet_save(
             stage=stage, entry=e, user=old.user, scores=_scores(stage, 5, 5), at=AT
         )
@@ -270,11 +271,11 @@ def test_an_appointed_member_serves_two_years_by_default() -> None:
 def test_recusal_by_hand_needs_a_reason_and_withdraws_a_draft(setup: dict) -> None:
     stage, e2, user = setup["stage"], setup["e2"], setup["m2"].user
     services.score_sheet_save(stage=stage, entry=e2, user=user, scores=_scores(stage, 3, 3))
-    with pytest.raises(ValidationError, match="회피 사유"):
+    with pytest.raises(ServiceError, match="회피 사유"):
         services.recusal_declare(stage=stage, entry=e2, user=user, reason="  ")
     rec = services.recusal_declare(stage=stage, entry=e2, user=user, reason="제안자와 친척")
     assert not rec.automatic and ScoreSheet.objects.count() == 0
-    with pytest.raises(ValidationError, match="회피한 출품작"):
+    with pytest.raises(ServiceError, match="회피한 출품작"):
         services.score_sheet_save(stage=stage, entry=e2, user=user, scores=_scores(stage, 3, 3))
 
 
@@ -310,7 +311,7 @@ def test_closing_computes_weighted_results_and_confirming_records_awards_and_pri
         "excellent"
     ]
     assert AuditEntry.objects.filter(action="award_confirmed").count() == 2
-    with pytest.raises(ValidationError, match="이미 수상이 확정"):
+    with pytest.raises(ServiceError, match="이미 수상이 확정"):
         services.awards_confirm(round=setup["round"], by=admin)
 
 
@@ -357,9 +358,9 @@ def test_a_tie_across_a_grade_must_be_decided_before_confirming(setup: dict) -> 
     results = services.stage_close(stage=stage)
     assert all(r.tie and r.rank == 1 for r in results)
     admin = portal_admin()
-    with pytest.raises(ValidationError, match="동점인 출품작의 등급"):
+    with pytest.raises(ServiceError, match="동점인 출품작의 등급"):
         services.awards_confirm(round=setup["round"], by=admin)
-    with pytest.raises(ValidationError, match="최우수 수상은 1건까지"):
+    with pytest.raises(ServiceError, match="최우수 수상은 1건까지"):
         services.awards_confirm(
             round=setup["round"],
             by=admin,
@@ -379,7 +380,7 @@ def test_a_final_stage_with_more_awards_than_entries_does_not_open() -> None:
     rnd = single_stage_round(quotas=(("grand", 1, 300_000), ("excellent", 2, 200_000)))
     services.entry_create(round=rnd, title="하나", owner_name="구민", source_type="p", source_id=1)
     with pytest.raises(
-        ValidationError, match=r"시상 인원 합계\(3명\)가 심사 대상\(1건\)보다 많습니다"
+        ServiceError, match=r"시상 인원 합계\(3명\)가 심사 대상\(1건\)보다 많습니다"
     ):
         services.stage_open(stage=rnd.stages.get())
     assert rnd.stages.get().status == StageStatus.PENDING and Assignment.objects.count() == 0
@@ -388,7 +389,7 @@ def test_a_final_stage_with_more_awards_than_entries_does_not_open() -> None:
 def test_quotas_that_exceed_the_entries_are_refused() -> None:
     rnd = single_stage_round(quotas=(("grand", 1, 300_000),))
     services.entry_create(round=rnd, title="하나", owner_name="구민", source_type="p", source_id=1)
-    with pytest.raises(ValidationError, match="출품작 수\\(1건\\)보다 많습니다"):
+    with pytest.raises(ServiceError, match="출품작 수\\(1건\\)보다 많습니다"):
         services.round_quotas_set(
             round=rnd,
             quotas=[
@@ -430,7 +431,7 @@ def test_advancing_carries_the_top_entries_and_tied_ones_chosen() -> None:
     assert (
         results[entries[0].pk].tie and results[entries[1].pk].tie and not results[entries[2].pk].tie
     )
-    with pytest.raises(ValidationError, match="동점이 아닌"):
+    with pytest.raises(ServiceError, match="동점이 아닌"):
         services.stage_advance(stage=first, include=[entries[2].pk])
     going = services.stage_advance(stage=first, include=[entries[0].pk])
     assert [e.pk for e in going] == [entries[0].pk]
@@ -467,7 +468,7 @@ def test_prize_record_is_idempotent_per_source_and_recipient_and_refuses_floats(
         source_type="scoring.winner",
         source_id=1,
     )
-    with pytest.raises(ValidationError, match="정수"):
+    with pytest.raises(ServiceError, match="정수"):
         services.prize_record(
             year=2016,
             amount_won=50_000.0,
@@ -489,7 +490,7 @@ def test_prize_record_is_idempotent_per_source_and_recipient_and_refuses_floats(
 def test_a_malformed_score_is_refused(setup: dict, raw: str) -> None:
     stage = setup["stage"]
     first, second = stage.criteria.order_by("order")
-    with pytest.raises(ValidationError, match="숫자\\(정수\\)"):
+    with pytest.raises(ServiceError, match="숫자\\(정수\\)"):
         services.score_sheet_save(
             stage=stage,
             entry=setup["e1"],
@@ -501,7 +502,7 @@ def test_a_malformed_score_is_refused(setup: dict, raw: str) -> None:
 
 def test_a_score_for_a_criterion_of_another_stage_is_refused(setup: dict) -> None:
     stage = setup["stage"]
-    with pytest.raises(ValidationError, match="이 단계의 평가항목이 아닙니다"):
+    with pytest.raises(ServiceError, match="이 단계의 평가항목이 아닙니다"):
         services.score_sheet_save(
             stage=stage, entry=setup["e1"], user=setup["m1"].user, scores={999_999: 3}
         )
@@ -510,7 +511,7 @@ def test_a_score_for_a_criterion_of_another_stage_is_refused(setup: dict) -> Non
 
 def test_no_entry_joins_a_round_whose_first_stage_closed(setup: dict) -> None:
     services.stage_close(stage=setup["stage"])
-    with pytest.raises(ValidationError, match="마감된 회차"):
+    with pytest.raises(ServiceError, match="마감된 회차"):
         services.entry_create(
             round=setup["round"],
             title="늦은 제안",

@@ -130,13 +130,15 @@ def test_the_admin_closes_confirms_and_exports() -> None:
         _post_scores(_client(m.user), stage, entries[0].pk, vals)
         _post_scores(_client(m.user), stage, entries[1].pk, ("5", "5"))
     admin = _client(portal_admin())
-    response = admin.post(reverse("contests:stage_action", args=[stage.pk, "close"]))
+    response = admin.post(
+        reverse("contests:stage_action", args=[stage.pk, "close"]), {"confirm": "1"}
+    )
     assert response.status_code == 302
     page = admin.get(reverse("contests:round_confirm", args=[rnd.pk]))
     assert page.status_code == 200
     response = admin.post(
         reverse("contests:round_confirm", args=[rnd.pk]),
-        {f"grade_{entries[0].pk}": "grand", f"grade_{entries[1].pk}": "excellent"},
+        {f"grade_{entries[0].pk}": "grand", f"grade_{entries[1].pk}": "excellent", "confirm": "1"},
     )
     assert response.status_code == 302
     assert rnd.awards.count() == 2
@@ -282,7 +284,8 @@ def test_the_audit_page_hides_score_values_until_the_stage_closes() -> None:
     admin = _client(portal_admin())
     url = reverse("contests:round_audit", args=[rnd.pk])
     page = admin.get(url).content.decode()
-    assert "심사 마감 후 공개" in page and "&#x27;value&#x27;: 9" not in page
+    assert "심사 마감 후 공개" in page and "창의성: 9점" not in page
     services.stage_close(stage=stage)
     page = admin.get(url).content.decode()
-    assert "심사 마감 후 공개" not in page and "&#x27;value&#x27;: 9" in page
+    # In Korean words per criterion (issue 13 #7), where a Python dict was printed before.
+    assert "심사 마감 후 공개" not in page and "창의성: 9점" in page
