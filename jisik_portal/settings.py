@@ -11,18 +11,46 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 # Generic classes (ModelAdmin[Post], QuerySet[Post]) usable at run time, as mypy sees them.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
 # pytest (>= 8.2) sets PYTEST_VERSION for the whole run.
 TESTING = "PYTEST_VERSION" in os.environ
+
+# The production environment is one file, read by every entry point (gunicorn, the Celery
+# worker and beat, cron's manage.py): JISIK_ENV_FILE, else /etc/jisik/jisik.env when it exists
+# (never under pytest unless named). Variables already in the environment win over the file.
+# The template is deploy/jisik.env.example; docs/production.md explains each line.
+env = environ.Env()
+ENV_FILE = Path(os.environ.get("JISIK_ENV_FILE", "" if TESTING else "/etc/jisik/jisik.env"))
+if os.environ.get("JISIK_ENV_FILE") and not ENV_FILE.is_file():
+    raise ImproperlyConfigured(f"JISIK_ENV_FILE names no file: {ENV_FILE}")
+if str(ENV_FILE) not in ("", ".") and ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+# PORTAL_ENV=production (set by the env file) refuses to fall back to the development
+# defaults: no job may run on the embedded SQLite file or with the development key.
+PORTAL_ENV = env.str("PORTAL_ENV", default="development")
+PRODUCTION = PORTAL_ENV == "production"
+if PRODUCTION:
+    _missing = [
+        name
+        for name in ("DATABASE_URL", "SECRET_KEY", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL")
+        if not os.environ.get(name)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "PORTAL_ENV=production but these are not set: "
+            + ", ".join(_missing)
+            + f" (environment file: {ENV_FILE if ENV_FILE.is_file() else 'none found'})"
+        )
+    if env.bool("DEBUG", default=False):
+        raise ImproperlyConfigured("PORTAL_ENV=production refuses DEBUG.")
 DEBUG = env.bool("DEBUG", default=False)
 
 # Without SECRET_KEY a development key is used, so management commands (migrate, checks,
@@ -165,6 +193,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "org.validators.KoreanCommonPasswordValidator"},
+    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -176,6 +205,10 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and an address after 20 failures over any usernames, which a success does not clear
+# (org/lockout.py): one address can no longer guess through the staff list.
+AXES_HANDLER = "org.lockout.AddressLockoutHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 # ...and an address after 20 failures over any usernames, which a success does not clear
 # (org/lockout.py): one address can no longer guess through the staff list.
 AXES_HANDLER = "org.lockout.AddressLockoutHandler"
@@ -206,6 +239,11 @@ AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 # nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
+# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
+# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 9  # a working day
@@ -216,6 +254,45 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
+# HTTPS only, when served over TLS (deploy/jisik.env.example turns these on). /healthz stays
+# reachable over plain HTTP from the machine itself, for the health check.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# An intranet host name cannot be on the browsers' public HSTS preload list: without
+# SECURE_HSTS_PRELOAD, `check --deploy` is told so instead of warning (docs/production.md).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal
+# only (every asset is vendored), no inline script, no plugin, no framing. Inline style
+# attributes (progress bars, chart bars) are allowed; <style> elements are not.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only. Under pytest
+# it is report-only by default, because conftest injects axe-core as an inline script; the
+# CSP browser test enforces it.
+_CSP_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [env.str("CSP_REPORT_URI")]} if env.str("CSP_REPORT_URI", "") else {}),
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=TESTING):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
+else:
+    CONTENT_SECURITY_POLICY = _CSP_POLICY
 # HTTPS only, when served over TLS (deploy/jisik.env.example turns these on). /healthz stays
 # reachable over plain HTTP from the machine itself, for the health check.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
@@ -300,7 +377,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Every line is redacted: no resident's e-mail, phone or registration number in a log.
+    "formatters": {
+        "plain": {
+            "()": "common.redact.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

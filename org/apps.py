@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+# Importing the module registers the production checks (console e-mail outside DEBUG).
+from . import checks  # noqa: F401
+
 
 class OrgConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -8,7 +11,9 @@ class OrgConfig(AppConfig):
     verbose_name = "조직"
 
     def ready(self) -> None:
-        from .signals import ensure_roles_after_migrate
+        # Django's one sanctioned function-local import: signals import services and models,
+        # which cannot be imported before the app registry is ready, i.e. at apps.py's top.
+        from .signals import ensure_roles_after_migrate  # noqa: PLC0415
 
         # After the last app migrates, so every model's permissions exist.
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="org.roles_ensure")
