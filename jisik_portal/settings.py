@@ -191,9 +191,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "org.validators.CharacterKindsValidator", "OPTIONS": {"min_kinds": 2}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "org.validators.KoreanCommonPasswordValidator"},
-    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
-    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
-    {"NAME": "org.validators.KoreanCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -209,36 +206,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # (org/lockout.py): one address can no longer guess through the staff list.
 AXES_HANDLER = "org.lockout.AddressLockoutHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
-# ...and an address after 20 failures over any usernames, which a success does not clear
-# (org/lockout.py): one address can no longer guess through the staff list.
-AXES_HANDLER = "org.lockout.AddressLockoutHandler"
-AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
-# ...and an address after 20 failures over any usernames, which a success does not clear
-# (org/lockout.py): one address can no longer guess through the staff list.
-AXES_HANDLER = "org.lockout.AddressLockoutHandler"
-AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
-# ...and an address after 20 failures over any usernames, which a success does not clear
-# (org/lockout.py): one address can no longer guess through the staff list.
-AXES_HANDLER = "org.lockout.AddressLockoutHandler"
-AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
-# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
-# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
-# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
-# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
-# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
-# Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
-# read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
-# nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
 # Every per-address limit takes the client address from common.clientip: X-Forwarded-For is
 # read through TRUSTED_PROXY_COUNT proxies of ours (0, the default: not at all). Behind one
 # nginx on the same machine, TRUSTED_PROXY_COUNT=1 (deploy/jisik.env.example).
@@ -254,45 +224,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
-# HTTPS only, when served over TLS (deploy/jisik.env.example turns these on). /healthz stays
-# reachable over plain HTTP from the machine itself, for the health check.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# An intranet host name cannot be on the browsers' public HSTS preload list: without
-# SECURE_HSTS_PRELOAD, `check --deploy` is told so instead of warning (docs/production.md).
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-
-# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal
-# only (every asset is vendored), no inline script, no plugin, no framing. Inline style
-# attributes (progress bars, chart bars) are allowed; <style> elements are not.
-# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only. Under pytest
-# it is report-only by default, because conftest injects axe-core as an inline script; the
-# CSP browser test enforces it.
-_CSP_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        **({"report-uri": [env.str("CSP_REPORT_URI")]} if env.str("CSP_REPORT_URI", "") else {}),
-    }
-}
-if env.bool("CSP_REPORT_ONLY", default=TESTING):
-    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
-else:
-    CONTENT_SECURITY_POLICY = _CSP_POLICY
 # HTTPS only, when served over TLS (deploy/jisik.env.example turns these on). /healthz stays
 # reachable over plain HTTP from the machine itself, for the health check.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
