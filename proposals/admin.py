@@ -2,6 +2,7 @@
 full: lists use the staff pages (masked), and full views go through the logged detail page."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     BenchmarkCase,
@@ -30,6 +31,15 @@ class BenchmarkCaseAdmin(admin.ModelAdmin):
     list_display = ["title", "origin", "source", "department", "state", "registered_at"]
     list_filter = ["state", "source"]
     list_select_related = ["department"]
+    # The state and its review follow BENCHMARK_NEXT through services.benchmark_case_advance
+    # (the department's review page): read-only here, so no admin edit skips a step.
+    readonly_fields = [
+        "state", "review_reason", "reviewed_by", "reviewed_at", "adopted_on", "implemented_on",
+        "registered_by", "registered_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # registered on the staff page, through the service
 
 
 @admin.register(Evaluation)
@@ -49,11 +59,15 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
 
     # The access log is evidence: nobody edits or deletes it.
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: PersonalDataAccess | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: PersonalDataAccess | None = None
+    ) -> bool:
         return False

@@ -1,12 +1,12 @@
 """Pure rules of the proposal programme 창의제안: masking, the lifecycle table, the processing
-clock, half-years and incentives. No database here; the services load data and call these."""
+clock and receipt numbers. No database here; the services load data and call these."""
 
-import calendar
 import re
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
+
+from common import periods
 
 
 class Status:
@@ -93,13 +93,6 @@ def transition_error(current: str, target: str, reason: str) -> str | None:
 # --- The processing clock ---------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (1월 31일 + 1개월 = 2월 말일)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def paused_days_total(paused_days: int, paused_since: date | None, today: date) -> int:
     """Days the clock stood still: closed pauses plus an open one (보완요청 not yet answered)."""
     open_pause = (today - paused_since).days if paused_since else 0
@@ -108,9 +101,17 @@ def paused_days_total(paused_days: int, paused_since: date | None, today: date) 
 
 def decision_due(received_on: date, paused_days: int) -> date:
     """A decision is due one month after receipt, pushed back by the days paused."""
-    from datetime import timedelta
+    return periods.add_months(received_on, 1) + timedelta(days=paused_days)
 
-    return add_months(received_on, 1) + timedelta(days=paused_days)
+
+def overdue_bound(today: date) -> date:
+    """The first day of receipt that is not yet overdue on ``today`` (clock never paused):
+    a proposal received before it is overdue. Exact at month ends, where ``add_months``
+    clamps (received 29 February → due 29 March)."""
+    day = periods.add_months(today, -1) + timedelta(days=3)
+    while periods.add_months(day - timedelta(days=1), 1) >= today:
+        day -= timedelta(days=1)
+    return day
 
 
 def is_overdue(
@@ -124,6 +125,21 @@ def is_overdue(
     if status in CLOCK_STOP_STATES or status == Status.SUPPLEMENT:
         return False
     return today > decision_due(received_on, paused_days_total(paused_days, paused_since, today))
+
+
+# --- Intake dates ---------------------------------------------------------------------------------
+
+# The portal's first year (the 2016 plan): nothing is received before it.
+FIRST_RECEIPT_YEAR = 2016
+
+
+def received_on_error(day: date, today: date) -> str | None:
+    """Why a receipt date given by staff (대리 접수) is impossible, or None."""
+    if day > today:
+        return str(_("접수일은 오늘보다 늦을 수 없습니다."))
+    if day.year < FIRST_RECEIPT_YEAR:
+        return str(_("접수일은 %(year)d년 1월 1일 이후여야 합니다.") % {"year": FIRST_RECEIPT_YEAR})
+    return None
 
 
 # --- Personal data masking ----------------------------------------------------------------------
@@ -159,6 +175,38 @@ def mask_email(email: str) -> str:
     return f"{shown}{'*' * max(len(local) - len(shown), 1)}@{domain}"
 
 
+PHONE_IN_TEXT_RE = re.compile(r"(?<!\d)0\d{1,2}[-. )]?\d{3,4}[-. ]?\d{4}(?!\d)")
+EMAIL_IN_TEXT_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A place name (…동, …가, …로, …길, …리) followed by a house number: 회현동 12-3, 퇴계로 123번길 4.
+ADDRESS_IN_TEXT_RE = re.compile(
+    r"[가-힣0-9]+(?:동|가|로|길|리)\s*\d+(?:-\d+)?(?:\s*번지|\s*번길(?:\s*\d+(?:-\d+)?)?|\s*호)?"
+    r"(?:\s*\d+\s*호)?"
+)
+REDACTED = {"phone": "(전화번호 삭제)", "email": "(전자우편 삭제)", "address": "(주소 삭제)",
+            "name": "(성명 삭제)"}  # fmt: skip
+
+
+def redact(text: str, names: list[str]) -> str:
+    """The text without personal data: phone numbers, e-mail addresses, street addresses
+    with a house number, and the given names (the full name, and the given name alone when
+    it has two letters or more). Place names alone (회현동 주민센터) stay."""
+    if not text:
+        return text
+    text = EMAIL_IN_TEXT_RE.sub(REDACTED["email"], text)
+    text = PHONE_IN_TEXT_RE.sub(REDACTED["phone"], text)
+    text = ADDRESS_IN_TEXT_RE.sub(REDACTED["address"], text)
+    words: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if len(name) >= 2:
+            words.add(name)
+        if len(name) >= 3:
+            words.add(name[1:])  # 정민서 → 민서
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, REDACTED["name"])
+    return text
+
+
 def normalize_phone(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
@@ -174,7 +222,7 @@ def contact_matches(*, given: str, phone: str, email: str) -> bool:
     return bool(digits) and digits == normalize_phone(phone)
 
 
-# --- Receipt numbers and half-years --------------------------------------------------------------
+# --- Receipt numbers --------------------------------------------------------------
 
 RECEIPT_RE = re.compile(r"^(?P<year>\d{4})-(?P<kind>[RS])-(?P<seq>\d{5,})$")
 
@@ -191,57 +239,6 @@ def parse_receipt(text: str) -> tuple[int, str, int] | None:
     return int(match["year"]), match["kind"], int(match["seq"])
 
 
-def half_of(day: date) -> int:
-    """1 = 상반기 (Jan–Jun), 2 = 하반기 (Jul–Dec)."""
-    return 1 if day.month <= 6 else 2
-
-
-def half_bounds(year: int, half: int) -> tuple[date, date]:
-    """The first and last day of a half-year."""
-    if half == 1:
-        return date(year, 1, 1), date(year, 6, 30)
-    return date(year, 7, 1), date(year, 12, 31)
-
-
-# --- Incentives (SPEC §3) ------------------------------------------------------------------------
-
-
-class Grade:
-    GRAND = "grand"  # 최우수
-    EXCELLENT = "excellent"  # 우수
-    MERIT = "merit"  # 장려
-
-
-GRADE_LABELS: dict[str, str] = {
-    Grade.GRAND: _("최우수"),
-    Grade.EXCELLENT: _("우수"),
-    Grade.MERIT: _("장려"),
-}
-GRADE_ORDER: tuple[str, ...] = (Grade.GRAND, Grade.EXCELLENT, Grade.MERIT)
-# thousand won per award; quotas per evaluation (최우수 1, 우수 2, 장려 3).
-PRIZE_THOUSAND_WON: dict[str, int] = {Grade.GRAND: 300, Grade.EXCELLENT: 200, Grade.MERIT: 100}
-GRADE_QUOTA: dict[str, int] = {Grade.GRAND: 1, Grade.EXCELLENT: 2, Grade.MERIT: 3}
-# 성과포인트 in tenths, to stay exact: 2.0 / 1.0 / 0.5.
-PERFORMANCE_POINTS_TENTHS: dict[str, int] = {Grade.GRAND: 20, Grade.EXCELLENT: 10, Grade.MERIT: 5}
-
-
-@dataclass(frozen=True)
-class Incentive:
-    prize_won: int
-    performance_points: float  # 성과포인트 (staff only)
-    roster_bonus: float  # 서열명부 실적가점 = 10% of the points (staff only)
-
-
-def incentive_for(grade: str, *, is_staff: bool) -> Incentive:
-    """Prize for everyone; performance points and the 10% roster bonus for staff only."""
-    prize = PRIZE_THOUSAND_WON.get(grade, 0) * 1000
-    if not is_staff:
-        return Incentive(prize_won=prize, performance_points=0.0, roster_bonus=0.0)
-    tenths = PERFORMANCE_POINTS_TENTHS.get(grade, 0)
-    # Integer arithmetic in hundredths so 0.5 × 10% is exactly 0.05.
-    return Incentive(prize_won=prize, performance_points=tenths / 10, roster_bonus=tenths / 100)
-
-
 def retention_end(received_on: date, years: int) -> date:
     """The day the personal data is to be anonymized (보유기간 만료)."""
-    return add_months(received_on, 12 * years)
+    return periods.add_months(received_on, 12 * years)

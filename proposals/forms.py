@@ -1,7 +1,8 @@
 """Forms of the proposals app. Every message is Korean; typed text is kept on errors."""
 
 import re
-from datetime import date
+from datetime import date, datetime, time
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -9,13 +10,24 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.once import OnceTokenField
 from org.files import ALLOWED_EXTENSIONS_LABEL as ALLOWED_LABEL
 from org.files import check_upload
 from org.models import Department
 
-from .calculations import STATUS_LABELS, TRANSITIONS
+from .calculations import FIRST_RECEIPT_YEAR, STATUS_LABELS, TRANSITIONS, received_on_error
 from .consent import CURRENT_VERSION
-from .models import DONGS, OTHER_DONG, BenchmarkCase, Channel, LinkKind, ThemeRound, ThemeTask
+from .models import (
+    BENCHMARK_NEXT,
+    DONGS,
+    OTHER_DONG,
+    BenchmarkCase,
+    Channel,
+    LinkKind,
+    ThemeRound,
+    ThemeTask,
+)
+from .selectors import open_theme_tasks
 
 TITLE_MAX = 200
 CONTENT_MAX = 4000
@@ -107,11 +119,20 @@ class PublicProposalForm(ResidentFieldsMixin):
         error_messages={"required": _("개인정보 수집·이용에 동의해야 제안을 접수할 수 있습니다.")},
     )
     consent_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT_VERSION)
+    publish_if_adopted = forms.BooleanField(
+        label=_("제안이 채택되면 제목과 요지를 구청 누리집의 '채택 제안'에 공개해도 좋습니다."),
+        required=False,
+        help_text=_(
+            "선택 사항입니다. 성명·연락처·주소는 공개하지 않으며, 동의하지 않아도 접수와 "
+            "심사에는 차이가 없습니다."
+        ),
+    )
+    submission_token = OnceTokenField()
     # Honeypot: hidden from people (and from screen readers); bots fill every field.
     website = forms.CharField(label=_("이 칸은 비워 두세요"), required=False)
     started = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         # Each render gets a fresh start time, so a re-shown form can be sent again.
@@ -122,7 +143,7 @@ class PublicProposalForm(ResidentFieldsMixin):
             data["started"] = self.initial["started"]
             self.data = data
 
-    def clean_attachment(self) -> object:
+    def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")
         if upload:
             check_upload(upload, upload.name or "", upload.size or 0)
@@ -172,7 +193,16 @@ class OnBehalfForm(ResidentFieldsMixin):
         label=_("접수 경로"),
         choices=[(c.value, c.label) for c in Channel if c not in (Channel.WEB, Channel.BOARD)],
     )
-    received_on = forms.DateField(label=_("접수일"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("접수일"),
+        widget=forms.DateInput(attrs={"type": "date", "min": f"{FIRST_RECEIPT_YEAR}-01-01"}),
+    )
+    consented_at = forms.DateTimeField(
+        label=_("동의 일시"),
+        required=False,
+        help_text=_("제안자가 동의한 일시(예: 2016-03-02 14:30). 비워 두면 접수일로 기록합니다."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
     department = forms.ModelChoiceField(
         label=_("소관 부서"), queryset=Department.objects.all(), required=False
     )
@@ -184,10 +214,24 @@ class OnBehalfForm(ResidentFieldsMixin):
     )
 
     def clean_received_on(self) -> date:
-        day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("접수일은 오늘보다 늦을 수 없습니다."))
+        day: date = self.cleaned_data["received_on"]
+        error = received_on_error(day, timezone.localdate())
+        if error:
+            raise forms.ValidationError(error)
         return day
+
+    def clean_consented_at(self) -> datetime | None:
+        value: datetime | None = self.cleaned_data.get("consented_at")
+        if value is not None and value > timezone.now():
+            raise forms.ValidationError(_("동의 일시는 지금보다 늦을 수 없습니다."))
+        return value
+
+    def received_at(self) -> datetime:
+        """The receipt instant: now when received today, else 09:00 of that day."""
+        day: date = self.cleaned_data["received_on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
 class StaffProposalForm(forms.Form):
@@ -208,11 +252,9 @@ class StaffProposalForm(forms.Form):
         label=_("테마 과제 (선택)"), queryset=ThemeTask.objects.none(), required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .selectors import open_theme_tasks
-
-        self.fields["theme_task"].queryset = open_theme_tasks()
+        self.fields["theme_task"].queryset = open_theme_tasks()  # type: ignore[attr-defined]
 
 
 class TransitionForm(forms.Form):
@@ -232,9 +274,9 @@ class TransitionForm(forms.Form):
     )
     delay_reason = forms.CharField(label=_("지연 사유"), required=False)
 
-    def __init__(self, *args: object, current: str, **kwargs: object) -> None:
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        self.fields["to_status"].choices = [  # type: ignore[attr-defined]
             (s, STATUS_LABELS[s]) for s in sorted(TRANSITIONS.get(current, ()))
         ]
 
@@ -258,6 +300,14 @@ class ThemeTaskForm(forms.Form):
         label=_("과제 설명"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     department = forms.ModelChoiceField(label=_("부서"), queryset=Department.objects.all())
+
+    def __init__(self, *args: Any, own_department: Department | None = None, **kwargs: Any
+                 ) -> None:  # fmt: skip
+        """``own_department``: staff (not admins) post tasks for their own department only."""
+        super().__init__(*args, **kwargs)
+        if own_department is not None:
+            field = self.fields["department"]
+            field.queryset = Department.objects.filter(pk=own_department.pk)  # type: ignore[attr-defined]
 
 
 class BenchmarkForm(forms.Form):
@@ -284,12 +334,12 @@ class BenchmarkAdvanceForm(forms.Form):
         label=_("일자"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, current: str, **kwargs: object) -> None:
-        from .services import BENCHMARK_NEXT
-
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(BenchmarkCase.State.choices)
-        self.fields["state"].choices = [(s, labels[s]) for s in sorted(BENCHMARK_NEXT[current])]
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
+            (s, labels[s]) for s in sorted(BENCHMARK_NEXT[current])
+        ]
 
 
 class EvaluationForm(forms.Form):
@@ -314,3 +364,19 @@ class EvaluationForm(forms.Form):
             if data["period_end"] < data["period_start"]:
                 self.add_error("period_end", _("종료일은 시작일보다 빠를 수 없습니다."))
         return data
+
+
+class HrExportForm(forms.Form):
+    """The 성과포인트 list's year: a real year of the portal, else a clear error (never a 500)."""
+
+    year = forms.IntegerField(
+        label=_("연도"),
+        required=False,
+        min_value=FIRST_RECEIPT_YEAR,
+        max_value=2100,
+        error_messages={
+            "invalid": _("연도는 숫자로 적어 주세요. 예: 2016"),
+            "min_value": _("연도는 %(limit_value)s년 이후로 적어 주세요."),
+            "max_value": _("연도는 %(limit_value)s년 이전으로 적어 주세요."),
+        },
+    )

@@ -1,15 +1,19 @@
 """창의제안: staff and resident proposals, their history, theme rounds, benchmarking cases."""
 
+import uuid
 from datetime import date
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contests.models import Grade
 from org.models import Department
 
-from .calculations import GRADE_LABELS, STATUS_LABELS, Status
+from .calculations import STATUS_LABELS, Status
 
 # The 15 동 of Jung-gu, for the resident's 거주 동; people from elsewhere may propose too.
 DONGS: tuple[str, ...] = (
@@ -48,6 +52,13 @@ class ProposalStatus(models.TextChoices):
 class LinkKind(models.TextChoices):
     DUPLICATE = "duplicate", _("중복 제안 (먼저 접수된 제안 우선)")
     SAME_IDEA = "same_idea", _("같은 제안의 다른 경로 접수")
+
+
+def attachment_path(instance: models.Model, filename: str) -> str:
+    """Uploads are stored under a random name (``proposals/2016/<hex>.pdf``): a stored file
+    name never carries the person's name; the original name is kept in ``attachment_name``."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"proposals/{timezone.localdate().year}/{uuid.uuid4().hex}{suffix}"
 
 
 class ReceiptCounter(models.Model):
@@ -127,8 +138,14 @@ class Proposal(models.Model):
     consented_at = models.DateTimeField(_("동의 일시"), null=True, blank=True)
     retain_until = models.DateField(_("개인정보 보유기한"), null=True, blank=True)
     anonymized_at = models.DateTimeField(_("익명 처리 일시"), null=True, blank=True)
-    attachment = models.FileField(_("첨부파일"), upload_to="proposals/%Y/", blank=True)
+    attachment = models.FileField(_("첨부파일"), upload_to=attachment_path, blank=True)
     attachment_name = models.CharField(_("첨부파일 이름"), max_length=200, blank=True)
+
+    # The resident's choice at submission: may the idea be shown on the public page of
+    # adopted proposals (채택 제안) once adopted? Not unless they said yes.
+    publish_if_adopted = models.BooleanField(_("채택 시 공개 동의"), default=False)
+    # One form, one proposal: the public form's one-time token (common.once).
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     status = models.CharField(
         _("상태"), max_length=20, choices=ProposalStatus.choices, default=Status.RECEIVED
@@ -176,9 +193,7 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("심사"),
     )
-    grade = models.CharField(
-        _("등급"), max_length=20, blank=True, choices=list(GRADE_LABELS.items())
-    )
+    grade = models.CharField(_("등급"), max_length=20, blank=True, choices=Grade.choices)
     prize_won = models.PositiveIntegerField(_("시상금(원)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -218,8 +233,6 @@ class Proposal(models.Model):
 
     @property
     def received_on(self) -> date:
-        from django.utils import timezone
-
         return timezone.localdate(self.received_at)
 
     @property
@@ -395,6 +408,21 @@ class BenchmarkCase(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A 벤치마킹 case's transition table: from a state, the states it may move to. The service
+# follows it; the admin shows the state read-only.
+BENCHMARK_NEXT: dict[str, frozenset[str]] = {
+    BenchmarkCase.State.ASSIGNED: frozenset(
+        {BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.NOT_APPLICABLE}
+    ),
+    BenchmarkCase.State.APPLICABLE: frozenset(
+        {BenchmarkCase.State.ADOPTED, BenchmarkCase.State.NOT_APPLICABLE}
+    ),
+    BenchmarkCase.State.ADOPTED: frozenset({BenchmarkCase.State.IMPLEMENTED}),
+    BenchmarkCase.State.NOT_APPLICABLE: frozenset(),
+    BenchmarkCase.State.IMPLEMENTED: frozenset(),
+}
 
 
 class Evaluation(models.Model):

@@ -4,19 +4,19 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from common.clientip import client_ip
+from common.errors import ServiceError, add_to_form
 
 from . import selectors, services
 from .calculations import STATUS_LABELS
 from .consent import current_notice
 from .forms import PublicProposalForm, StatusLookupForm
-from .models import Channel, Proposal, ProposerKind
+from .models import Channel
 
 RECEIPT_SESSION_KEY = "proposals_receipt"
 
@@ -41,10 +41,6 @@ def _rate_limited(request: HttpRequest, what: str, limit: int, window: int) -> b
     return count > limit
 
 
-def _rate_peek(request: HttpRequest, what: str, limit: int) -> bool:
-    return (cache.get(_client_key(request, what)) or 0) >= limit
-
-
 def submit_limit() -> tuple[int, int]:
     """(submissions, seconds) allowed per address: enough for a family sharing one line."""
     return (
@@ -63,16 +59,20 @@ def propose_form(request: HttpRequest) -> HttpResponse:
         "전화하시거나 방문해 주세요."
     ) % {"minutes": window // 60}
     if request.method == "POST":
-        if _rate_peek(request, "submit", limit):
+        # Every POST counts, valid or not: refused uploads cost the sender as much as
+        # accepted ones (a zip bomb cannot be retried without limit).
+        if _rate_limited(request, "submit", limit, window):
             form.add_error(None, limited_message)
         elif form.is_valid():
             data = form.cleaned_data
-            existing = _same_recent(data)
+            existing = selectors.recent_same_submission(
+                title=data["title"], content=data["content"], phone=data["phone"],
+                email=data["email"],
+            )  # fmt: skip
             if existing is not None:
                 request.session[RECEIPT_SESSION_KEY] = existing.receipt_number
                 request.session["proposals_repeated"] = True
                 return redirect("propose:done")
-            _rate_limited(request, "submit", limit, window)
             try:
                 proposal = services.resident_proposal_submit(
                     title=data["title"],
@@ -83,11 +83,13 @@ def propose_form(request: HttpRequest) -> HttpResponse:
                     email=data["email"],
                     dong=data["dong"],
                     consent_version=data["consent_version"],
+                    publish_if_adopted=data["publish_if_adopted"],
                     channel=Channel.WEB,
                     attachment=data.get("attachment"),
+                    submission_token=data.get("submission_token"),
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except ServiceError as exc:
+                add_to_form(form, exc)
             else:
                 request.session[RECEIPT_SESSION_KEY] = proposal.receipt_number
                 request.session.pop("proposals_repeated", None)
@@ -96,28 +98,6 @@ def propose_form(request: HttpRequest) -> HttpResponse:
         request,
         "proposals/public/form.html",
         {"form": form, "notice": current_notice(), "file_dropped": bool(request.FILES)},
-    )
-
-
-def _same_recent(data: dict) -> Proposal | None:
-    """A repeated submission (the same text from the same contact within a day) is not stored
-    twice; the person gets the receipt number they already have."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    return (
-        Proposal.objects.filter(
-            kind=ProposerKind.RESIDENT,
-            channel=Channel.WEB,
-            title=data["title"].strip(),
-            content=data["content"].strip(),
-            phone=data["phone"].strip(),
-            email=data["email"].strip(),
-            received_at__gte=timezone.now() - timedelta(days=1),
-        )
-        .only("receipt_number")
-        .first()
     )
 
 

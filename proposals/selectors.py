@@ -2,23 +2,23 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from board.textsim import DUPLICATE_THRESHOLD, normalized_similarity
-from org.models import display_name
+from common import periods
+from contests.models import GRADE_ORDER
 
 from . import calculations as calc
 from .calculations import Status
 from .models import (
     BenchmarkCase,
     Channel,
-    Evaluation,
     HistoricalStatistic,
     PersonalDataAccess,
     Proposal,
@@ -34,20 +34,13 @@ def proposal_list(
     kind: str = "",
     status: str = "",
     channel: str = "",
-    author: AbstractBaseUser | None = None,
+    author: User | None = None,
 ) -> QuerySet[Proposal]:
     """Proposals for the staff/admin list; one query whatever the page size."""
     rows = Proposal.objects.select_related(
         "author", "department", "theme_task__round", "linked_to", "similar_to"
     ).defer("normalized_text", "current_problem", "content", "expected_effect", "answer")
-    if kind:
-        rows = rows.filter(kind=kind)
-    if status:
-        rows = rows.filter(status=status)
-    if channel:
-        rows = rows.filter(channel=channel)
-    if author is not None:
-        rows = rows.filter(author=author)
+    rows = _filtered(rows, kind=kind, status=status, channel=channel, author=author)
     return rows.order_by("-received_at", "-id")
 
 
@@ -68,29 +61,139 @@ def decision_due(proposal: Proposal, today: date | None = None) -> date:
     return calc.decision_due(proposal.received_on, paused)
 
 
-def overdue_proposals(*, today: date | None = None) -> list[Proposal]:
-    """Proposals still without a review result after their deadline (처리기한 경과)."""
+# Counts stop here on the lists: "10,000+" is as useful as 200,000 and costs no full scan.
+LIST_COUNT_CAP = 10_000
+OVERDUE_COUNT_CAP = 1_000
+OPEN_STATES = (Status.RECEIVED, Status.REVIEWING)
+
+
+def _filtered(
+    rows: QuerySet[Proposal], *, kind: str, status: str, channel: str,
+    author: User | None,
+) -> QuerySet[Proposal]:  # fmt: skip
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if author is not None:
+        rows = rows.filter(author=author)
+    return rows
+
+
+def proposal_count(
+    *, kind: str = "", status: str = "", channel: str = "",
+    author: User | None = None, cap: int = LIST_COUNT_CAP,
+) -> int:  # fmt: skip
+    """How many proposals the list holds, counted up to ``cap`` (a LIMITed subquery, so the
+    cost does not grow with the table)."""
+    rows = _filtered(Proposal.objects.all(), kind=kind, status=status, channel=channel,
+                     author=author)  # fmt: skip
+    return rows.order_by().values("pk")[:cap].count()
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    """The overdue banner: how many (up to a cap; ``capped`` when more) and the oldest few."""
+
+    count: int
+    capped: bool
+    first: list[Proposal]
+
+
+def _overdue_candidates(today: date) -> tuple[QuerySet[Proposal], QuerySet[Proposal]]:
+    """(never paused and past the deadline — exact in SQL; once paused — checked in Python)."""
+    open_rows = Proposal.objects.filter(status__in=OPEN_STATES)
+    before = periods.local_midnight(calc.overdue_bound(today))
+    plain = open_rows.filter(paused_days=0, received_at__lt=before)
+    paused = open_rows.filter(paused_days__gt=0, received_at__lt=before)
+    return plain, paused
+
+
+def overdue_summary(*, today: date | None = None, limit: int = 5,
+                    cap: int = OVERDUE_COUNT_CAP) -> OverdueSummary:  # fmt: skip
+    """Proposals still without a review result after their deadline (처리기한 경과): a capped
+    count and the ``limit`` oldest, reading a bounded number of rows whatever the table's size."""
     today = today or timezone.localdate()
-    open_rows = proposal_list().filter(status__in=[Status.RECEIVED, Status.REVIEWING])
-    # A month plus pauses: anything received within the last month cannot be overdue.
-    cutoff = calc.add_months(today, -1)
-    bound = datetime(cutoff.year, cutoff.month, cutoff.day, tzinfo=timezone.get_current_timezone())
-    return [p for p in open_rows.filter(received_at__lt=bound) if is_overdue(p, today)]
+    plain, paused = _overdue_candidates(today)
+    plain_count = plain.order_by().values("pk")[: cap + 1].count()
+    paused_rows = [
+        p
+        for p in paused.select_related("author").order_by("received_at", "id")[: cap + 1]
+        if is_overdue(p, today)
+    ]
+    count = plain_count + len(paused_rows)
+    first = list(plain.select_related("author").order_by("received_at", "id")[:limit])
+    first = sorted(first + paused_rows[:limit], key=lambda p: (p.received_at, p.pk))[:limit]
+    return OverdueSummary(count=min(count, cap), capped=count > cap, first=first)
+
+
+def overdue_proposals(*, today: date | None = None) -> list[Proposal]:
+    """Every overdue proposal, newest first (jobs and tests; pages use overdue_summary)."""
+    today = today or timezone.localdate()
+    plain, paused = _overdue_candidates(today)
+    rows = list(plain.select_related("author")) + [
+        p for p in paused.select_related("author") if is_overdue(p, today)
+    ]
+    return sorted(rows, key=lambda p: (p.received_at, p.pk), reverse=True)
+
+
+def proposal_detail_queryset() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(
+        "author", "department", "theme_task__round", "linked_to", "registered_by", "evaluation",
+    ).prefetch_related(
+        Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
+        Prefetch("linked", queryset=Proposal.objects.only("id", "receipt_number", "title",
+                                                         "linked_to", "link_kind")),
+    )  # fmt: skip
 
 
 def proposal_detail(*, pk: int) -> Proposal:
+    return proposal_detail_queryset().get(pk=pk)
+
+
+def resident_export_rows() -> QuerySet[Proposal]:
+    """Residents' proposals not yet anonymized, for the personal-data export (newest first)."""
     return (
-        Proposal.objects.select_related(
-            "author", "department", "theme_task__round", "linked_to", "registered_by",
-            "evaluation",
+        Proposal.objects.filter(kind=ProposerKind.RESIDENT, anonymized_at=None)
+        .only(
+            "id",
+            "receipt_number",
+            "received_at",
+            "channel",
+            "proposer_name",
+            "phone",
+            "email",
+            "dong",
+            "title",
+            "status",
+            "kind",
         )
-        .prefetch_related(
-            Prefetch("events", queryset=ProposalEvent.objects.select_related("actor")),
-            Prefetch("linked", queryset=Proposal.objects.only("id", "receipt_number", "title",
-                                                             "linked_to", "link_kind")),
+        .order_by("-received_at", "-id")
+    )
+
+
+def recent_same_submission(
+    *, title: str, content: str, phone: str, email: str, at: datetime | None = None
+) -> Proposal | None:
+    """A repeated submission (the same text from the same contact within a day) is not stored
+    twice: the person gets the receipt number they already have. (Two copies released at the
+    same instant are caught by the form's one-time token, not by this read.)"""
+    at = at or timezone.now()
+    return (
+        Proposal.objects.filter(
+            kind=ProposerKind.RESIDENT,
+            channel=Channel.WEB,
+            title=title.strip(),
+            content=content.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            received_at__gte=at - timedelta(days=1),
         )
-        .get(pk=pk)
-    )  # fmt: skip
+        .only("receipt_number")
+        .first()
+    )
 
 
 def proposal_by_receipt(*, receipt_number: str, contact: str) -> Proposal | None:
@@ -174,6 +277,13 @@ def theme_rounds() -> QuerySet[ThemeRound]:
     ).order_by("-opens_on")
 
 
+def theme_rounds_to_evaluate(*, before: date) -> QuerySet[ThemeRound]:
+    """Theme rounds closed before ``before`` that no evaluation takes yet, oldest first."""
+    return ThemeRound.objects.filter(closes_on__lt=before, evaluation__isnull=True).order_by(
+        "opens_on", "pk"
+    )
+
+
 def theme_round_detail(*, pk: int) -> ThemeRound:
     return ThemeRound.objects.prefetch_related(
         Prefetch(
@@ -228,6 +338,19 @@ def half_year_statistics(*, year: int) -> list[HalfYearStats]:
     return statistics_by_year(years=[year])[0][1]
 
 
+def _half_key(year: int, month: int) -> tuple[int, int]:
+    return year, periods.half_of(date(year, month, 1))
+
+
+def historical_statistics(*, before_year: int | None = None) -> QuerySet[HistoricalStatistic]:
+    """THE figures from before the portal (SPEC §3: 2014–2015), oldest first; half 0 is a
+    year known only as a total. The dashboard and the statistics page both read this."""
+    rows = HistoricalStatistic.objects.order_by("year", "half")
+    if before_year is not None:
+        rows = rows.filter(year__lt=before_year)
+    return rows
+
+
 def _history_stats(h: HistoricalStatistic) -> HalfYearStats:
     awards = {"grand": h.grand, "excellent": h.excellent, "merit": h.merit}
     return HalfYearStats(h.year, h.half, h.total, h.residents, h.staff, {}, awards, "history")
@@ -242,10 +365,9 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
     history: dict[int, dict[int, HistoricalStatistic]] = defaultdict(dict)
     for h in HistoricalStatistic.objects.filter(year__in=years):
         history[h.year][h.half] = h
-    tz = timezone.get_current_timezone()
     in_span = Proposal.objects.filter(
-        received_at__gte=datetime(years[0], 1, 1, tzinfo=tz),
-        received_at__lt=datetime(years[-1] + 1, 1, 1, tzinfo=tz),
+        received_at__gte=periods.year(years[0]).instants()[0],
+        received_at__lt=periods.year(years[-1]).instants()[1],
     )
     counts: dict[tuple[int, int], dict[tuple[str, str], int]] = defaultdict(
         lambda: defaultdict(int)
@@ -255,7 +377,7 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
         .annotate(n=Count("id"))
         .order_by()
     ):
-        key = (row["received_at__year"], 1 if row["received_at__month"] <= 6 else 2)
+        key = _half_key(row["received_at__year"], row["received_at__month"])
         counts[key][(row["kind"], row["channel"])] += row["n"]
     awards: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in (
@@ -264,7 +386,7 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
         .annotate(n=Count("id"))
         .order_by()
     ):
-        key = (row["received_at__year"], 1 if row["received_at__month"] <= 6 else 2)
+        key = _half_key(row["received_at__year"], row["received_at__month"])
         awards[key][row["grade"]] += row["n"]
     result: list[tuple[int, list[HalfYearStats]]] = []
     for year in years:
@@ -290,7 +412,7 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
                     residents=by_kind[ProposerKind.RESIDENT],
                     staff=by_kind[ProposerKind.STAFF],
                     by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
-                    awards={g: awards[(year, half)].get(g, 0) for g in calc.GRADE_ORDER},
+                    awards={g: awards[(year, half)].get(g, 0) for g in GRADE_ORDER},
                 )
             )
         result.append((year, halves))
@@ -321,47 +443,3 @@ def statistics_years(*, today: date | None = None) -> list[int]:
     years.update(d.year for d in Proposal.objects.dates("received_at", "year"))
     years.add(today.year)
     return sorted(years)
-
-
-# --- HR export --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PerformanceRow:
-    receipt_number: str
-    name: str
-    department: str
-    employee_number: str
-    title: str
-    grade: str
-    performance_points: float
-    roster_bonus: float
-
-
-def staff_performance_rows(*, evaluation: Evaluation | None = None, year: int | None = None
-                           ) -> list[PerformanceRow]:  # fmt: skip
-    """Staff proposals awarded a grade: 성과포인트 and the 서열명부 bonus (10%) for 총무과.
-    Residents get no performance points and are not listed."""
-    rows = Proposal.objects.filter(kind=ProposerKind.STAFF).exclude(grade="")
-    if evaluation is not None:
-        rows = rows.filter(evaluation=evaluation)
-    if year is not None:
-        rows = rows.filter(received_at__year=year)
-    rows = rows.select_related("author__staff_profile__department").order_by("received_at")
-    out = []
-    for p in rows:
-        incentive = calc.incentive_for(p.grade, is_staff=True)
-        profile = getattr(p.author, "staff_profile", None)
-        out.append(
-            PerformanceRow(
-                receipt_number=p.receipt_number,
-                name=display_name(p.author),
-                department=str(profile.department) if profile and profile.department else "",
-                employee_number=(profile.employee_number or "") if profile else "",
-                title=p.title,
-                grade=str(calc.GRADE_LABELS.get(p.grade, p.grade)),
-                performance_points=incentive.performance_points,
-                roster_bonus=incentive.roster_bonus,
-            )
-        )
-    return out

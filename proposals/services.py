@@ -1,22 +1,29 @@
 """Every write of the proposals app. Views, admin, tasks, commands and the demo call these."""
 
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.services import mark_duplicate, submit_post
 from board.textsim import normalize
+from common.errors import ServiceError
+from common.once import create_once
 from contests import services as contests_services
+from contests.models import Grade
 from contests.selectors import awards_for_source
+from notifications.services import notify
+from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
 
@@ -24,6 +31,7 @@ from . import calculations as calc
 from .calculations import Status
 from .consent import NOTICES
 from .models import (
+    BENCHMARK_NEXT,
     BenchmarkCase,
     Channel,
     Evaluation,
@@ -37,6 +45,7 @@ from .models import (
     ThemeRound,
     ThemeTask,
 )
+from .selectors import duplicate_candidates
 
 logger = logging.getLogger(__name__)
 SOURCE_TYPE = "proposals.proposal"  # how contests entries name a proposal
@@ -69,8 +78,6 @@ def _normalized(*texts: str) -> str:
 def _similar_check(proposal: Proposal) -> None:
     """Check a new proposal against earlier and adopted ones (board.textsim, Korean-aware)
     and remember the closest, so admins see it in the list. Linking stays an admin's call."""
-    from .selectors import duplicate_candidates
-
     found = duplicate_candidates(proposal=proposal, limit=1)
     if found:
         proposal.similar_to = found[0].proposal
@@ -79,7 +86,7 @@ def _similar_check(proposal: Proposal) -> None:
 
 
 def _event(
-    *, proposal: Proposal, from_status: str, to_status: str, actor: AbstractBaseUser | None,
+    *, proposal: Proposal, from_status: str, to_status: str, actor: User | None,
     at: datetime, reason: str = "",
 ) -> ProposalEvent:  # fmt: skip
     return ProposalEvent.objects.create(
@@ -95,6 +102,55 @@ def _event(
 # --- Intake ---------------------------------------------------------------------------------------
 
 
+def _attachment_check(attachment: UploadedFile) -> None:
+    """The upload checker of every app (``org.files``), here too: no caller can store an
+    unchecked file by calling the service directly."""
+    try:
+        check_upload(attachment, attachment.name or "", attachment.size or 0)
+    except ValidationError as exc:
+        raise ServiceError.from_validation(exc, code="upload") from exc
+    except ServiceError as exc:
+        exc.field = exc.field or "attachment"
+        raise
+    finally:
+        attachment.seek(0)
+
+
+def _resident_check(
+    *, consent_version: str, phone: str, email: str, channel: str,
+    registered_by: User | None, received_on: date, consented_at: datetime,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Why a resident's proposal cannot be taken as given (raises), before anything is saved."""
+    if consent_version not in NOTICES:
+        raise ServiceError(_("개인정보 수집·이용 동의가 필요합니다."), code="consent")
+    if not (phone.strip() or email.strip()):
+        raise ServiceError(
+            _("휴대전화나 전자우편 중 하나는 적어 주세요."), code="contact", field="phone"
+        )
+    if channel == Channel.BOARD:
+        raise ServiceError(
+            _("구민 제안의 접수 경로가 올바르지 않습니다."), code="channel", field="channel"
+        )
+    if channel != Channel.WEB and registered_by is None:
+        raise ServiceError(
+            _("홈페이지 외 경로는 직원이 대리 접수해야 합니다."), code="on_behalf", field="channel"
+        )
+    if channel == Channel.WEB:
+        return  # received now, consented now: nothing typed by staff to bound
+    # 대리 접수: the dates staff type are bounded (not in the future, not before the portal).
+    today = timezone.localdate(now)
+    error = calc.received_on_error(received_on, today)
+    if error:
+        raise ServiceError(error, code="received_on", field="received_on")
+    if calc.received_on_error(timezone.localdate(consented_at), today) or consented_at > now:
+        raise ServiceError(
+            _("동의 일시가 올바르지 않습니다. 동의를 받은 실제 일시를 적어 주세요."),
+            code="consented_at",
+            field="consented_at",
+        )
+
+
 @transaction.atomic
 def resident_proposal_submit(
     *,
@@ -106,50 +162,68 @@ def resident_proposal_submit(
     email: str = "",
     dong: str = "",
     consent_version: str,
+    consented_at: datetime | None = None,
+    publish_if_adopted: bool = False,
     channel: str = Channel.WEB,
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
     department: Department | None = None,
     attachment: UploadedFile | None = None,
+    submission_token: uuid.UUID | None = None,
     at: datetime | None = None,
 ) -> Proposal:
     """A resident's proposal 구민 제안 from any channel. Non-web channels are registered by
-    staff on the resident's behalf, with ``at`` the date the proposal was received."""
+    staff on the resident's behalf, with ``at`` the date the proposal was received and
+    ``consented_at`` the time the resident gave consent (as given; default ``at``).
+
+    One ``submission_token`` stores one proposal with one receipt number: the same form sent
+    twice (a double click, two requests released together) returns the first proposal."""
     now = timezone.now()
     at = at or now
-    if consent_version not in NOTICES:
-        raise ValidationError(_("개인정보 수집·이용 동의가 필요합니다."))
-    if not (phone.strip() or email.strip()):
-        raise ValidationError(_("휴대전화나 전자우편 중 하나는 적어 주세요."))
-    if channel == Channel.BOARD:
-        raise ValidationError(_("구민 제안의 접수 경로가 올바르지 않습니다."))
-    if channel != Channel.WEB and registered_by is None:
-        raise ValidationError(_("홈페이지 외 경로는 직원이 대리 접수해야 합니다."))
+    consented_at = consented_at or at
     received_on = timezone.localdate(at)
-    proposal = Proposal(
-        receipt_number=_receipt_next(year=received_on.year, kind="R"),
-        kind=ProposerKind.RESIDENT,
-        channel=channel,
-        received_at=at,
-        registered_by=registered_by,
-        title=title.strip(),
-        content=content.strip(),
-        expected_effect=expected_effect.strip(),
-        department=department,
-        proposer_name=proposer_name.strip(),
-        phone=phone.strip(),
-        email=email.strip(),
-        dong=dong,
-        consent_version=consent_version,
-        consented_at=at,
-        retain_until=calc.retention_end(received_on, NOTICES[consent_version].retention_years),
-        status=Status.RECEIVED,
-        status_changed_at=at,
-        normalized_text=_normalized(title, content),
-    )
+    _resident_check(
+        consent_version=consent_version, phone=phone, email=email, channel=channel,
+        registered_by=registered_by, received_on=received_on, consented_at=consented_at,
+        now=max(at, now),
+    )  # fmt: skip
     if attachment is not None:
-        proposal.attachment_name = (attachment.name or "")[:200]
-        proposal.attachment = attachment
-    proposal.save()
+        _attachment_check(attachment)
+
+    def create() -> Proposal:
+        proposal = Proposal(
+            receipt_number=_receipt_next(year=received_on.year, kind="R"),
+            kind=ProposerKind.RESIDENT,
+            channel=channel,
+            received_at=at,
+            registered_by=registered_by,
+            title=title.strip(),
+            content=content.strip(),
+            expected_effect=expected_effect.strip(),
+            department=department,
+            proposer_name=proposer_name.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            dong=dong,
+            consent_version=consent_version,
+            consented_at=consented_at,
+            publish_if_adopted=publish_if_adopted,
+            retain_until=calc.retention_end(received_on, NOTICES[consent_version].retention_years),
+            status=Status.RECEIVED,
+            status_changed_at=at,
+            normalized_text=_normalized(title, content),
+            submission_token=submission_token,
+        )
+        if attachment is not None:
+            # Stored under a random name (models.attachment_path); the person's name is kept
+            # only in this field, which anonymization blanks.
+            proposal.attachment_name = safe_original_name(attachment.name or "")[:200]
+            proposal.attachment = attachment
+        proposal.save()
+        return proposal
+
+    proposal, created = create_once(Proposal, submission_token, create)
+    if not created:
+        return proposal
     _similar_check(proposal)
     _event(
         proposal=proposal,
@@ -165,7 +239,7 @@ def resident_proposal_submit(
 @transaction.atomic
 def staff_proposal_submit(
     *,
-    author: AbstractBaseUser,
+    author: User,
     title: str,
     current_problem: str,
     content: str,
@@ -178,7 +252,9 @@ def staff_proposal_submit(
     happen there) plus the proposal's own fields, in one transaction."""
     at = at or timezone.now()
     if theme_task is not None and not theme_task.round.is_open(timezone.localdate(at)):
-        raise ValidationError(_("이 테마제안 회차는 접수 기간이 아닙니다."))
+        raise ServiceError(
+            _("이 테마제안 회차는 접수 기간이 아닙니다."), code="closed", field="theme_task"
+        )
     body = "\n\n".join(
         [
             f"## {_('현황 및 문제점')}\n\n{current_problem.strip()}",
@@ -221,7 +297,7 @@ def proposal_transition(
     *,
     proposal: Proposal,
     to_status: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str = "",
     answer: str = "",
     planned_on: date | None = None,
@@ -236,13 +312,17 @@ def proposal_transition(
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     error = calc.transition_error(proposal.status, to_status, reason)
     if error:
-        raise ValidationError(error)
+        raise ServiceError(error, code="transition", field="to_status")
     today = timezone.localdate(at)
     if to_status == Status.IMPLEMENTED:
         implemented_on = implemented_on or today
         planned = planned_on or proposal.planned_on
         if planned and implemented_on > planned and not delay_reason.strip():
-            raise ValidationError(_("실시일이 예정일보다 늦으면 지연 사유를 적어야 합니다."))
+            raise ServiceError(
+                _("실시일이 예정일보다 늦으면 지연 사유를 적어야 합니다."),
+                code="delay_reason",
+                field="delay_reason",
+            )
     from_status = proposal.status
     fields = ["status", "status_changed_at"]
     if from_status == Status.SUPPLEMENT and proposal.paused_since:
@@ -288,11 +368,7 @@ def _proposer_tell(*, proposal: Proposal, reason: str, at: datetime) -> None:
         "no": proposal.receipt_number,
         "label": label,
     }
-    if proposal.kind == ProposerKind.STAFF and proposal.author_id:
-        try:
-            from notifications.services import notify
-        except ImportError:  # the notifications app is optional for this app's tests
-            return
+    if proposal.kind == ProposerKind.STAFF and proposal.author is not None:
         notify(
             recipient=proposal.author,
             verb="proposal_status",
@@ -330,7 +406,7 @@ def proposal_link(
     proposal: Proposal,
     primary: Proposal,
     kind: str,
-    actor: AbstractBaseUser,
+    actor: User,
     at: datetime | None = None,
 ) -> Proposal:
     """Mark ``proposal`` as a duplicate of (or the same idea as) ``primary``. The earlier
@@ -338,19 +414,21 @@ def proposal_link(
     is never entered into an evaluation, so one idea is awarded once."""
     at = at or timezone.now()
     if primary.pk == proposal.pk:
-        raise ValidationError(_("같은 제안끼리는 연결할 수 없습니다."))
+        raise ServiceError(_("같은 제안끼리는 연결할 수 없습니다."), code="self_link")
     if (primary.received_at, primary.pk) > (proposal.received_at, proposal.pk):
-        raise ValidationError(
-            _("먼저 접수된 제안이 우선합니다. 나중 제안을 먼저 제안에 연결하세요.")
+        raise ServiceError(
+            _("먼저 접수된 제안이 우선합니다. 나중 제안을 먼저 제안에 연결하세요."),
+            code="priority",
         )
     if proposal.evaluation_id:
-        raise ValidationError(
+        raise ServiceError(
             _(
                 "이미 심사에 회부된 제안입니다. 같은 아이디어가 두 번 시상되지 않도록 심사 전에 연결하세요."
-            )
+            ),
+            code="state",
         )
     root = primary
-    while root.linked_to_id:  # link to the first of the chain
+    while root.linked_to is not None:  # link to the first of the chain
         root = root.linked_to
     if kind == LinkKind.DUPLICATE and proposal.post_id and root.post_id:
         # A staff post repeating an earlier staff proposal earns no approval points.
@@ -370,7 +448,7 @@ def proposal_link(
 
 def personal_data_access_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     proposals: Iterable[Proposal],
     action: str,
     detail: str = "",
@@ -394,6 +472,41 @@ def personal_data_access_record(
     return len(rows)
 
 
+def personal_data_export_record(
+    *,
+    actor: User | None,
+    proposals: QuerySet[Proposal],
+    detail: str = "",
+    at: datetime | None = None,
+    batch_size: int = 5000,
+) -> int:
+    """Log an export of many residents' data: one row per proposal (whose data went out),
+    built from three columns and inserted in batches, never one model save per row."""
+    at = at or timezone.now()
+    detail = detail[:300]
+    count = 0
+    batch: list[PersonalDataAccess] = []
+    rows = (
+        proposals.filter(kind=ProposerKind.RESIDENT)
+        .order_by()
+        .values_list("pk", "receipt_number", "proposer_name")
+    )
+    for pk, receipt, name in rows.iterator(chunk_size=batch_size):
+        batch.append(
+            PersonalDataAccess(
+                actor=actor, at=at, proposal_id=pk,
+                subject=f"{receipt} {calc.mask_name(name)}"[:200],
+                action=PersonalDataAccess.Action.EXPORT, detail=detail,
+            )
+        )  # fmt: skip
+        if len(batch) >= batch_size:
+            PersonalDataAccess.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    PersonalDataAccess.objects.bulk_create(batch)
+    return count + len(batch)
+
+
 def personal_data_anonymize_expired(
     *, today: date | None = None, at: datetime | None = None
 ) -> int:
@@ -414,6 +527,11 @@ def personal_data_anonymize_expired(
             subject = proposal.receipt_number
             if proposal.attachment:
                 proposal.attachment.delete(save=False)
+            # Free text keeps no personal data either: phones, e-mails, addresses, the name.
+            names = [proposal.proposer_name]
+            for field_name in ("title", "current_problem", "content", "expected_effect", "answer"):
+                setattr(proposal, field_name, calc.redact(getattr(proposal, field_name), names))
+            proposal.normalized_text = _normalized(proposal.title, proposal.content)
             proposal.proposer_name = ANONYMIZED_NAME
             proposal.phone = ""
             proposal.email = ""
@@ -424,7 +542,8 @@ def personal_data_anonymize_expired(
             proposal.save(
                 update_fields=[
                     "proposer_name", "phone", "email", "dong", "attachment", "attachment_name",
-                    "anonymized_at",
+                    "anonymized_at", "title", "current_problem", "content", "expected_effect",
+                    "answer", "normalized_text",
                 ]
             )  # fmt: skip
             PersonalDataAccess.objects.create(
@@ -448,11 +567,13 @@ def theme_round_create(
     title: str,
     opens_on: date,
     closes_on: date,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     at: datetime | None = None,
 ) -> ThemeRound:
     if closes_on < opens_on:
-        raise ValidationError(_("마감일은 시작일보다 빠를 수 없습니다."))
+        raise ServiceError(
+            _("마감일은 시작일보다 빠를 수 없습니다."), code="dates", field="closes_on"
+        )
     existing = ThemeRound.objects.filter(title=title.strip()).first()
     if existing is not None:  # a scheduled job run twice opens one round
         return existing
@@ -468,13 +589,13 @@ def theme_task_create(
     department: Department,
     title: str,
     description: str = "",
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     at: datetime | None = None,
 ) -> ThemeTask:
     """A department posts a strategic task; only before the round closes."""
     today = timezone.localdate(at or timezone.now())
     if today > round.closes_on:
-        raise ValidationError(_("마감된 회차에는 과제를 올릴 수 없습니다."))
+        raise ServiceError(_("마감된 회차에는 과제를 올릴 수 없습니다."), code="closed")
     return ThemeTask.objects.create(
         round=round,
         department=department,
@@ -496,7 +617,7 @@ def benchmark_case_register(
     source: str,
     source_date: date,
     department: Department,
-    registered_by: AbstractBaseUser,
+    registered_by: User,
     link: str = "",
     at: datetime | None = None,
 ) -> BenchmarkCase:
@@ -513,25 +634,12 @@ def benchmark_case_register(
     )
 
 
-BENCHMARK_NEXT: dict[str, frozenset[str]] = {
-    BenchmarkCase.State.ASSIGNED: frozenset(
-        {BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.NOT_APPLICABLE}
-    ),
-    BenchmarkCase.State.APPLICABLE: frozenset(
-        {BenchmarkCase.State.ADOPTED, BenchmarkCase.State.NOT_APPLICABLE}
-    ),
-    BenchmarkCase.State.ADOPTED: frozenset({BenchmarkCase.State.IMPLEMENTED}),
-    BenchmarkCase.State.NOT_APPLICABLE: frozenset(),
-    BenchmarkCase.State.IMPLEMENTED: frozenset(),
-}
-
-
 @transaction.atomic
 def benchmark_case_advance(
     *,
     case: BenchmarkCase,
     state: str,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str = "",
     on: date | None = None,
     at: datetime | None = None,
@@ -540,11 +648,13 @@ def benchmark_case_advance(
     at = at or timezone.now()
     case = BenchmarkCase.objects.select_for_update().get(pk=case.pk)
     if state not in BENCHMARK_NEXT[case.state]:
-        raise ValidationError(_("지금 상태에서는 할 수 없는 처리입니다."))
+        raise ServiceError(_("지금 상태에서는 할 수 없는 처리입니다."), code="state")
     fields = ["state"]
     if state in (BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.NOT_APPLICABLE):
         if not reason.strip():
-            raise ValidationError(_("검토 의견(적용 여부와 이유)을 적어 주세요."))
+            raise ServiceError(
+                _("검토 의견(적용 여부와 이유)을 적어 주세요."), code="reason", field="reason"
+            )
         case.review_reason = reason.strip()
         case.reviewed_by = actor
         case.reviewed_at = at
@@ -588,7 +698,7 @@ def evaluation_create(
     title: str,
     period_start: date,
     period_end: date,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     theme_round: ThemeRound | None = None,
     at: datetime | None = None,
 ) -> Evaluation:
@@ -645,7 +755,7 @@ def evaluation_create(
 
 @transaction.atomic
 def evaluation_results_sync(
-    *, evaluation: Evaluation, actor: AbstractBaseUser | None, at: datetime | None = None
+    *, evaluation: Evaluation, actor: User | None, at: datetime | None = None
 ) -> int:
     """Read the confirmed awards back from contests: each awarded proposal gets its grade and
     prize and goes 채택 → 시상. Running it again changes nothing more."""
@@ -655,14 +765,12 @@ def evaluation_results_sync(
         awards = list(awards_for_source(source_type=SOURCE_TYPE, source_id=proposal.pk))
         if not awards:
             continue
+        # The grade and prize are the contests award's (quotas live there), copied once.
         award = awards[0]
-        grade = str(getattr(award, "grade", ""))
-        incentive = calc.incentive_for(grade, is_staff=proposal.kind == ProposerKind.STAFF)
-        prize = getattr(award, "prize_won", None)
-        proposal.grade = grade
-        proposal.prize_won = prize if prize is not None else incentive.prize_won
+        proposal.grade = award.grade
+        proposal.prize_won = award.prize_won
         proposal.save(update_fields=["grade", "prize_won"])
-        label = calc.GRADE_LABELS.get(grade, grade)
+        label = Grade(award.grade).label
         if proposal.status == Status.JUDGING:
             proposal_transition(
                 proposal=proposal, to_status=Status.ADOPTED, actor=actor, at=at,

@@ -1,29 +1,38 @@
 """Staff and admin pages of the proposals app: thin — check permission, validate, call a service."""
 
-import csv
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.access import allowed, get_for_user, require
+from common.errors import ServiceError, add_to_form
+from common.web import message_error
+from contests.models import Grade
 from org.files import protected_download
+from org.models import display_name
 from org.selectors import department_of
 
 from . import calculations as calc
-from . import selectors, services
+from . import exports, selectors, services
 from .consent import CURRENT_VERSION
 from .forms import (
     BenchmarkAdvanceForm,
     BenchmarkForm,
     EvaluationForm,
+    HrExportForm,
     LinkForm,
     OnBehalfForm,
     StaffProposalForm,
@@ -32,6 +41,8 @@ from .forms import (
     TransitionForm,
 )
 from .models import (
+    BENCHMARK_NEXT,
+    BenchmarkCase,
     Channel,
     Evaluation,
     PersonalDataAccess,
@@ -42,22 +53,26 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+OVERDUE_SHOWN = 5
 
 
-def _require(request: HttpRequest, perm: str, obj: object = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+class CountedPaginator(Paginator):
+    """A paginator told its count (a capped count at city scale) instead of running COUNT(*)."""
 
+    def __init__(self, object_list: object, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)  # type: ignore[arg-type]
+        self._known_count = count
 
-def _errors(form: object, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)  # type: ignore[attr-defined]
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Admins: every proposal, names masked, overdue ones marked. Staff: their own."""
-    is_admin = request.user.has_perm("proposals.manage_proposals")
+    require(request.user, "proposals.view_index")
+    is_admin = allowed(request.user, "proposals.manage_proposals")
     filters = {
         "kind": request.GET.get("kind", ""),
         "status": request.GET.get("status", ""),
@@ -69,7 +84,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "channel": filters["channel"] if filters["channel"] in Channel.values else "",
     }
     rows = selectors.proposal_list(**filters, author=None if is_admin else request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = selectors.proposal_count(**filters, author=None if is_admin else request.user)
+    page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     today = timezone.localdate()
     items = [
         {
@@ -80,6 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
         }
         for p in page
     ]
+    overdue = selectors.overdue_summary(today=today, limit=OVERDUE_SHOWN) if is_admin else None
     return render(
         request,
         "proposals/index.html",
@@ -91,35 +108,34 @@ def index(request: HttpRequest) -> HttpResponse:
             "kinds": ProposerKind.choices,
             "statuses": ProposalStatus.choices,
             "channels": Channel.choices,
-            "overdue_count": len(selectors.overdue_proposals(today=today)) if is_admin else 0,
+            "overdue": overdue,
+            "overdue_count": overdue.count if overdue else 0,
         },
     )
 
 
 def _proposer_label(p: Proposal, *, full: bool) -> str:
     if p.kind == ProposerKind.STAFF:
-        from org.models import display_name
-
-        return display_name(p.author) if p.author_id else ""
+        return display_name(p.author) if p.author is not None else ""
     return p.proposer_name if full else calc.mask_name(p.proposer_name)
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        proposal = selectors.proposal_detail(pk=pk)
-    except Proposal.DoesNotExist:
-        raise Http404 from None
-    _require(request, "proposals.view_proposal", proposal)
-    full = request.user.has_perm("proposals.view_personal_data") and proposal.is_resident
-    if full and not proposal.anonymized_at:
+    proposal = get_for_user(
+        request.user, selectors.proposal_detail_queryset(), "proposals.view_proposal", pk=pk
+    )
+    full = allowed(request.user, "proposals.view_personal_data") and proposal.is_resident
+    if proposal.is_resident and not proposal.anonymized_at:
+        # A resident's 거주 동 and free text are personal data too: every view is logged,
+        # the 실무평가단's (masked name) as well as the admins' (full).
         services.personal_data_access_record(
             actor=request.user,
             proposals=[proposal],
             action=PersonalDataAccess.Action.VIEW,
-            detail=_("제안 상세 화면"),
+            detail=_("제안 상세 화면") if full else _("제안 상세 화면 (성명·연락처 가림)"),
         )
-    is_admin = request.user.has_perm("proposals.manage_proposals")
+    is_admin = allowed(request.user, "proposals.manage_proposals")
     return render(
         request,
         "proposals/detail.html",
@@ -142,8 +158,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "proposals.manage_proposals")
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_for_user(request.user, Proposal, "proposals.change_status", pk=pk)
     form = TransitionForm(request.POST, current=proposal.status)
     if form.is_valid():
         data = form.cleaned_data
@@ -159,8 +174,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
                     implemented_on=data["implemented_on"],
                     delay_reason=data["delay_reason"],
                 )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except ServiceError as exc:
+            message_error(request, exc)
         else:
             messages.success(request, _("처리 단계를 바꾸었습니다."))
     else:
@@ -171,8 +186,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def link(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "proposals.manage_proposals")
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_for_user(request.user, Proposal, "proposals.link_proposal", pk=pk)
     form = LinkForm(request.POST)
     if form.is_valid():
         primary = Proposal.objects.filter(
@@ -189,8 +203,8 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
                         kind=form.cleaned_data["kind"],
                         actor=request.user,
                     )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+            except ServiceError as exc:
+                message_error(request, exc)
             else:
                 messages.success(request, _("먼저 접수된 제안에 연결했습니다."))
     return redirect("proposals:detail", pk=pk)
@@ -199,10 +213,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Served only here, after the permission check; uploads are never under static."""
-    proposal = get_object_or_404(Proposal, pk=pk)
-    _require(request, "proposals.view_proposal", proposal)
-    if proposal.is_resident:
-        _require(request, "proposals.view_personal_data")
+    proposal = get_for_user(request.user, Proposal, "proposals.view_attachment", pk=pk)
     if not proposal.attachment:
         raise Http404
     services.personal_data_access_record(
@@ -217,48 +228,36 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
-    """Residents' proposals with full personal data, as CSV; each row's export is logged."""
-    _require(request, "proposals.view_personal_data")
-    rows = list(selectors.proposal_list(kind=ProposerKind.RESIDENT).filter(anonymized_at=None))
-    services.personal_data_access_record(
-        actor=request.user,
-        proposals=rows,
-        action=PersonalDataAccess.Action.EXPORT,
-        detail=_("구민 제안 목록 CSV"),
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """Residents' proposals with full personal data, as CSV streamed row by row; each
+    proposal's export is logged (in bulk) before the first byte goes out."""
+    require(request.user, "proposals.view_personal_data")
+    rows = selectors.resident_export_rows()
+    services.personal_data_export_record(
+        actor=request.user, proposals=rows, detail=_("구민 제안 목록 CSV")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        exports.resident_csv(rows), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="resident-proposals-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 Korean only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(
-        ["접수번호", "접수일", "경로", "성명", "휴대전화", "전자우편", "거주 동", "제목", "상태"]
-    )
-    for p in rows:
-        writer.writerow(
-            [p.receipt_number, timezone.localdate(p.received_at), p.get_channel_display(),
-             p.proposer_name, p.phone, p.email, p.dong, p.title, p.get_status_display()]
-        )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    _require(request, "proposals.view_personal_data")
+    require(request.user, "proposals.view_personal_data")
     return render(request, "proposals/access_log.html", {"rows": selectors.access_log()})
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Staff register a resident's proposal received by mail, visit or 국민신문고."""
-    _require(request, "proposals.register_on_behalf")
+    require(request.user, "proposals.register_on_behalf")
     form = OnBehalfForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        received_at = timezone.make_aware(datetime.combine(data["received_on"], time(9, 0)))
-        if data["received_on"] == timezone.localdate():
-            received_at = timezone.now()
         try:
             proposal = services.resident_proposal_submit(
                 title=data["title"],
@@ -269,20 +268,21 @@ def register(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 dong=data["dong"],
                 consent_version=CURRENT_VERSION,
+                consented_at=data["consented_at"],
                 channel=data["channel"],
                 registered_by=request.user,
                 department=data["department"],
-                at=received_at,
+                at=form.received_at(),
             )
-        except ValidationError as exc:
-            _errors(form, exc)
+        except ServiceError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
                 _("대리 접수했습니다. 접수번호 %(no)s를 제안자에게 알려 주세요.")
                 % {"no": proposal.receipt_number},
             )
-            if request.user.has_perm("proposals.view_proposal", proposal):
+            if allowed(request.user, "proposals.view_proposal", proposal):
                 return redirect("proposals:detail", pk=proposal.pk)
             return redirect("proposals:register")
     return render(
@@ -295,7 +295,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def write(request: HttpRequest) -> HttpResponse:
     """창의제안 쓰기: a board post in the 창의제안 area plus the proposal's fields."""
-    _require(request, "proposals.write_proposal")
+    require(request.user, "proposals.write_proposal")
     initial = {"department": department_of(request.user)}
     if request.GET.get("task"):
         initial["theme_task"] = request.GET["task"]
@@ -312,15 +312,15 @@ def write(request: HttpRequest) -> HttpResponse:
                 department=data["department"],
                 theme_task=data["theme_task"],
             )
-        except ValidationError as exc:
-            _errors(form, exc)
+        except ServiceError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
                 _("제안을 제출했습니다 (접수번호 %(no)s). 관리자 승인 후 게시판에 공개됩니다.")
                 % {"no": proposal.receipt_number},
             )
-            if proposal.similar_to_id:
+            if proposal.similar_to is not None:
                 # Earlier proposals keep the priority; the author learns it now, not at award time.
                 messages.warning(
                     request,
@@ -339,7 +339,7 @@ def write(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    _require(request, "proposals.view_statistics")
+    require(request.user, "proposals.view_statistics")
     years = selectors.statistics_years()
     per_year = selectors.statistics_by_year(years=years)
     return render(
@@ -349,7 +349,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "per_year": per_year,
             "totals": selectors.totals_of(per_year),
             "channels": Channel.choices,
-            "grades": list(calc.GRADE_LABELS.items()),
+            "grades": Grade.choices,
         },
     )
 
@@ -359,15 +359,15 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def themes(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm("proposals.manage_themes")
+    can_manage = allowed(request.user, "proposals.manage_themes")
     form = ThemeRoundForm(request.POST or None) if can_manage else None
     if request.method == "POST":
-        _require(request, "proposals.manage_themes")
-        if form.is_valid():
+        require(request.user, "proposals.manage_themes")
+        if form is not None and form.is_valid():
             try:
                 round_ = services.theme_round_create(**form.cleaned_data, actor=request.user)
-            except ValidationError as exc:
-                _errors(form, exc)
+            except ServiceError as exc:
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("테마제안 회차를 열었습니다."))
                 return redirect("proposals:theme_detail", pk=round_.pk)
@@ -384,25 +384,22 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         round_ = selectors.theme_round_detail(pk=pk)
     except ThemeRound.DoesNotExist:
         raise Http404 from None
-    can_post = request.user.has_perm("proposals.post_theme_task")
-    is_admin = request.user.has_perm("proposals.manage_themes")
+    can_post = allowed(request.user, "proposals.post_theme_task")
+    is_admin = allowed(request.user, "proposals.manage_themes")
     form = None
     if can_post:
         form = ThemeTaskForm(
-            request.POST or None, initial={"department": department_of(request.user)}
+            request.POST or None,
+            initial={"department": department_of(request.user)},
+            own_department=None if is_admin else department_of(request.user),
         )
-        if not is_admin:  # staff post tasks for their own department
-            dept = department_of(request.user)
-            form.fields["department"].queryset = form.fields["department"].queryset.filter(
-                pk=dept.pk if dept else 0
-            )
     if request.method == "POST":
-        _require(request, "proposals.post_theme_task")
-        if form.is_valid():
+        require(request.user, "proposals.post_theme_task")
+        if form is not None and form.is_valid():
             try:
                 services.theme_task_create(round=round_, **form.cleaned_data, actor=request.user)
-            except ValidationError as exc:
-                _errors(form, exc)
+            except ServiceError as exc:
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("과제를 올렸습니다."))
                 return redirect("proposals:theme_detail", pk=pk)
@@ -420,7 +417,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def benchmarks(request: HttpRequest) -> HttpResponse:
     form = BenchmarkForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "proposals.register_benchmark")
+        require(request.user, "proposals.register_benchmark")
         if form.is_valid():
             case = services.benchmark_case_register(**form.cleaned_data, registered_by=request.user)
             messages.success(request, _("벤치마킹 사례를 등록하고 검토 부서에 배정했습니다."))
@@ -434,22 +431,27 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(selectors.benchmark_cases(), pk=pk)
-    can_review = request.user.has_perm("proposals.review_benchmark", case)
+    case: BenchmarkCase = get_for_user(
+        request.user, selectors.benchmark_cases(), "proposals.view_benchmark", pk=pk
+    )
     form = None
-    if can_review and services.BENCHMARK_NEXT[case.state]:
+    if allowed(request.user, "proposals.advance_benchmark", case):
         form = BenchmarkAdvanceForm(request.POST or None, current=case.state)
     if request.method == "POST":
-        _require(request, "proposals.review_benchmark", case)
+        require(request.user, "proposals.advance_benchmark", case)
         if form is not None and form.is_valid():
             try:
                 services.benchmark_case_advance(case=case, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _errors(form, exc)
+            except ServiceError as exc:
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("처리했습니다."))
                 return redirect("proposals:benchmark_detail", pk=pk)
-    return render(request, "proposals/benchmark_detail.html", {"case": case, "form": form})
+    return render(
+        request,
+        "proposals/benchmark_detail.html",
+        {"case": case, "form": form, "has_next": bool(BENCHMARK_NEXT[case.state])},
+    )
 
 
 # --- Evaluation ------------------------------------------------------------------------------------
@@ -457,13 +459,13 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluations(request: HttpRequest) -> HttpResponse:
-    _require(request, "proposals.manage_evaluation")
+    require(request.user, "proposals.manage_evaluation")
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.evaluation_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _errors(form, exc)
+        except ServiceError as exc:
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -472,14 +474,17 @@ def evaluations(request: HttpRequest) -> HttpResponse:
             )
             return redirect("proposals:evaluations")
     rows = Evaluation.objects.select_related("theme_round").order_by("-period_end")
-    return render(request, "proposals/evaluations.html", {"rows": rows, "form": form})
+    return render(
+        request,
+        "proposals/evaluations.html",
+        {"rows": rows, "form": form, "hr_form": HrExportForm()},
+    )
 
 
 @login_required
 @require_POST
 def evaluation_sync(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "proposals.manage_evaluation")
-    evaluation = get_object_or_404(Evaluation, pk=pk)
+    evaluation = get_for_user(request.user, Evaluation, "proposals.manage_evaluation", pk=pk)
     count = services.evaluation_results_sync(evaluation=evaluation, actor=request.user)
     messages.success(request, _("수상 결과 %(n)d건을 반영했습니다.") % {"n": count})
     return redirect("proposals:evaluations")
@@ -487,20 +492,20 @@ def evaluation_sync(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def hr_export(request: HttpRequest) -> HttpResponse:
-    """성과포인트 and 서열명부 실적가점 (10%) of awarded staff, for 총무과."""
-    _require(request, "proposals.manage_evaluation")
-    year = request.GET.get("year")
-    rows = selectors.staff_performance_rows(year=int(year) if year and year.isdigit() else None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="proposal-performance-points.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["접수번호", "성명", "부서", "직원번호", "제목", "등급", "성과포인트", "서열명부 실적가점"]
+    """성과포인트 and 서열명부 실적가점 of awarded staff, for 총무과 (the figures are the
+    contests awards', as in contests' own 성과포인트 명부)."""
+    require(request.user, "proposals.export_performance")
+    form = HrExportForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponseBadRequest(
+            " ".join(str(m) for errors in form.errors.values() for m in errors),
+            content_type="text/plain; charset=utf-8",
+        )
+    year = form.cleaned_data.get("year") if form.is_bound else None
+    rows = exports.staff_performance_rows(year=year)
+    response = StreamingHttpResponse(
+        exports.performance_csv(rows), content_type="text/csv; charset=utf-8"
     )
-    for r in rows:
-        writer.writerow(
-            [r.receipt_number, r.name, r.department, r.employee_number, r.title, r.grade,
-             f"{r.performance_points:.1f}", f"{r.roster_bonus:.2f}"]
-        )  # fmt: skip
+    response["Content-Disposition"] = 'attachment; filename="proposal-performance-points.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

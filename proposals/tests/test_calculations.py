@@ -1,11 +1,17 @@
 """Pure rules: no database."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from common import periods
+from contests.calculations import DEFAULT_QUOTAS, roster_bonus
+from contests.models import Grade
 from proposals import calculations as calc
-from proposals.calculations import Grade, Status
+from proposals.calculations import Status
 
 pytestmark = pytest.mark.smoke
 
@@ -51,9 +57,9 @@ def test_it_requires_a_reason_for_rejection_and_supplement() -> None:
 
 
 def test_it_adds_a_month_clamped_to_month_end() -> None:
-    assert calc.add_months(date(2016, 1, 31), 1) == date(2016, 2, 29)
-    assert calc.add_months(date(2016, 12, 15), 1) == date(2017, 1, 15)
-    assert calc.add_months(date(2016, 3, 10), -3) == date(2015, 12, 10)
+    assert periods.add_months(date(2016, 1, 31), 1) == date(2016, 2, 29)
+    assert periods.add_months(date(2016, 12, 15), 1) == date(2017, 1, 15)
+    assert periods.add_months(date(2016, 3, 10), -3) == date(2015, 12, 10)
 
 
 def test_the_clock_is_a_month_pushed_back_by_pauses() -> None:
@@ -94,19 +100,51 @@ def test_the_contact_must_match_phone_or_email() -> None:
 
 
 def test_staff_get_points_and_a_ten_percent_bonus_residents_only_the_prize() -> None:
-    top = calc.incentive_for(Grade.GRAND, is_staff=True)
-    assert (top.prize_won, top.performance_points, top.roster_bonus) == (300_000, 2.0, 0.2)
-    merit = calc.incentive_for(Grade.MERIT, is_staff=True)
-    assert (merit.performance_points, merit.roster_bonus) == (0.5, 0.05)
-    resident = calc.incentive_for(Grade.EXCELLENT, is_staff=False)
-    assert (resident.prize_won, resident.performance_points, resident.roster_bonus) == (
-        200_000,
-        0,
-        0,
-    )
+    # The figures are the contests app's (one rulebook): its proposal quotas and roster bonus.
+    quotas = {q.grade: q for q in DEFAULT_QUOTAS["half_year_proposals"]}
+    top = quotas[Grade.GRAND]
+    assert (top.prize_won, top.performance_points, roster_bonus(top.performance_points)) == (
+        300_000, 2.0, Decimal("0.2"),
+    )  # fmt: skip
+    merit = quotas[Grade.MERIT]
+    assert (merit.performance_points, roster_bonus(merit.performance_points)) == (
+        Decimal("0.5"), Decimal("0.05"),
+    )  # fmt: skip
+    assert quotas[Grade.EXCELLENT].prize_won == 200_000
+    # residents: contests confirms no points for an award without a staff owner (see
+    # test_services.test_resident_awards_give_no_performance_points).
 
 
 def test_half_years_split_in_june() -> None:
-    assert calc.half_of(date(2016, 6, 30)) == 1
-    assert calc.half_of(date(2016, 7, 1)) == 2
-    assert calc.half_bounds(2016, 2) == (date(2016, 7, 1), date(2016, 12, 31))
+    assert periods.half_of(date(2016, 6, 30)) == 1
+    assert periods.half_of(date(2016, 7, 1)) == 2
+    h2 = periods.half(2016, 2)
+    assert (h2.start, h2.last_day) == (date(2016, 7, 1), date(2016, 12, 31))
+
+
+@given(st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31)))
+def test_the_overdue_bound_agrees_with_the_clock(today: date) -> None:
+    bound = calc.overdue_bound(today)
+    for offset in range(-3, 4):
+        received = bound + timedelta(days=offset)
+        overdue = calc.is_overdue(status=Status.RECEIVED, received_on=received, paused_days=0,
+                                  paused_since=None, today=today)  # fmt: skip
+        assert overdue == (received < bound)
+
+
+def test_receipt_dates_are_bounded() -> None:
+    today = date(2016, 5, 1)
+    assert calc.received_on_error(date(2016, 5, 1), today) is None
+    assert calc.received_on_error(date(2016, 1, 1), today) is None
+    assert calc.received_on_error(date(2016, 5, 2), today) is not None  # the future
+    assert calc.received_on_error(date(1, 1, 1), today) is not None  # 0001-01-01
+    assert calc.received_on_error(date(2015, 12, 31), today) is not None
+
+
+def test_redaction_removes_phones_addresses_emails_and_the_name() -> None:
+    text = "저는 회현동 12-3에 삽니다. 정민서(010-1234-5678, ms@example.kr), 민서 올림. 퇴계로 123번길 4"
+    out = calc.redact(text, ["정민서"])
+    for secret in ("12-3", "정민서", "민서", "010-1234-5678", "ms@example.kr", "123번길"):
+        assert secret not in out
+    assert "회현동 주민센터 앞" == calc.redact("회현동 주민센터 앞", ["정민서"])  # place names stay
+    assert calc.redact("", ["정민서"]) == ""

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from board.models import Post
+from common.errors import ServiceError
 from org.tests.factories import DepartmentFactory, portal_admin, staff_user
 from proposals import services
 from proposals.calculations import Status
@@ -54,12 +54,12 @@ def test_it_stores_the_consent_version_and_time_and_the_retention_end() -> None:
 
 
 def test_it_refuses_a_resident_proposal_without_consent_or_contact() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.resident_proposal_submit(
             title="t", content="c", proposer_name="김민수", phone="010-1111-2222",
             consent_version="",
         )  # fmt: skip
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.resident_proposal_submit(
             title="t", content="c", proposer_name="김민수", consent_version=CURRENT_VERSION
         )
@@ -68,7 +68,7 @@ def test_it_refuses_a_resident_proposal_without_consent_or_contact() -> None:
 
 def test_staff_register_other_channels_with_the_date_received() -> None:
     desk = staff_user()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.resident_proposal_submit(
             title="t", content="c", proposer_name="박철수", phone="02-2260-1234",
             consent_version=CURRENT_VERSION, channel=Channel.MAIL,
@@ -93,7 +93,7 @@ def test_a_staff_proposal_is_a_proposal_area_board_post() -> None:
 
 def test_a_staff_proposal_on_a_closed_theme_round_is_refused() -> None:
     task = ThemeTaskFactory(round__opens_on=date(2016, 4, 1), round__closes_on=date(2016, 4, 30))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         staff_proposal(theme_task=task, at=at(2016, 5, 2))
     assert not Post.objects.exists()
 
@@ -120,10 +120,10 @@ def test_each_step_keeps_who_when_why() -> None:
 
 def test_a_forbidden_step_or_a_missing_reason_changes_nothing() -> None:
     p = resident_proposal()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.proposal_transition(proposal=p, to_status=Status.ADOPTED, actor=None)
     services.proposal_transition(proposal=p, to_status=Status.REVIEWING, actor=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.proposal_transition(proposal=p, to_status=Status.REJECTED, actor=None, reason="")
     p.refresh_from_db()
     assert p.status == Status.REVIEWING
@@ -156,7 +156,7 @@ def test_implementation_late_needs_a_reason() -> None:
     for s in (Status.REVIEWING, Status.RECOMMENDED, Status.JUDGING, Status.ADOPTED):
         services.proposal_transition(proposal=p, to_status=s, actor=None,
                                      planned_on=date(2016, 6, 1) if s == Status.ADOPTED else None)  # fmt: skip
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.proposal_transition(proposal=p, to_status=Status.IMPLEMENTED, actor=None,
                                      implemented_on=date(2016, 7, 1))  # fmt: skip
     services.proposal_transition(proposal=p, to_status=Status.IMPLEMENTED, actor=None,
@@ -194,7 +194,7 @@ def test_a_later_proposal_links_to_the_earlier_one_never_the_reverse() -> None:
     admin = portal_admin()
     first = resident_proposal(at=at(2016, 3, 2))
     again = resident_proposal(channel=Channel.EPEOPLE, at=at(2016, 3, 9))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.proposal_link(proposal=first, primary=again, kind=LinkKind.SAME_IDEA, actor=admin)
     services.proposal_link(proposal=again, primary=first, kind=LinkKind.SAME_IDEA, actor=admin)
     third = resident_proposal(at=at(2016, 3, 20))
@@ -241,11 +241,11 @@ def test_access_records_say_who_whose_and_what_without_the_full_name() -> None:
 def test_benchmark_cases_need_a_reason_and_follow_their_order() -> None:
     reviewer = staff_user()
     case = BenchmarkCaseFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.benchmark_case_advance(
             case=case, state=BenchmarkCase.State.APPLICABLE, actor=reviewer
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.benchmark_case_advance(case=case, state=BenchmarkCase.State.IMPLEMENTED,
                                         actor=reviewer, reason="x")  # fmt: skip
     for state in (BenchmarkCase.State.APPLICABLE, BenchmarkCase.State.ADOPTED,
@@ -259,7 +259,7 @@ def test_benchmark_cases_need_a_reason_and_follow_their_order() -> None:
 
 def test_theme_tasks_only_before_the_round_closes() -> None:
     task = ThemeTaskFactory(round__opens_on=date(2016, 4, 1), round__closes_on=date(2016, 4, 30))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.theme_task_create(round=task.round, department=DepartmentFactory(), title="x",
                                    actor=None, at=at(2016, 5, 1))  # fmt: skip
     services.theme_task_create(round=task.round, department=DepartmentFactory(), title="x",
@@ -323,7 +323,7 @@ def test_results_sync_reads_grades_back_once() -> None:
     resident.refresh_from_db()
     assert (staff.status, staff.grade, staff.prize_won) == (Status.AWARDED, "grand", 300_000)
     assert resident.status == Status.JUDGING
-    from proposals.selectors import staff_performance_rows
+    from proposals.exports import staff_performance_rows
 
     rows = staff_performance_rows(evaluation=ev)
     assert [(r.receipt_number, r.performance_points, r.roster_bonus) for r in rows] == [
@@ -332,7 +332,7 @@ def test_results_sync_reads_grades_back_once() -> None:
 
 
 def test_resident_awards_give_no_performance_points() -> None:
-    from proposals.selectors import staff_performance_rows
+    from proposals.exports import staff_performance_rows
 
     p = resident_proposal()
     Proposal.objects.filter(pk=p.pk).update(grade="excellent", prize_won=200_000)
@@ -389,5 +389,5 @@ def test_a_proposal_already_in_an_evaluation_cannot_be_linked() -> None:
     services.evaluation_create(title="상반기", period_start=date(2016, 1, 1),
                                period_end=date(2016, 6, 30), actor=admin)  # fmt: skip
     later.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.proposal_link(proposal=later, primary=first, kind=LinkKind.SAME_IDEA, actor=admin)

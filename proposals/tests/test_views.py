@@ -59,13 +59,18 @@ def test_the_admin_detail_shows_the_whole_name_and_logs_the_view(client: Client)
     assert p.receipt_number in client.get(reverse("proposals:access_log")).content.decode()
 
 
-def test_the_working_panel_sees_details_masked_and_nothing_is_logged(client: Client) -> None:
+def test_the_working_panel_sees_details_masked_and_the_view_is_logged(client: Client) -> None:
+    # Issue 12 #18: the 실무평가단 sees the 거주 동 and the free text, so its views are logged
+    # too (before, nothing was logged); names and contacts stay masked.
     p = resident_proposal(proposer_name="김민수", phone="010-1234-5678")
-    client.force_login(staff_user(roles=[Role.WORKING_PANEL, Role.STAFF]))
+    member = staff_user(roles=[Role.WORKING_PANEL, Role.STAFF])
+    client.force_login(member)
     html = client.get(reverse("proposals:detail", args=[p.pk])).content.decode()
     assert "김*수" in html and "010-****-5678" in html
     assert "김민수" not in html
-    assert not PersonalDataAccess.objects.exists()
+    log = PersonalDataAccess.objects.get()
+    assert (log.actor, log.proposal, log.action) == (member, p, "view")
+    assert "김민수" not in log.subject and "가림" in log.detail
     assert client.get(reverse("proposals:access_log")).status_code == 403
     assert client.get(reverse("proposals:export")).status_code == 403
 
@@ -81,7 +86,7 @@ def test_the_export_has_full_data_and_logs_every_row(admin_client: Client) -> No
     b = resident_proposal(proposer_name="이영희")
     staff_proposal()
     response = admin_client.get(reverse("proposals:export"))
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # streamed (issue 14)
     assert "김민수" in text and "이영희" in text
     assert set(
         PersonalDataAccess.objects.filter(action="export").values_list("proposal", flat=True)
@@ -218,6 +223,25 @@ def test_admins_open_theme_rounds_and_staff_post_tasks_for_their_department(clie
     assert client.post(reverse("proposals:themes"), {"title": "x"}).status_code == 403
 
 
+def _award(p: Proposal, *, grade: str, points: str, by: object) -> None:
+    """A confirmed contests award for ``p`` in an evaluation of this year."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from contests.models import Award, Entry
+
+    today = timezone.localdate()
+    services.proposal_transition(proposal=p, to_status=Status.REVIEWING, actor=None)
+    services.proposal_transition(proposal=p, to_status=Status.RECOMMENDED, actor=None)
+    ev = services.evaluation_create(title=f"심사 {p.pk}", period_start=today.replace(month=1, day=1),
+                                    period_end=today, actor=None)  # fmt: skip
+    entry = Entry.objects.get(source_type=services.SOURCE_TYPE, source_id=p.pk)
+    Award.objects.create(round_id=ev.contests_round_id, entry=entry, grade=grade, prize_won=100_000,
+                         performance_points=Decimal(points), confirmed_by=by,
+                         confirmed_at=timezone.now())  # fmt: skip
+
+
 def test_evaluation_pages_are_admin_only_and_export_hr_points(client: Client) -> None:
     client.force_login(staff_user())
     assert client.get(reverse("proposals:evaluations")).status_code == 403
@@ -225,9 +249,12 @@ def test_evaluation_pages_are_admin_only_and_export_hr_points(client: Client) ->
     admin = portal_admin()
     client.force_login(admin)
     p = staff_proposal()
-    Proposal.objects.filter(pk=p.pk).update(grade="merit")
-    text = client.get(reverse("proposals:hr_export")).content.decode("utf-8-sig")
+    _award(p, grade="merit", points="0.5", by=admin)  # 성과포인트 come from the contests award
+    text = b"".join(client.get(reverse("proposals:hr_export")).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert p.receipt_number in text and "0.5" in text and "0.05" in text
+    p = staff_proposal()
     services.proposal_transition(proposal=p, to_status=Status.REVIEWING, actor=admin)
     services.proposal_transition(proposal=p, to_status=Status.RECOMMENDED, actor=admin)
     client.post(reverse("proposals:evaluations"),

@@ -1,0 +1,103 @@
+"""The exports of the proposals app: residents' proposals (CSV, streamed) and the 성과포인트
+list for 총무과. Every cell goes through ``common.tables`` (text stays text, never a formula).
+
+성과포인트 and the 서열명부 가점 are the contests app's: the awards it confirmed carry the
+points of their quota, and the bonus is its ``roster_bonus``. This module only picks the proposals' awards
+and adds the receipt number, so both HR exports give the same figures."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from common.tables import csv_rows
+from contests.calculations import roster_bonus
+from contests.selectors import performance_point_awards
+from org.models import display_name
+
+from .models import Channel, Evaluation, Proposal, ProposalStatus
+from .services import SOURCE_TYPE
+
+RESIDENT_HEADER = (
+    "접수번호", "접수일", "경로", "성명", "휴대전화", "전자우편", "거주 동", "제목", "상태",
+)  # fmt: skip
+PERFORMANCE_HEADER = (
+    "접수번호", "성명", "부서", "직원번호", "제목", "등급", "성과포인트", "서열명부 실적가점",
+)  # fmt: skip
+
+
+def resident_rows(rows: QuerySet[Proposal]) -> Iterator[list[object]]:
+    """One CSV row per resident proposal; labels are resolved once, not per row."""
+    channels = {value: str(label) for value, label in Channel.choices}
+    statuses = {value: str(label) for value, label in ProposalStatus.choices}
+    for p in rows.iterator(chunk_size=2000):
+        yield [
+            p.receipt_number, timezone.localdate(p.received_at), channels.get(p.channel, p.channel),
+            p.proposer_name, p.phone, p.email, p.dong, p.title, statuses.get(p.status, p.status),
+        ]  # fmt: skip
+
+
+def resident_csv(rows: QuerySet[Proposal]) -> Iterator[str]:
+    return csv_rows(RESIDENT_HEADER, resident_rows(rows))
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    receipt_number: str
+    name: str
+    department: str
+    employee_number: str
+    title: str
+    grade: str
+    performance_points: float
+    roster_bonus: float
+
+
+def staff_performance_rows(
+    *, year: int | None = None, evaluation: Evaluation | None = None
+) -> list[PerformanceRow]:
+    """Staff proposals' confirmed awards of a year (the contests round's year; by default the
+    evaluation's, else this year), or of one evaluation: 성과포인트 and the 서열명부 가점, as
+    contests' own 성과포인트 명부 computes them. Residents carry no points and are not listed."""
+    if year is None:
+        year = evaluation.period_end.year if evaluation else timezone.localdate().year
+    awards = performance_point_awards(year=year).filter(entry__source_type=SOURCE_TYPE)
+    if evaluation is not None:
+        awards = awards.filter(round_id=evaluation.contests_round_id)
+    awards_list = list(awards)
+    receipts = dict(
+        Proposal.objects.filter(pk__in=[a.entry.source_id for a in awards_list]).values_list(
+            "pk", "receipt_number"
+        )
+    )
+    out = []
+    for award in awards_list:
+        owner = award.entry.owner
+        profile = getattr(owner, "staff_profile", None)
+        points = Decimal(award.performance_points)
+        out.append(
+            PerformanceRow(
+                receipt_number=receipts.get(award.entry.source_id, ""),
+                name=display_name(owner),
+                department=str(profile.department) if profile and profile.department else "",
+                employee_number=(profile.employee_number or "") if profile else "",
+                title=award.entry.title,
+                grade=award.get_grade_display(),
+                performance_points=float(points),
+                roster_bonus=float(roster_bonus(points)),
+            )
+        )
+    return out
+
+
+def performance_csv(rows: list[PerformanceRow]) -> Iterator[str]:
+    return csv_rows(
+        PERFORMANCE_HEADER,
+        (
+            [r.receipt_number, r.name, r.department, r.employee_number, r.title, r.grade,
+             f"{r.performance_points:.1f}", f"{r.roster_bonus:.2f}"]
+            for r in rows
+        ),
+    )  # fmt: skip
