@@ -1,63 +1,49 @@
-"""Demo org chart of Seoul Jung-gu and demo accounts for each role. Idempotent."""
+"""Demo org chart of Seoul Jung-gu and demo accounts for each role. Idempotent.
 
+The org chart and the staff come from ``demo_data/staff.csv``, a file as the HR system
+exports it, through the same import as Django admin's and ``import_staff``'s: ``make run``
+exercises the import. Then the demo logins (one per role) get their usernames, the demo
+password and their roles; the appointed committee members, who are not staff, are added.
+"""
+
+from pathlib import Path
 from typing import TextIO
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Bureau, Department, StaffProfile, Team
+from .models import Bureau, Department, StaffProfile
 from .roles import Role
-from .services import staff_create
+from .services import roles_ensure, staff_create
+from .staff_import import staff_import
 
 DEMO_PASSWORD = "jisik2016!"  # noqa: S105 - demo data only, printed by `make run`
+STAFF_FILE = Path(__file__).parent / "demo_data" / "staff.csv"
 
-BUREAUS: dict[str, list[str]] = {
-    "기획재정국": ["기획예산과", "재무과", "세무1과", "세무2과", "전산정보과"],
-    "행정관리국": ["총무과", "자치행정과", "민원여권과", "문화관광과", "교육체육과"],
-    "복지환경국": ["복지정책과", "어르신장애인과", "여성가족과", "청소행정과", "환경과"],
-    "도시관리국": ["도시계획과", "건축과", "주택과", "교통행정과", "주차관리과"],
-    "안전건설국": ["안전치수과", "건설관리과", "도로관리과", "공원녹지과"],
-    "보건소": ["보건행정과", "건강증진과", "의약과"],
-}
-# The 15 동 주민센터 of Jung-gu; in the org chart they sit under 행정관리국 (자치행정과).
-DONGS = [
-    "소공동", "회현동", "명동", "필동", "장충동", "광희동", "을지로동", "신당동",
-    "다산동", "약수동", "청구동", "신당5동", "동화동", "황학동", "중림동",
-]  # fmt: skip
-TEAMS = {
-    "기획예산과": ["혁신평가팀", "예산팀", "기획팀"],
-    "전산정보과": ["정보화팀"],
-    "총무과": ["인사팀"],
-}
+User = get_user_model()
 
-P = StaffProfile.Position
-# username, last, first, department, team, position, roles, superuser
-ACCOUNTS: list[tuple[str, str, str, str | None, str | None, str, tuple[Role, ...], bool]] = [
-    ("admin", "관", "리자", "기획예산과", "혁신평가팀", P.OFFICER, (Role.PORTAL_ADMIN, Role.STAFF), True),
-    ("innov", "한", "지혜", "기획예산과", "혁신평가팀", P.TEAM_LEADER, (Role.PORTAL_ADMIN, Role.STAFF), False),
-    ("staff1", "김", "민수", "전산정보과", "정보화팀", P.OFFICER, (Role.STAFF,), False),
-    ("staff2", "이", "서연", "총무과", "인사팀", P.OFFICER, (Role.STAFF,), False),
-    ("staff3", "박", "지훈", "신당동", None, P.OFFICER, (Role.STAFF,), False),
-    ("staff4", "최", "유진", "환경과", None, P.OFFICER, (Role.STAFF,), False),
-    ("staff5", "정", "하늘", "건축과", None, P.OFFICER, (Role.STAFF,), False),
-    ("deputy", "오", "세훈", "기획예산과", None, P.DEPUTY_HEAD,
-     (Role.PROMOTION_BOARD, Role.REVIEW_COMMITTEE, Role.STAFF), False),
-]  # fmt: skip
-BUREAU_HEADS = {
-    "기획재정국": ("head_plan", "윤", "재석"),
-    "행정관리국": ("head_admin", "강", "호동"),
-    "복지환경국": ("head_welfare", "신", "동엽"),
-    "도시관리국": ("head_city", "조", "세호"),
-    "안전건설국": ("head_safety", "송", "은이"),
-    "보건소": ("head_health", "김", "숙"),
-}
-# 실무평가단: 5 team leaders + 5 officers from different departments.
-PANEL = [
-    ("panel01", "임", "도현", "재무과", P.TEAM_LEADER), ("panel02", "배", "수진", "자치행정과", P.TEAM_LEADER),
-    ("panel03", "홍", "성민", "복지정책과", P.TEAM_LEADER), ("panel04", "문", "가영", "도시계획과", P.TEAM_LEADER),
-    ("panel05", "양", "태준", "건설관리과", P.TEAM_LEADER), ("panel06", "서", "지은", "민원여권과", P.OFFICER),
-    ("panel07", "노", "현우", "여성가족과", P.OFFICER), ("panel08", "하", "은비", "교통행정과", P.OFFICER),
-    ("panel09", "곽", "민재", "보건행정과", P.OFFICER), ("panel10", "유", "다인", "세무1과", P.OFFICER),
-]  # fmt: skip
+STAFF_ROLES = (Role.STAFF,)
+ADMIN_ROLES = (Role.PORTAL_ADMIN, Role.STAFF)
+HEAD_ROLES = (Role.PROMOTION_BOARD, Role.REVIEW_COMMITTEE, Role.STAFF)
+PANEL_ROLES = (Role.WORKING_PANEL, Role.STAFF)
+# The demo logins: username, 직원번호 in the staff file, roles, superuser.
+LOGINS: list[tuple[str, str, tuple[Role, ...], bool]] = [
+    ("admin", "20160001", ADMIN_ROLES, True),
+    ("innov", "20160002", ADMIN_ROLES, False),
+    ("staff1", "20160003", STAFF_ROLES, False),
+    ("staff2", "20160004", STAFF_ROLES, False),
+    ("staff3", "20160005", STAFF_ROLES, False),
+    ("staff4", "20160006", STAFF_ROLES, False),
+    ("staff5", "20160007", STAFF_ROLES, False),
+    ("deputy", "20160008", HEAD_ROLES, False),
+    ("head_plan", "20160009", HEAD_ROLES, False),
+    ("head_admin", "20160010", HEAD_ROLES, False),
+    ("head_welfare", "20160011", HEAD_ROLES, False),
+    ("head_city", "20160012", HEAD_ROLES, False),
+    ("head_safety", "20160013", HEAD_ROLES, False),
+    ("head_health", "20160014", HEAD_ROLES, False),
+    *((f"panel{i:02d}", f"2016{14 + i:04d}", PANEL_ROLES, False) for i in range(1, 11)),
+]
 # Appointed members of 구민창안심사위원회 (council members, outside experts): no department.
 APPOINTED = [
     ("expert1", "장", "민호"), ("expert2", "백", "지영"), ("expert3", "류", "승우"), ("expert4", "남", "궁연"),
@@ -76,56 +62,52 @@ DEMO_LOGINS = [
 ]
 
 
+def _logins_ensure() -> None:
+    """The imported accounts of the demo logins get their username, password and roles."""
+    groups = roles_ensure()
+    profiles = {
+        p.employee_number: p
+        for p in StaffProfile.objects.select_related("user").filter(
+            employee_number__in=[number for _u, number, _r, _s in LOGINS]
+        )
+    }
+    for username, number, roles, superuser in LOGINS:
+        user = profiles[number].user
+        fields = []
+        if user.username != username:
+            user.username = username
+            fields.append("username")
+        if not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            fields.append("password")
+        is_staff = superuser or Role.PORTAL_ADMIN in roles  # Django admin access
+        if (user.is_staff, user.is_superuser) != (is_staff, superuser):
+            user.is_staff, user.is_superuser = is_staff, superuser
+            fields += ["is_staff", "is_superuser"]
+        if fields:
+            user.save(update_fields=fields)
+        user.groups.add(*(groups[r] for r in roles))
+
+
 @transaction.atomic
 def seed(stdout: TextIO | None = None) -> None:
-    depts: dict[str, Department] = {}
-    for b_order, (bureau_name, dept_names) in enumerate(BUREAUS.items(), start=1):
-        bureau, _ = Bureau.objects.get_or_create(name=bureau_name, defaults={"order": b_order})
-        for d_order, name in enumerate(dept_names, start=1):
-            depts[name], _ = Department.objects.get_or_create(
-                name=name, defaults={"bureau": bureau, "order": d_order}
-            )
-    admin_bureau = Bureau.objects.get(name="행정관리국")
-    for d_order, dong in enumerate(DONGS, start=100):
-        depts[dong], _ = Department.objects.get_or_create(
-            name=dong,
-            defaults={"bureau": admin_bureau, "kind": Department.Kind.DONG, "order": d_order},
+    with STAFF_FILE.open("rb") as data:
+        result = staff_import(
+            data=data,
+            filename=STAFF_FILE.name,
+            size=STAFF_FILE.stat().st_size,
+            create_departments=True,
         )
-    teams = {
-        (dept, name): Team.objects.get_or_create(department=depts[dept], name=name)[0]
-        for dept, names in TEAMS.items()
-        for name in names
-    }
-
-    n = 0
-    for username, last, first, dept, team, position, roles, superuser in ACCOUNTS:
-        n += 1
-        staff_create(
-            username=username, password=DEMO_PASSWORD, last_name=last, first_name=first,
-            department=depts[dept] if dept else None,
-            team=teams[(dept, team)] if team else None, position=position,
-            employee_number=f"2016{n:04d}", roles=roles, is_superuser=superuser,
-            email=f"{username}@junggu.example.kr",
-        )  # fmt: skip
-    for bureau_name, (username, last, first) in BUREAU_HEADS.items():
-        n += 1
-        roles = [Role.PROMOTION_BOARD, Role.REVIEW_COMMITTEE, Role.STAFF]
-        staff_create(
-            username=username, password=DEMO_PASSWORD, last_name=last, first_name=first,
-            department=depts[BUREAUS[bureau_name][0]], position=P.BUREAU_HEAD,
-            employee_number=f"2016{n:04d}", roles=roles, email=f"{username}@junggu.example.kr",
-        )  # fmt: skip
-    for username, last, first, dept, position in PANEL:
-        n += 1
-        staff_create(
-            username=username, password=DEMO_PASSWORD, last_name=last, first_name=first,
-            department=depts[dept], position=position, employee_number=f"2016{n:04d}",
-            roles=(Role.WORKING_PANEL, Role.STAFF), email=f"{username}@junggu.example.kr",
-        )  # fmt: skip
+    _logins_ensure()
     for username, last, first in APPOINTED:
         staff_create(
             username=username, password=DEMO_PASSWORD, last_name=last, first_name=first,
             roles=(Role.REVIEW_COMMITTEE,), email=f"{username}@example.kr",
         )  # fmt: skip
     if stdout:
-        stdout.write(f"조직: 국·소 {Bureau.objects.count()}, 부서 {Department.objects.count()}\n")
+        plan = result.plan
+        stdout.write(
+            f"조직: 국·소 {Bureau.objects.count()}, 부서 {Department.objects.count()}; "
+            f"인사 자료 {plan.lines}줄 가져옴 (새 직원 {len(plan.creates)}, "
+            f"바뀜 {len(plan.changes)}, 그대로 {plan.unchanged})\n"
+        )
