@@ -1,30 +1,74 @@
 """Learning clubs at scale: 20 years × 6 bureau clubs × 2 groups × 12 members, 35 meetings per
-group a year (8,400 meetings, ~100,000 attendance rows). Meetings and attendance are
-generated in SQL. Measures the index and club pages, the learning-hours sums and the HR
-export."""
+group a year (8,400 meetings, ~100,000 attendance rows), among a city's 51,358 staff.
+Everything is generated here, in SQL where it is bulk, so a fresh database is enough.
+Measures the index and club pages (the club page as an admin, who gets the member picker:
+issue 14's budget is < 100 ms and < 100 kB), the people search behind every picker, the
+learning-hours sums and the HR export."""
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from bench.common import measure, report
+from clubs import exports, selectors
+from clubs.models import Club, Membership, StudyGroup
+from common import periods
+from org.models import Bureau, Department
+from org.services import staff_create
 
 YEARS = range(2000, 2020)
 BUREAUS = 6
 MEMBERS = 12  # per group, plus nothing else: leader and secretary are among them
 MEETINGS = 35  # per group per year
 PREFIX = "bench_club"
+CITY_STAFF = 51_358  # issue 14: the city's staff, every one a candidate in a person picker
+CITY_PREFIX = "bcl_"
+CITY_DEPARTMENTS = 60
+BUDGET_MS, BUDGET_BYTES = 100, 100_000
 
 
-def _setup() -> tuple[object, object]:
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
+def _city_staff() -> None:
+    """51,358 active staff with profiles in 60 departments (once; SQL, not the ORM)."""
+    if User.objects.filter(username__startswith=CITY_PREFIX).count() >= CITY_STAFF:
+        return
+    bureau, _ = Bureau.objects.get_or_create(name="벤치동아리시청", defaults={"order": 98})
+    depts = [
+        Department.objects.get_or_create(name=f"벤치동아리{i:02d}과", defaults={"bureau": bureau})[
+            0
+        ]
+        for i in range(CITY_DEPARTMENTS)
+    ]
+    families = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"]
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO auth_user (password, is_superuser, username, first_name, last_name,
+                email, is_staff, is_active, date_joined)
+            SELECT '!', false, %s || lpad(g::text, 5, '0'), '직원' || g,
+                   (%s::text[])[1 + g %% 10], '', false, true, now()
+            FROM generate_series(1, %s) g ON CONFLICT (username) DO NOTHING
+            """,
+            [CITY_PREFIX, families, CITY_STAFF],
+        )
+        cur.execute(
+            """
+            INSERT INTO org_staffprofile (user_id, department_id, position)
+            SELECT u.id, (%s::bigint[])[1 + u.id %% %s], 'officer'
+            FROM auth_user u WHERE u.username LIKE %s
+            ON CONFLICT (user_id) DO NOTHING
+            """,
+            [[d.pk for d in depts], CITY_DEPARTMENTS, f"{CITY_PREFIX}%"],
+        )
+        cur.execute("ANALYZE auth_user")
+        cur.execute("ANALYZE org_staffprofile")
 
-    from clubs.models import Club, Membership, StudyGroup
-    from org.models import Bureau
-    from org.services import staff_create
 
-    User = get_user_model()
+def _setup() -> tuple[Club, User]:
+    _city_staff()
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
             "DELETE FROM clubs_attendance WHERE meeting_id IN (SELECT m.id FROM clubs_meeting m"
@@ -97,8 +141,12 @@ def _setup() -> tuple[object, object]:
             "SELECT count(*) FROM clubs_attendance WHERE meeting_id IN (SELECT id FROM clubs_meeting WHERE group_id = ANY(%s))",
             [ids],
         )
-        print(f"   attendance rows: {cur.fetchone()[0]:,}", flush=True)
-    admin = User.objects.filter(is_superuser=True).first() or staff_create(
+        row = cur.fetchone()
+        print(f"   attendance rows: {row[0] if row else 0:,}", flush=True)
+        cur.execute("SELECT count(*) FROM org_staffprofile")
+        row = cur.fetchone()
+        print(f"   staff with profiles: {row[0] if row else 0:,}", flush=True)
+    admin = User.objects.filter(is_superuser=True, is_active=True).first() or staff_create(
         username="bench_admin", password=None, last_name="관", first_name="리", is_superuser=True
     )
     club = Club.objects.get(name=f"{PREFIX} 0", year=YEARS[-1])
@@ -106,8 +154,6 @@ def _setup() -> tuple[object, object]:
 
 
 def run() -> None:
-    from django.test import override_settings
-
     club, admin = _setup()
     plain = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -117,24 +163,32 @@ def run() -> None:
         _measure(club, admin)
 
 
-def _measure(club: object, admin: object) -> None:
-    from django.test import Client
-    from django.urls import reverse
-
-    from clubs import calculations as calc
-    from clubs import exports, selectors
-
+def _measure(club: Club, admin: User) -> None:
     client = Client()
     client.force_login(admin)
-    half = calc.HalfYear(club.year, 1)
+    half = periods.half(club.year, 1)
+    club_url = reverse("clubs:club_detail", args=[club.pk])
     report(
         "GET clubs index (a year)",
         measure(lambda: client.get(reverse("clubs:index"), {"year": club.year}), repeat=10),
     )
-    report(
-        "GET club page (35×2 meetings, 24 members)",
-        measure(lambda: client.get(reverse("clubs:club_detail", args=[club.pk])), repeat=10),
+    page = client.get(club_url)
+    size = len(page.content)
+    timing = measure(lambda: client.get(club_url), repeat=20)
+    report(f"GET club page as admin ({CITY_STAFF:,} staff)", timing)
+    verdict = "within" if timing["p95_ms"] < BUDGET_MS and size < BUDGET_BYTES else "OVER"
+    print(
+        f"  {'  club page size':<48} {size / 1000:9.1f} kB   ({verdict} budget:"
+        f" < {BUDGET_MS} ms, < {BUDGET_BYTES // 1000} kB;"
+        f" <option>s: {page.content.count(b'<option')})",
+        flush=True,
     )
+    people = reverse("people_search")
+    for query in ("김", "직원123", "벤치동아리07과 이"):
+        report(
+            f"GET people search q={query!r} ({CITY_STAFF:,})",
+            measure(lambda q=query: client.get(people, {"q": q}), repeat=20),
+        )
     report(
         "hours_by_user, one half-year, everyone",
         measure(lambda: selectors.hours_by_user(half=half), repeat=10),

@@ -3,6 +3,7 @@ wording); everything else is written through the club pages (services) and only 
 Monthly reports are approved as board posts in the board's admin or review queue."""
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from .models import (
@@ -31,13 +32,13 @@ class TopicAdmin(admin.ModelAdmin):
 class ViewOnlyAdmin(admin.ModelAdmin):
     """Writes go through services (their rules and Korean messages); admin only looks."""
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -46,6 +47,8 @@ class ClubAdmin(ViewOnlyAdmin):
     list_display = ["year", "name", "bureau", "chair"]
     list_filter = ["year", "bureau"]
     list_select_related = ["bureau", "chair"]
+    # A person is picked by search, never from a <select> of every member of staff.
+    autocomplete_fields = ["chair"]
 
 
 @admin.register(StudyGroup)
@@ -60,13 +63,14 @@ class MembershipAdmin(ViewOnlyAdmin):
     list_display = ["group", "user", "role", "start_date", "end_date", "end_reason"]
     list_filter = ["club__year", "role", "end_reason"]
     list_select_related = ["group__club", "user"]
+    autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
 
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     fields = ["user", "hours"]
-    readonly_fields = fields
+    readonly_fields = ["user", "hours"]
     extra = 0
     can_delete = False
 
@@ -76,6 +80,7 @@ class MeetingAdmin(ViewOnlyAdmin):
     list_display = ["held_on", "group", "kind", "place", "hours", "recorded_by"]
     list_filter = ["kind", "group__club__year"]
     list_select_related = ["group__club", "recorded_by"]
+    autocomplete_fields = ["recorded_by"]
     inlines = [AttendanceInline]
     date_hierarchy = "held_on"
 
@@ -85,12 +90,14 @@ class MonthlyReportAdmin(ViewOnlyAdmin):
     list_display = ["month", "group", "post", "meeting_count", "attendance_count", "filed_by"]
     list_filter = ["group__club__year", "post__status"]
     list_select_related = ["group__club", "post", "filed_by"]
+    autocomplete_fields = ["filed_by"]
 
 
 @admin.register(ResearchReport)
 class ResearchReportAdmin(ViewOnlyAdmin):
     list_display = ["club", "post", "filed_by", "filed_at"]
     list_select_related = ["club", "post", "filed_by"]
+    autocomplete_fields = ["filed_by"]
 
 
 @admin.register(SupportExpense)
@@ -98,6 +105,7 @@ class SupportExpenseAdmin(ViewOnlyAdmin):
     list_display = ["club", "spent_on", "category", "amount", "description"]
     list_filter = ["club__year", "category"]
     list_select_related = ["club"]
+    autocomplete_fields = ["recorded_by"]
 
 
 @admin.register(Incentive)
@@ -105,11 +113,13 @@ class IncentiveAdmin(ViewOnlyAdmin):
     list_display = ["club", "group", "user", "kind", "grade", "recommended_at"]
     list_filter = ["club__year", "kind"]
     list_select_related = ["club", "group", "user"]
+    autocomplete_fields = ["user", "recommended_by"]
 
 
 @admin.register(ClubReview)
 class ClubReviewAdmin(ViewOnlyAdmin):
     list_display = ["year", "round", "opened_by", "opened_at"]
+    autocomplete_fields = ["opened_by"]
 
 
 @admin.register(MissingReportFlag)

@@ -1,5 +1,8 @@
-"""Pure rules of the learning clubs, on plain values (no database): the club year, half-years,
-the learning-hours cap, monthly report due dates and who may get which incentive."""
+"""Pure rules of the learning clubs, on plain values (no database): the club year, the
+learning-hours cap, monthly report due dates and who may get which incentive.
+
+Months and half-years are the portal's one calendar (``common.periods``); the grade
+vocabulary 최우수/우수/장려 is the contests app's (``contests.models.Grade``)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -7,71 +10,71 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# 상시학습 인정: at most 12 hours per person per half-year (반기별 최대 12시간 인정).
+from django.utils.translation import gettext as _
+
+from common import periods
+from common.periods import Period
+from contests.models import GRADE_ORDER, Grade
+
+# 상시학습 인정: at most this many hours per person per half-year.
 LEARNING_HOURS_CAP = Decimal("12")
 MAX_MEETING_HOURS = Decimal("8")
 CLUB_FIRST_MONTH = 2  # February
 CLUB_LAST_MONTH = 11  # November
+CLUB_LAST_DAY = 30  # a club year ends on the 30th of its last month
 MAX_GROUPS_PER_CLUB = 2  # "2개의 분임"
 TOP_CONTRIBUTORS_PER_GROUP = 2  # "활동 최고 기여자 2인 (분임별)"
+REVIEW_MONTH = 11  # the November review 성과 심사
+RESEARCH_REPORT_HALF = 2  # the research report is filed in the second half-year
 # A month's report is due by this day of the following month; after it, it is flagged.
 REPORT_DUE_DAY = 5
-
-# Grade codes as the contests app stores them for the club review (최우수, 우수, 장려).
-GRADE_TOP = "grand"
-GRADE_EXCELLENT = "excellent"
-GRADE_MERIT = "merit"
-GRADE_LABELS = {GRADE_TOP: "최우수", GRADE_EXCELLENT: "우수", GRADE_MERIT: "장려"}
+# Support spending is recorded in whole won; the database column holds up to this.
+MAX_EXPENSE_WON = 2_147_483_647
 
 
-@dataclass(frozen=True, order=True)
-class HalfYear:
-    """A calendar half-year: 상반기 (Jan–Jun) or 하반기 (Jul–Dec)."""
-
-    year: int
-    half: int  # 1 or 2
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 1 if self.half == 1 else 7, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}년 {'상' if self.half == 1 else '하'}반기"
-
-    def __str__(self) -> str:
-        return self.label
+def half_year_of(day: date) -> Period:
+    """The calendar half-year (상반기 or 하반기) of a day."""
+    return periods.half(day.year, periods.half_of(day))
 
 
-def half_year_of(day: date) -> HalfYear:
-    return HalfYear(day.year, 1 if day.month <= 6 else 2)
+def half_label(half: Period) -> str:
+    """'2026년 상반기' / '2026년 하반기'."""
+    if periods.half_of(half.start) == 1:
+        return _("%(year)d년 상반기") % {"year": half.start.year}
+    return _("%(year)d년 하반기") % {"year": half.start.year}
 
 
 def club_period(year: int) -> tuple[date, date]:
-    """A club runs from 1 February to 30 November of its year."""
-    return date(year, CLUB_FIRST_MONTH, 1), date(year, CLUB_LAST_MONTH, 30)
+    """The first and last day of a club year (inclusive)."""
+    return date(year, CLUB_FIRST_MONTH, 1), date(year, CLUB_LAST_MONTH, CLUB_LAST_DAY)
 
 
 def report_months(year: int) -> list[date]:
-    """The months a group reports on: February to November, as first days."""
-    return [date(year, m, 1) for m in range(CLUB_FIRST_MONTH, CLUB_LAST_MONTH + 1)]
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    """The months a group reports on (the club year's months), as first days."""
+    first, last = club_period(year)
+    return Period(first, periods.next_month(last), f"{year}-clubs").months
 
 
 def report_due_date(month: date) -> date:
-    """The last day a month's report is on time: the 5th of the next month."""
-    return next_month(month).replace(day=REPORT_DUE_DAY)
+    """The last day a month's report is on time: ``REPORT_DUE_DAY`` of the next month."""
+    return periods.next_month(month).replace(day=REPORT_DUE_DAY)
+
+
+def latest_overdue_month(today: date) -> date:
+    """The latest month whose report is past due on ``today``: the month a reminder run on
+    ``today`` is about. On the 1st–5th that is two months back (last month's report is still
+    on time), from the 6th it is last month."""
+    last_month = periods.previous_month(today)
+    if today > report_due_date(last_month):
+        return last_month
+    return periods.previous_month(last_month)
+
+
+def report_reminder_period(day: date) -> str:
+    """The period key of a reminder run on ``day`` (the scheduled job's ``JobRun`` period):
+    the month whose reports it flags, so a run on the 1st does not mark the month done before
+    the 6th's run could flag it."""
+    return periods.month_key(latest_overdue_month(day))
 
 
 def overdue_months(
@@ -84,7 +87,7 @@ def overdue_months(
         for m in report_months(year)
         if report_due_date(m) < today
         and m not in filed
-        and (since is None or next_month(m) > since)
+        and (since is None or periods.next_month(m) > since)
     ]
 
 
@@ -92,24 +95,30 @@ def meeting_date_problem(*, held_on: date, today: date, club_year: int) -> str |
     """Why a meeting date is not acceptable, in Korean; None when it is."""
     start, end = club_period(club_year)
     if held_on > today:
-        return (
-            f"모임 날짜({held_on:%Y-%m-%d})가 오늘 이후입니다. 이미 열린 모임만 기록할 수 있습니다."
-        )
+        return _("모임 날짜(%(day)s)가 오늘 이후입니다. 이미 열린 모임만 기록할 수 있습니다.") % {
+            "day": f"{held_on:%Y-%m-%d}"
+        }
     if not start <= held_on <= end:
-        return (
-            f"모임 날짜({held_on:%Y-%m-%d})가 {club_year}년 동아리 운영 기간"
-            f"({start:%Y-%m-%d}~{end:%Y-%m-%d}) 밖입니다."
-        )
+        return _(
+            "모임 날짜(%(day)s)가 %(year)d년 동아리 운영 기간(%(start)s~%(end)s) 밖입니다."
+        ) % {
+            "day": f"{held_on:%Y-%m-%d}",
+            "year": club_year,
+            "start": f"{start:%Y-%m-%d}",
+            "end": f"{end:%Y-%m-%d}",
+        }
     return None
 
 
 def meeting_hours_problem(hours: Decimal) -> str | None:
     if hours <= 0:
-        return "학습 시간은 0보다 커야 합니다."
+        return _("학습 시간은 0보다 커야 합니다.")
     if hours > MAX_MEETING_HOURS:
-        return f"한 번의 모임은 최대 {MAX_MEETING_HOURS}시간까지 기록할 수 있습니다."
+        return _("한 번의 모임은 최대 %(max)s시간까지 기록할 수 있습니다.") % {
+            "max": format_hours(MAX_MEETING_HOURS)
+        }
     if hours * 2 != int(hours * 2):
-        return "학습 시간은 0.5시간 단위로 입력하세요."
+        return _("학습 시간은 0.5시간 단위로 입력하세요.")
     return None
 
 
@@ -149,9 +158,9 @@ class LearningHours:
         return self.attended - self.credited
 
 
-def learning_hours(rows: Iterable[AttendedHours]) -> dict[tuple[int, HalfYear], LearningHours]:
+def learning_hours(rows: Iterable[AttendedHours]) -> dict[tuple[int, Period], LearningHours]:
     """Sum attended hours per person and half-year, then apply the cap."""
-    totals: dict[tuple[int, HalfYear], Decimal] = defaultdict(Decimal)
+    totals: dict[tuple[int, Period], Decimal] = defaultdict(Decimal)
     for row in rows:
         totals[(row.user_id, half_year_of(row.held_on))] += row.hours
     return {
@@ -167,23 +176,36 @@ def summarize(attended: Decimal) -> LearningHours:
 def incentive_kinds_for_grade(grade: str | None) -> set[str]:
     """Which incentives a club's grade opens: 최우수 → top contributors and the study trip
     for every member; 우수 → top contributors; 장려 or none → nothing."""
-    if grade == GRADE_TOP:
+    if grade == Grade.GRAND:
         return {"top_contributor", "overseas_trip"}
-    if grade == GRADE_EXCELLENT:
+    if grade == Grade.EXCELLENT:
         return {"top_contributor"}
     return set()
+
+
+def grade_label(grade: str | None) -> str:
+    """The Korean name of a review grade (최우수, 우수, 장려), or '' for none or unknown."""
+    if grade in Grade.values:
+        return str(Grade(grade).label)
+    return ""
+
+
+def grade_rank(grade: str | None) -> int:
+    """Sort key of a review grade: 최우수 first, then 우수, 장려, and no grade last."""
+    return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
 
 
 def top_contributor_problem(*, grade: str | None, already_in_group: int) -> str | None:
     """Why another top contributor cannot be recommended in a group; None when they can."""
     if "top_contributor" not in incentive_kinds_for_grade(grade):
-        return "최우수 또는 우수 동아리만 활동 최고 기여자를 추천할 수 있습니다."
+        return _("최우수 또는 우수 동아리만 활동 최고 기여자를 추천할 수 있습니다.")
     if already_in_group >= TOP_CONTRIBUTORS_PER_GROUP:
-        return f"분임별 활동 최고 기여자는 {TOP_CONTRIBUTORS_PER_GROUP}명까지 추천할 수 있습니다."
+        return _("분임별 활동 최고 기여자는 %(n)d명까지 추천할 수 있습니다.") % {
+            "n": TOP_CONTRIBUTORS_PER_GROUP
+        }
     return None
 
 
 def format_hours(value: Decimal) -> str:
     """12.0 → '12', 1.5 → '1.5' (hours as people write them)."""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"

@@ -9,22 +9,21 @@ its 분임장; head_plan chairs the club."""
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from board.services import approve_post
+from common import periods
 from org.models import Bureau
 from org.roles import Role
 from org.services import staff_create
 
 from . import calculations as calc
 from . import services
-from .models import Club, Membership, Topic
+from .models import Club, Membership, StudyGroup, Topic
 
-User = get_user_model()
-SEOUL = ZoneInfo("Asia/Seoul")
 # Extra demo members (no password: they exist to be listed, not to log in).
 NAMES = [
     ("강", "민준"), ("고", "서윤"), ("구", "도윤"), ("권", "하은"), ("금", "시우"),
@@ -40,7 +39,7 @@ OFFICERS = {"기획재정국": [("panel01", "staff1"), ("panel10", None)]}
 
 
 def _at(day: date, hour: int = 19) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=SEOUL)
+    return datetime.combine(day, time(hour), tzinfo=periods.KST)
 
 
 def _extra_staff(bureau: Bureau, bureau_index: int, count: int) -> list:
@@ -108,11 +107,11 @@ def seed(stdout: TextIO | None = None) -> None:
         )
 
 
-def _meetings(group: object, today: date, end: date, admin: object, *, file_all: bool) -> None:
+def _meetings(
+    group: StudyGroup, today: date, end: date, admin: User | None, *, file_all: bool
+) -> None:
     """A monthly regular meeting in every past month (one member away in turn), a June field
     trip (so some members reach the 12-hour cap), and the monthly reports."""
-    from board.services import approve_post
-
     memberships = list(group.memberships.order_by("id"))
     secretary = next(m.user for m in memberships if m.role == Membership.Role.SECRETARY)
     months = [m for m in calc.report_months(group.club.year) if m.replace(day=15) <= today]
@@ -144,11 +143,11 @@ def _meetings(group: object, today: date, end: date, admin: object, *, file_all:
                 at=filed,
             )  # fmt: skip
             # Leave the latest report waiting, so an admin can try approving it.
-            if admin and calc.next_month(month) < calc.month_start(today):
+            if admin and periods.next_month(month) < today.replace(day=1):
                 approve_post(post=report.post, reviewer=admin, at=filed.replace(hour=16))
 
 
-def _transfer_one(group: object, today: date) -> None:
+def _transfer_one(group: StudyGroup, today: date) -> None:
     """A member transferred (전보) at the end of August: the history stays on the page."""
     moved = group.memberships.filter(role=Membership.Role.MEMBER).order_by("id").last()
     transfer_day = date(group.club.year, 8, 31)
@@ -156,7 +155,7 @@ def _transfer_one(group: object, today: date) -> None:
         services.membership_end(membership=moved, end_date=transfer_day, reason="transfer")
 
 
-def _spending(club: Club, today: date, admin: object) -> None:
+def _spending(club: Club, today: date, admin: User | None) -> None:
     if admin is None:
         return
     for day, category, amount, text in [

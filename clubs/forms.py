@@ -1,36 +1,47 @@
 """Forms of the club pages. They only parse input; the rules live in services."""
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from common import periods
+from common.periods import Period
 from org.models import Bureau, display_name
+from org.people import PersonField, person_label
 
 from . import calculations as calc
-from .models import Meeting, Membership, StudyGroup, SupportExpense, Topic
+from .models import Club, Incentive, Meeting, Membership, StudyGroup, SupportExpense, Topic
 
-User = get_user_model()
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a club may have (the database checks them too)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: object) -> str:
-        dept = getattr(getattr(obj, "staff_profile", None), "department", None)
-        return f"{display_name(obj)} ({dept or '미지정'})"
+def year_or(raw: str | None, default: int) -> int:
+    """A year typed in a query string, or ``default`` when it is not a sane year."""
+    text = (raw or "").strip()
+    if text.isascii() and text.isdigit() and len(text) == 4 and MIN_YEAR <= int(text) <= MAX_YEAR:
+        return int(text)
+    return default
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+
+class PeopleField(forms.ModelMultipleChoiceField[User]):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: object) -> str:
+    def label_from_instance(self, obj: User) -> str:
         return display_name(obj)
 
 
 class ClubForm(forms.Form):
     bureau = forms.ModelChoiceField(Bureau.objects.all(), label=_("국·소"))
-    year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("연도"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     name = forms.CharField(label=_("동아리명"), max_length=100, required=False,
                            help_text=_("비워 두면 '국·소명 학습동아리'로 정합니다."))  # fmt: skip
     topic_1 = forms.ModelChoiceField(Topic.objects.all(), label=_("과제 1 (목록)"), required=False)
@@ -46,18 +57,15 @@ class GroupForm(forms.Form):
 
 class MembershipAddForm(forms.Form):
     group = forms.ModelChoiceField(StudyGroup.objects.none(), label=_("분임"))
-    user = PersonChoiceField(User.objects.none(), label=_("직원"))
+    # Searched as you type (org.people): never a <select> of every member of staff.
+    user = PersonField(label=_("직원"))
     role = forms.ChoiceField(label=_("역할"), choices=Membership.Role.choices)
     start_date = forms.DateField(label=_("시작일"), widget=DATE_INPUT)
 
-    def __init__(self, *args: object, club: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = club.groups.all()
-        self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, staff_profile__isnull=False)
-            .select_related("staff_profile__department")
-            .order_by("last_name", "first_name")
-        )
+        group = cast(forms.ModelChoiceField[StudyGroup], self.fields["group"])
+        group.queryset = club.groups.all()
 
 
 class MembershipEndForm(forms.Form):
@@ -84,13 +92,12 @@ class MeetingForm(forms.Form):
     attendees = PeopleField(User.objects.none(), label=_("참석자"))
     minutes = forms.CharField(label=_("회의록"), widget=forms.Textarea(attrs={"rows": 6}))
 
-    def __init__(self, *args: object, group: StudyGroup, **kwargs: object) -> None:
+    def __init__(self, *args: Any, group: StudyGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Everyone who was a member at some time this year; the service checks the date.
         ids = group.memberships.values_list("user_id", flat=True)
-        self.fields["attendees"].queryset = User.objects.filter(pk__in=ids).order_by(
-            "last_name", "first_name"
-        )
+        attendees = cast(forms.ModelMultipleChoiceField[User], self.fields["attendees"])
+        attendees.queryset = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
 class MonthlyReportForm(forms.Form):
@@ -102,9 +109,10 @@ class MonthlyReportForm(forms.Form):
         help_text=_("그 달의 모임과 출석 현황은 보고서에 자동으로 붙습니다."),
     )
 
-    def __init__(self, *args: object, months: list[date], **kwargs: object) -> None:
+    def __init__(self, *args: Any, months: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(m.isoformat(), f"{m:%Y년 %m월}") for m in months]
+        month = cast(forms.TypedChoiceField, self.fields["month"])
+        month.choices = [(m.isoformat(), f"{m:%Y년 %m월}") for m in months]
 
 
 class ResearchReportForm(forms.Form):
@@ -118,26 +126,39 @@ class ResearchReportForm(forms.Form):
 class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label=_("지출일"), widget=DATE_INPUT)
     category = forms.ChoiceField(label=_("항목"), choices=SupportExpense.Category.choices)
-    amount = forms.IntegerField(label=_("금액(원)"), min_value=1)
+    amount = forms.IntegerField(label=_("금액(원)"), min_value=1, max_value=calc.MAX_EXPENSE_WON)
     description = forms.CharField(label=_("내용"), max_length=200)
 
 
 class TopContributorForm(forms.Form):
     user = PersonChoiceField(User.objects.none(), label=_("추천할 회원"))
 
-    def __init__(self, *args: object, club: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = Membership.objects.filter(club=club).values_list("user_id", flat=True)
-        self.fields["user"].queryset = (
+        user = cast(forms.ModelChoiceField[User], self.fields["user"])
+        user.queryset = (
             User.objects.filter(pk__in=ids)
             .select_related("staff_profile__department")
             .order_by("last_name", "first_name")
         )
 
 
+class IncentiveWithdrawForm(forms.Form):
+    """Which of the club's top-contributor recommendations to withdraw (an id the page gave;
+    anything else is a form error, never a server error)."""
+
+    incentive = forms.ModelChoiceField(Incentive.objects.none())
+
+    def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField[Incentive], self.fields["incentive"])
+        field.queryset = Incentive.objects.filter(club=club).select_related("user", "group")
+
+
 class HalfYearForm(forms.Form):
     year = forms.IntegerField(
-        label=_("연도"), min_value=2000, max_value=2100,
+        label=_("연도"), min_value=MIN_YEAR, max_value=MAX_YEAR,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )  # fmt: skip
     half = forms.TypedChoiceField(
@@ -145,5 +166,5 @@ class HalfYearForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
 
-    def half_year(self) -> calc.HalfYear:
-        return calc.HalfYear(self.cleaned_data["year"], self.cleaned_data["half"])
+    def half_year(self) -> Period:
+        return periods.half(self.cleaned_data["year"], self.cleaned_data["half"])

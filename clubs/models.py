@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Bureau
 
+from .calculations import club_period
+
+CLUB_AREA = "club"  # the board's 학습동아리 area, where reports are posted
+CLUB_SOURCE = "clubs.club"  # how a club is named as a contests entry source
+
 
 class Topic(models.Model):
     """A research topic a club may pick: one of the 'Vision 2018' 10 core tasks or one of the
@@ -75,14 +80,10 @@ class Club(models.Model):
 
     @property
     def starts_on(self) -> date:
-        from .calculations import club_period
-
         return club_period(self.year)[0]
 
     @property
     def ends_on(self) -> date:
-        from .calculations import club_period
-
         return club_period(self.year)[1]
 
 
@@ -113,7 +114,7 @@ class ClubTopic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.topic.title if self.topic_id else self.free_text
+        return self.topic.title if self.topic is not None else self.free_text
 
 
 class StudyGroup(models.Model):
@@ -335,7 +336,11 @@ class SupportExpense(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.club} {self.get_category_display()} {self.amount:,}원"
+        return _("%(club)s %(category)s %(amount)s원") % {
+            "club": self.club,
+            "category": self.get_category_display(),
+            "amount": f"{self.amount:,}",
+        }
 
 
 class Incentive(models.Model):
@@ -415,7 +420,10 @@ class MonthlyReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.group} {self.month:%Y-%m} 활동보고"
+        return _("%(group)s %(month)s 활동보고") % {
+            "group": self.group,
+            "month": f"{self.month:%Y-%m}",
+        }
 
 
 class ResearchReport(models.Model):
@@ -442,7 +450,7 @@ class ResearchReport(models.Model):
         verbose_name_plural = _("연구성과 보고서")
 
     def __str__(self) -> str:
-        return f"{self.club} 연구성과 보고서"
+        return _("%(club)s 연구성과 보고서") % {"club": self.club}
 
 
 class ClubReview(models.Model):
@@ -464,4 +472,4 @@ class ClubReview(models.Model):
         verbose_name_plural = _("학습동아리 성과 심사")
 
     def __str__(self) -> str:
-        return f"{self.year}년 학습동아리 성과 심사"
+        return _("%(year)d년 학습동아리 성과 심사") % {"year": self.year}

@@ -13,10 +13,14 @@ from .models import Club, Membership, StudyGroup
 HR_DEPARTMENT_NAME = "총무과"
 
 
-def _club_of(obj: Club | StudyGroup | None) -> Club | None:
-    if isinstance(obj, StudyGroup):
+ClubPart = Club | StudyGroup | Membership
+
+
+def _club_of(obj: ClubPart | None) -> Club | None:
+    """The club a group or a membership belongs to (or the club itself)."""
+    if isinstance(obj, StudyGroup | Membership):
         return obj.club
-    return obj
+    return obj if isinstance(obj, Club) else None
 
 
 def _holds(user: AbstractBaseUser, group: StudyGroup, roles: tuple[str, ...]) -> bool:
@@ -26,7 +30,7 @@ def _holds(user: AbstractBaseUser, group: StudyGroup, roles: tuple[str, ...]) ->
 
 
 @rules.predicate
-def is_club_chair(user: AbstractBaseUser, obj: Club | StudyGroup | None) -> bool:
+def is_club_chair(user: AbstractBaseUser, obj: ClubPart | None) -> bool:
     club = _club_of(obj)
     return club is not None and user.is_authenticated and club.chair_id == user.pk
 
@@ -68,6 +72,7 @@ def is_hr_staff(user: AbstractBaseUser) -> bool:
 
 rules.add_perm("clubs.view", is_authenticated)
 rules.add_perm("clubs.manage", is_portal_admin)
+rules.add_perm("clubs.record_expense", is_portal_admin)
 rules.add_perm("clubs.manage_members", is_portal_admin | is_club_chair)
 rules.add_perm("clubs.record_meeting", is_portal_admin | is_group_officer)
 rules.add_perm("clubs.file_report", is_group_secretary)

@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     Case,
     Count,
@@ -15,6 +15,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -23,9 +24,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common import periods
+from common.periods import Period
+from contests.selectors import awards_for_source
 
 from . import calculations as calc
 from .models import (
+    CLUB_SOURCE,
     Attendance,
     Club,
     ClubReview,
@@ -36,12 +43,9 @@ from .models import (
     StudyGroup,
     SupportExpense,
 )
-from .services import CLUB_SOURCE
-
-User = get_user_model()
 
 
-def _count(qs: QuerySet) -> Coalesce:
+def _count(qs: QuerySet[Any]) -> Coalesce:
     """A correlated COUNT subquery (several joined Counts would multiply each other)."""
     # COUNT as a plain function (not an aggregate) so Django adds no GROUP BY.
     counted = qs.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")
@@ -129,7 +133,7 @@ class ReportCell:
         if self.report:
             return self.report.post.get_status_display()
         if self.overdue:
-            return "미제출"
+            return str(_("미제출"))
         return "-"
 
 
@@ -168,16 +172,16 @@ def reports_due_for(*, group: StudyGroup, today: date | None = None) -> list[dat
     return [
         m
         for m in calc.report_months(group.club.year)
-        if m <= calc.month_start(today) and m not in filed
+        if m <= today.replace(day=1) and m not in filed
     ]
 
 
 def hours_by_user(
-    *, half: calc.HalfYear, user_ids: list[int] | None = None
+    *, half: Period, user_ids: list[int] | None = None
 ) -> dict[int, calc.LearningHours]:
     """Attended hours per person in a half-year (one SQL aggregate), capped by
     :func:`calculations.summarize`: the SQL only sums, the rule lives in one place."""
-    rows = Attendance.objects.filter(held_on__range=(half.start, half.end))
+    rows = Attendance.objects.filter(held_on__gte=half.start, held_on__lt=half.end)
     if user_ids is not None:
         rows = rows.filter(user_id__in=user_ids)
     totals = rows.values("user_id").annotate(total=Coalesce(Sum("hours"), Decimal("0")))
@@ -186,7 +190,7 @@ def hours_by_user(
 
 @dataclass(frozen=True)
 class MemberHours:
-    user: AbstractBaseUser
+    user: User
     group: StudyGroup
     first_half: calc.LearningHours
     second_half: calc.LearningHours
@@ -198,16 +202,10 @@ ZERO = calc.LearningHours(attended=Decimal("0"), credited=Decimal("0"))
 def learning_hours_for_club(*, club: Club) -> list[MemberHours]:
     """Every person who was a member during the year, with both half-years' hours (counting
     all their attendance, in any club: the cap is per person)."""
-    latest: dict[int, Membership] = {}
-    for m in (
-        Membership.objects.filter(club=club)
-        .select_related("user", "group")
-        .order_by("start_date", "id")
-    ):
-        latest[m.user_id] = m
+    latest = year_members(club=club, people=True)
     ids = list(latest)
-    first = hours_by_user(half=calc.HalfYear(club.year, 1), user_ids=ids)
-    second = hours_by_user(half=calc.HalfYear(club.year, 2), user_ids=ids)
+    first = hours_by_user(half=periods.half(club.year, 1), user_ids=ids)
+    second = hours_by_user(half=periods.half(club.year, 2), user_ids=ids)
     rows = [
         MemberHours(
             user=m.user,
@@ -223,12 +221,12 @@ def learning_hours_for_club(*, club: Club) -> list[MemberHours]:
 
 @dataclass(frozen=True)
 class HrHoursRow:
-    user: AbstractBaseUser
+    user: User
     clubs: str
     hours: calc.LearningHours
 
 
-def hr_learning_hours(*, half: calc.HalfYear) -> list[HrHoursRow]:
+def hr_learning_hours(*, half: Period) -> list[HrHoursRow]:
     """Per person for 총무과: credited learning hours in a half-year (three queries)."""
     hours = hours_by_user(half=half)
     users = {
@@ -237,7 +235,7 @@ def hr_learning_hours(*, half: calc.HalfYear) -> list[HrHoursRow]:
     }
     club_names: dict[int, set[str]] = defaultdict(set)
     for user_id, name in (
-        Attendance.objects.filter(held_on__range=(half.start, half.end))
+        Attendance.objects.filter(held_on__gte=half.start, held_on__lt=half.end)
         .values_list("user_id", "meeting__group__club__name")
         .distinct()
     ):
@@ -251,9 +249,7 @@ def hr_learning_hours(*, half: calc.HalfYear) -> list[HrHoursRow]:
 
 
 def club_grade(*, club: Club) -> str | None:
-    """The club's confirmed review grade (grand / excellent / merit), or None."""
-    from contests.selectors import awards_for_source
-
+    """The club's confirmed review grade (a ``contests.models.Grade`` value), or None."""
     award = (
         awards_for_source(source_type=CLUB_SOURCE, source_id=club.pk)
         .filter(round__year=club.year, round__kind="club_review")
@@ -288,30 +284,96 @@ def expenses_for_club(*, club: Club) -> tuple[list[SupportExpense], int]:
     return rows, sum(r.amount for r in rows)
 
 
-def groups_user_can_record(*, user: AbstractBaseUser, club: Club) -> set[int]:
-    """Ids of the club's groups where ``user`` is a current 분임장 or 총무."""
-    return set(
-        Membership.objects.filter(
-            club=club,
-            user_id=user.pk,
-            end_date__isnull=True,
-            role__in=(Membership.Role.LEADER, Membership.Role.SECRETARY),
-        ).values_list("group_id", flat=True)
+def year_members(*, club: Club, people: bool = False) -> dict[int, Membership]:
+    """Everyone who was a member during the club year, with the membership of the group they
+    were last in (by user id)."""
+    rows = Membership.objects.filter(club=club).order_by("start_date", "id")
+    if people:
+        rows = rows.select_related("user", "group")
+    latest: dict[int, Membership] = {}
+    for m in rows:
+        latest[m.user_id] = m
+    return latest
+
+
+def overseas_trip_pending(*, club: Club) -> int:
+    """How many members an overseas-trip recommendation would newly add (two queries)."""
+    existing = set(
+        Incentive.objects.filter(club=club, kind=Incentive.Kind.OVERSEAS_TRIP).values_list(
+            "user_id", flat=True
+        )
     )
+    return len(set(year_members(club=club)) - existing)
 
 
-def secretary_groups(*, user: AbstractBaseUser, club: Club) -> set[int]:
-    return set(
-        Membership.objects.filter(
-            club=club, user_id=user.pk, end_date__isnull=True, role=Membership.Role.SECRETARY
-        ).values_list("group_id", flat=True)
-    )
-
-
-def my_groups(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+def my_groups(*, user: User) -> QuerySet[Membership]:
     """The current memberships of ``user`` (for the index page's "내 분임")."""
     return (
         Membership.objects.filter(user_id=user.pk, end_date__isnull=True)
         .select_related("group__club__bureau")
         .order_by("-club__year")
     )
+
+
+@dataclass(frozen=True)
+class YearActivity:
+    """A year of the learning clubs in numbers (the programme dashboard's club section)."""
+
+    clubs: int
+    meetings: int
+    attendances: int  # 연인원: one per person per meeting
+    hours: Decimal  # learned hours of all attendances, uncapped
+    reports: int  # monthly reports filed
+
+
+def year_activity(*, years: list[int]) -> dict[int, YearActivity]:
+    """:class:`YearActivity` of each year, in one aggregate query per table."""
+
+    def split(qs: QuerySet[Any], year_field: str, value: str | None = None) -> dict[int, Any]:
+        def agg(year: int) -> Any:
+            if value is None:
+                return Count("id", filter=Q(**{year_field: year}))
+            return Coalesce(Sum(value, filter=Q(**{year_field: year})), Value(Decimal(0)))
+
+        totals = qs.filter(**{f"{year_field}__in": years}).aggregate(
+            **{f"y{year}": agg(year) for year in years}
+        )
+        return {year: totals[f"y{year}"] for year in years}
+
+    clubs = split(Club.objects.all(), "year")
+    meetings = split(Meeting.objects.all(), "held_on__year")
+    people = split(Attendance.objects.all(), "held_on__year")
+    hours = split(Attendance.objects.all(), "held_on__year", "hours")
+    reports = split(MonthlyReport.objects.all(), "month__year")
+    return {y: YearActivity(clubs[y], meetings[y], people[y], hours[y], reports[y]) for y in years}
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """A monthly report a group's 총무 still owes: the month, its due date, whether it's late."""
+
+    group: StudyGroup
+    month: date
+    due_on: date
+    overdue: bool
+
+
+def reports_due_of_secretary(*, user: User, today: date | None = None) -> list[ReportDue]:
+    """The monthly reports the person, as a group's current 총무, has still to file: months of
+    the club year up to last month with no report (two queries)."""
+    today = today or timezone.localdate()
+    seats = (
+        Membership.objects.filter(
+            user_id=user.pk, end_date__isnull=True, role=Membership.Role.SECRETARY
+        )
+        .select_related("group__club")
+        .prefetch_related("group__reports")
+    )
+    due = []
+    for seat in seats:
+        filed = {r.month for r in seat.group.reports.all()}
+        for month in calc.report_months(seat.group.club.year):
+            if month < today.replace(day=1) and month not in filed:
+                on = calc.report_due_date(month)
+                due.append(ReportDue(seat.group, month, on, on < today))
+    return due

@@ -1,8 +1,11 @@
 from decimal import Decimal
 
 from django import template
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
 from org.models import display_name
+from org.people import department_name
 
 from .. import calculations as calc
 
@@ -10,7 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def person(user: object) -> str:
+def person(user: User | None) -> str:
     return display_name(user) if user else ""
 
 
@@ -21,16 +24,9 @@ def hours(value: Decimal | None) -> str:
 
 @register.filter
 def won(value: int | None) -> str:
-    return f"{value or 0:,}원"
+    return _("%(amount)s원") % {"amount": f"{value or 0:,}"}
 
 
 @register.filter
-def dept(user: object) -> str:
-    profile = getattr(user, "staff_profile", None)
-    department = getattr(profile, "department", None)
-    return str(department) if department else "미지정"
-
-
-@register.filter
-def get_item(mapping: dict, key: object) -> object:
-    return mapping.get(key, "")
+def dept(user: User) -> str:
+    return department_name(user)

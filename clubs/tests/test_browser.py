@@ -12,6 +12,7 @@ from django.utils import timezone
 from clubs import calculations as calc
 from clubs import services
 from clubs.models import MonthlyReport
+from common import periods
 from org.tests.factories import TEST_PASSWORD, portal_admin, staff_user
 
 from .factories import ClubFactory, MembershipFactory, StudyGroupFactory
@@ -77,7 +78,7 @@ def test_a_secretary_records_a_meeting_files_the_report_and_the_admin_approves_i
 
     page.get_by_role("link", name="기획재정국 학습동아리", exact=True).click()
     page.get_by_role("link", name="1분임 월별 활동보고서 제출").click()
-    page.get_by_label("보고 월").select_option(calc.month_start(day).isoformat())
+    page.get_by_label("보고 월").select_option(day.replace(day=1).isoformat())
     page.get_by_label("제목").fill(f"[1분임] {day:%Y년 %m월} 활동보고")
     page.get_by_label("활동 내용").fill("정기모임에서 과제 자료를 검토했습니다.")
     assert axe(page) == []
@@ -99,7 +100,7 @@ def test_a_secretary_records_a_meeting_files_the_report_and_the_admin_approves_i
     grid = page.get_by_test_id("report-grid")
     assert "승인" in grid.inner_text()
     hours = page.get_by_test_id("learning-hours")
-    col = 3 if half.half == 1 else 5  # the "인정" column of the half-year
+    col = 3 if periods.half_of(day) == 1 else 5  # the "인정" column of the half-year
     row_secretary = hours.locator("tr", has=page.get_by_role("rowheader", name="김총무"))
     cells = row_secretary.locator("td")
     assert cells.nth(col - 2).inner_text().strip() == "13"  # attended

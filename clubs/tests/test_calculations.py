@@ -1,6 +1,6 @@
 """The pure rules of the learning clubs, without a database."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,17 +8,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clubs import calculations as calc
-from clubs.calculations import AttendedHours, HalfYear
+from clubs.calculations import AttendedHours
+from common import periods
 
 pytestmark = pytest.mark.smoke
 D = Decimal
 
 
 def test_it_splits_the_year_into_halves() -> None:
-    assert calc.half_year_of(date(2026, 6, 30)) == HalfYear(2026, 1)
-    assert calc.half_year_of(date(2026, 7, 1)) == HalfYear(2026, 2)
-    assert HalfYear(2026, 2).label == "2026년 하반기"
-    assert HalfYear(2026, 1).end == date(2026, 6, 30)
+    assert calc.half_year_of(date(2026, 6, 30)) == periods.half(2026, 1)
+    assert calc.half_year_of(date(2026, 7, 1)) == periods.half(2026, 2)
+    assert calc.half_label(periods.half(2026, 2)) == "2026년 하반기"
+    assert periods.half(2026, 1).last_day == date(2026, 6, 30)
 
 
 def test_it_caps_learning_hours_at_twelve_per_half_year() -> None:
@@ -27,12 +28,12 @@ def test_it_caps_learning_hours_at_twelve_per_half_year() -> None:
     rows += [AttendedHours(1, date(2026, 7, 10), D("2"))]  # 하반기 starts afresh
     rows += [AttendedHours(2, date(2026, 3, 10), D("2"))]
     hours = calc.learning_hours(rows)
-    first = hours[(1, HalfYear(2026, 1))]
+    first = hours[(1, periods.half(2026, 1))]
     assert first.attended == D("13.5")
     assert first.credited == D("12")
     assert first.over_cap == D("1.5")
-    assert hours[(1, HalfYear(2026, 2))].credited == D("2")
-    assert hours[(2, HalfYear(2026, 1))].credited == D("2")
+    assert hours[(1, periods.half(2026, 2))].credited == D("2")
+    assert hours[(2, periods.half(2026, 1))].credited == D("2")
 
 
 def test_it_credits_only_what_is_left_under_the_cap() -> None:
@@ -138,3 +139,37 @@ def test_only_two_top_contributors_per_group() -> None:
 def test_it_formats_hours_as_people_write_them() -> None:
     assert calc.format_hours(D("12.0")) == "12"
     assert calc.format_hours(D("1.5")) == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (date(2026, 7, 1), date(2026, 5, 1)),  # June's report is still on time until the 5th
+        (date(2026, 7, 5), date(2026, 5, 1)),
+        (date(2026, 7, 6), date(2026, 6, 1)),  # from the 6th June's is overdue
+        (date(2026, 7, 31), date(2026, 6, 1)),
+        (date(2026, 1, 3), date(2025, 11, 1)),
+        (date(2026, 1, 6), date(2025, 12, 1)),
+    ],
+)
+def test_a_reminder_run_is_about_the_latest_month_already_overdue(today: date, month: date) -> None:
+    assert calc.latest_overdue_month(today) == month
+    assert calc.report_reminder_period(today) == f"{month:%Y-%m}"
+
+
+def test_daily_reminder_runs_give_each_overdue_month_its_own_period() -> None:
+    """Issue 12 #14: with one JobRun per period, a run on the 1st must not use up the period
+    of the 6th's run. Every report month gets exactly the runs from its overdue day on."""
+    days = [date(2026, 2, 1) + timedelta(days=n) for n in range(365)]
+    first_run = {}
+    for day in days:
+        first_run.setdefault(calc.report_reminder_period(day), day)
+    for month in calc.report_months(2026):
+        if calc.report_due_date(month) < days[-1]:
+            assert first_run[f"{month:%Y-%m}"] == calc.report_due_date(month).replace(
+                day=calc.REPORT_DUE_DAY + 1
+            )
+            # and on that first run the month is indeed overdue
+            assert month in calc.overdue_months(
+                2026, filed=set(), today=first_run[f"{month:%Y-%m}"]
+            )

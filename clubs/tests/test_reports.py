@@ -6,7 +6,6 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from board.models import Post
@@ -14,6 +13,8 @@ from board.services import approve_post
 from clubs import calculations as calc
 from clubs import exports, selectors, services
 from clubs.models import MissingReportFlag
+from common import periods
+from common.errors import ServiceError
 from contests.models import Award, Entry
 from notifications.models import Notification
 from org.tests.factories import portal_admin
@@ -57,17 +58,17 @@ def test_only_the_secretary_files_and_only_once_a_month() -> None:
     group, leader, secretary, _ = group_with_members(members=0)
     _meet(group, secretary, [secretary.user_id], date(2026, 3, 10))
     kwargs = dict(group=group, month=date(2026, 3, 1), title="t", body="b", at=_at(2026, 4, 1))
-    with pytest.raises(ValidationError, match="총무만"):
+    with pytest.raises(ServiceError, match="총무만"):
         services.monthly_report_file(filed_by=leader.user, **kwargs)
     services.monthly_report_file(filed_by=secretary.user, **kwargs)
-    with pytest.raises(ValidationError, match="이미 제출"):
+    with pytest.raises(ServiceError, match="이미 제출"):
         services.monthly_report_file(filed_by=secretary.user, **kwargs)
     assert Post.objects.count() == 1
 
 
 def test_a_month_without_meetings_or_in_the_future_cannot_be_reported() -> None:
     group, _, secretary, _ = group_with_members(members=0)
-    with pytest.raises(ValidationError, match="기록된 모임이 없습니다"):
+    with pytest.raises(ServiceError, match="기록된 모임이 없습니다"):
         services.monthly_report_file(
             group=group,
             month=date(2026, 3, 1),
@@ -76,7 +77,7 @@ def test_a_month_without_meetings_or_in_the_future_cannot_be_reported() -> None:
             body="b",
             at=_at(2026, 4, 1),
         )
-    with pytest.raises(ValidationError, match="아직 오지 않은"):
+    with pytest.raises(ServiceError, match="아직 오지 않은"):
         services.monthly_report_file(
             group=group,
             month=date(2026, 5, 1),
@@ -140,7 +141,7 @@ def test_missing_reports_are_flagged_once_to_the_officers_and_admins() -> None:
 
 def test_a_research_report_is_filed_in_the_second_half_once() -> None:
     club = ClubFactory()
-    with pytest.raises(ValidationError, match="하반기"):
+    with pytest.raises(ServiceError, match="하반기"):
         services.research_report_file(
             club=club,
             filed_by=club.chair,
@@ -158,7 +159,7 @@ def test_a_research_report_is_filed_in_the_second_half_once() -> None:
         at=_at(2026, 10, 20),
     )
     assert report.post.area == "club"
-    with pytest.raises(ValidationError, match="이미 제출"):
+    with pytest.raises(ServiceError, match="이미 제출"):
         services.research_report_file(
             club=club,
             filed_by=club.chair,
@@ -201,7 +202,7 @@ def test_the_hr_exports_list_capped_hours_and_incentives() -> None:
     ids = [leader.user_id, secretary.user_id]
     for month in (2, 3, 4, 5, 6):
         _meet(group, secretary, ids, date(2026, month, 10), hours="3")  # 15 attended
-    wb = load_workbook(BytesIO(exports.learning_hours_xlsx(half=calc.HalfYear(2026, 1))))
+    wb = load_workbook(BytesIO(exports.learning_hours_xlsx(half=periods.half(2026, 1))))
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[0][4:6] == ("참석 시간", "인정 시간(상시학습)")
     assert sorted(r[4:7] for r in rows[1:]) == [(15, 12, 3), (15, 12, 3)]
@@ -230,5 +231,5 @@ def test_the_sql_sum_agrees_with_the_pure_rule() -> None:
         _meet(group, secretary, [leader.user_id], day, hours=h)
         rows.append(calc.AttendedHours(leader.user_id, day, Decimal(h)))
     pure = calc.learning_hours(rows)
-    for half in (calc.HalfYear(2026, 1), calc.HalfYear(2026, 2)):
+    for half in (periods.half(2026, 1), periods.half(2026, 2)):
         assert selectors.hours_by_user(half=half)[leader.user_id] == pure[(leader.user_id, half)]

@@ -40,6 +40,8 @@ CASES = {
     "clubs.manage_members": {"admin": True, "chair": True, "leader": False, "secretary": False, "member": False, "outsider": False},
     "clubs.recommend_incentives": {"admin": True, "chair": True, "leader": False, "secretary": False, "member": False, "outsider": False},
     "clubs.file_research_report": {"admin": False, "chair": True, "leader": True, "secretary": True, "member": False, "outsider": False},
+    "clubs.record_expense": {"admin": True, "chair": False, "leader": False, "secretary": False, "member": False, "outsider": False, "hr": False, "panel": False},
+    "clubs.view": {"admin": True, "chair": True, "leader": True, "secretary": True, "member": True, "outsider": True, "hr": True, "panel": True},
 }  # fmt: skip
 
 
@@ -83,3 +85,43 @@ def test_anonymous_may_do_nothing(people: dict) -> None:
     assert not rules.has_perm("clubs.record_meeting", anon, people["group"])
     assert not rules.has_perm("clubs.file_report", anon, people["group"])
     assert not rules.has_perm("clubs.export_hr", anon)
+
+
+# A role held in one club gives nothing in another: the chair, 분임장 and 총무 of this club
+# are outsiders to a second club of the same year.
+OTHER_CLUB = {
+    "clubs.record_meeting": "group",
+    "clubs.file_report": "group",
+    "clubs.manage_members": "club",
+    "clubs.recommend_incentives": "club",
+    "clubs.file_research_report": "club",
+}
+
+
+@pytest.mark.parametrize("perm", sorted(OTHER_CLUB))
+@pytest.mark.parametrize("who", ["chair", "leader", "secretary"])
+def test_a_role_in_one_club_gives_nothing_in_another(people: dict, perm: str, who: str) -> None:
+    other_group, *_ = group_with_members(members=0)
+    obj = other_group if OTHER_CLUB[perm] == "group" else other_group.club
+    assert not rules.has_perm(perm, people[who], obj)
+
+
+def test_a_former_leader_no_longer_records_meetings_but_the_new_one_does(people: dict) -> None:
+    leader = people["group"].memberships.get(user=people["leader"], end_date__isnull=True)
+    services.membership_end(membership=leader, end_date=date(2026, 4, 30), reason="transfer")
+    plain = people["group"].memberships.get(user=people["member"], end_date__isnull=True)
+    services.membership_change_role(membership=plain, role="leader", on_date=date(2026, 5, 1))
+    assert not rules.has_perm("clubs.record_meeting", people["leader"], people["group"])
+    assert rules.has_perm("clubs.record_meeting", people["member"], people["group"])
+    assert rules.has_perm("clubs.file_research_report", people["member"], people["club"])
+
+
+def test_a_superuser_is_an_admin_but_files_no_monthly_report() -> None:
+    from org.tests.factories import UserFactory
+
+    root = UserFactory(is_superuser=True)
+    group, *_ = group_with_members(members=0)
+    assert rules.has_perm("clubs.manage", root)
+    assert rules.has_perm("clubs.record_meeting", root, group)
+    # the monthly report is the 총무's alone, whoever else is an admin
+    assert not rules.has_perm("clubs.file_report", root, group)

@@ -182,7 +182,9 @@ def test_only_admins_open_the_review_and_create_clubs() -> None:
         _client(staff_user()).post(reverse("clubs:review_open"), {"year": 2026}).status_code == 403
     )
     assert _client(staff_user()).get(reverse("clubs:club_create")).status_code == 403
-    response = _client(portal_admin()).post(reverse("clubs:review_open"), {"year": 2026})
+    response = _client(portal_admin()).post(
+        reverse("clubs:review_open"), {"year": 2026, "confirm": "yes"}
+    )
     assert response.status_code == 302
 
 
@@ -232,11 +234,11 @@ def test_the_chair_records_a_transfer_and_a_role_change() -> None:
     group, leader, secretary, plain = group_with_members(members=2)
     client = _client(group.club.chair)
     response = client.post(reverse("clubs:membership_end", args=[leader.pk]), {
-        "end_date": "2026-05-31", "reason": "transfer",
+        "end_date": "2026-05-31", "reason": "transfer", "confirm": "yes",
     })  # fmt: skip
     assert response.status_code == 302
     response = client.post(reverse("clubs:membership_role", args=[plain[0].pk]), {
-        "role": "leader", "on_date": "2026-06-01",
+        "role": "leader", "on_date": "2026-06-01", "confirm": "yes",
     })  # fmt: skip
     assert response.status_code == 302
     page = client.get(reverse("clubs:club_detail", args=[group.club_id])).content.decode()
@@ -284,7 +286,7 @@ def test_the_chair_of_a_top_club_recommends_through_the_incentives_page() -> Non
     assert club.incentives.filter(kind="top_contributor").count() == 2
     response = client.post(url, {"action": "recommend", "user": plain[0].user_id})
     assert "2명까지" in response.content.decode()
-    client.post(url, {"action": "overseas"})
+    client.post(url, {"action": "overseas", "confirm": "yes"})
     assert club.incentives.filter(kind="overseas_trip").count() == 3
 
 

@@ -1,0 +1,145 @@
+"""The people search behind every person picker, and the form field that resolves a typed
+직원 아이디/이름 when there is no JavaScript."""
+
+import json
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import reverse
+
+from org.people import MAX_RESULTS, PersonField, people_matching
+from org.tests.factories import DepartmentFactory, UserFactory, staff_user
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _search(client: Client, q: str) -> list[dict]:
+    response = client.get(reverse("people_search"), {"q": q})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)["results"]
+
+
+class PickForm(forms.Form):
+    user = PersonField(label="직원")
+
+
+def test_it_needs_a_login() -> None:
+    response = Client().get(reverse("people_search"), {"q": "김"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_finds_people_by_name_username_and_department_and_tells_only_id_name_department() -> (
+    None
+):
+    hr = DepartmentFactory(name="총무과")
+    hong = staff_user(
+        department=hr, username="hong.gd", last_name="홍", first_name="길동", email="h@x.kr"
+    )
+    staff_user(username="kim.cs", last_name="김", first_name="철수")
+    client = _client(staff_user())
+    assert _search(client, "길동") == [{"id": hong.pk, "name": "홍길동", "department": "총무과"}]
+    assert [p["id"] for p in _search(client, "홍길동")] == [hong.pk]  # 이름 as written
+    assert [p["id"] for p in _search(client, "HONG")] == [hong.pk]  # 아이디, any case
+    assert [p["id"] for p in _search(client, "총무")] == [hong.pk]  # 부서
+    assert [p["id"] for p in _search(client, "총무과 홍")] == [hong.pk]  # every word counts
+    assert _search(client, "총무과 김") == []
+    assert _search(client, "") == [] and _search(client, "   ") == []
+    assert "h@x.kr" not in json.dumps(_search(client, "홍"))
+
+
+def test_it_lists_staff_only_active_and_with_a_profile() -> None:
+    UserFactory(username="noprofile", last_name="박", first_name="외부")
+    staff_user(username="gone", last_name="박", first_name="퇴직", is_active=False)
+    client = _client(staff_user())
+    assert _search(client, "박") == []
+
+
+def test_it_gives_at_most_twenty_in_one_query_however_many_match(
+    django_assert_max_num_queries,
+) -> None:
+    dept = DepartmentFactory(name="세무과")
+    staff_user(department=dept, username="tax_first", last_name="이", first_name="세무")
+    client = _client(staff_user())
+    client.get(reverse("people_search"), {"q": "세무"})  # warm the session
+    # session, the signed-in user, the search; the request's savepoint and its release
+    with django_assert_max_num_queries(5) as small:
+        assert len(_search(client, "세무")) == 1
+    for n in range(MAX_RESULTS + 5):
+        staff_user(department=dept, username=f"tax{n:02d}", last_name="이", first_name=f"세무{n}")
+    with django_assert_max_num_queries(5) as large:
+        assert len(_search(client, "세무")) == MAX_RESULTS
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(people_matching("세무", limit=3)) == 3
+
+
+def test_a_very_long_query_is_cut_not_refused() -> None:
+    client = _client(staff_user())
+    assert _search(client, "가" * 10_000) == []
+
+
+def test_the_field_takes_the_picked_id() -> None:
+    person = staff_user(last_name="정", first_name="민서")
+    form = PickForm({"user": str(person.pk), "user_query": "정민서 (아무 부서)"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["user"] == person
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999", "9" * 40, "-1", "²"])
+def test_a_forged_id_is_a_form_error(bad: str) -> None:
+    form = PickForm({"user": bad, "user_query": ""})
+    assert not form.is_valid()
+    assert "맞는 직원이 없습니다" in form.errors["user"][0]
+
+
+def test_without_javascript_a_typed_username_or_unique_name_is_resolved() -> None:
+    person = staff_user(username="jms", last_name="정", first_name="민서")
+    assert PickForm({"user": "", "user_query": "JMS"}).is_valid()
+    form = PickForm({"user": "", "user_query": " 정 민서 "})
+    assert form.is_valid() and form.cleaned_data["user"] == person
+
+
+def test_two_people_of_one_name_are_told_apart_by_department() -> None:
+    a = staff_user(department=DepartmentFactory(name="총무과"), last_name="김", first_name="민준")
+    staff_user(department=DepartmentFactory(name="세무과"), last_name="김", first_name="민준")
+    form = PickForm({"user": "", "user_query": "김민준"})
+    assert not form.is_valid()
+    error = form.errors["user"][0]
+    assert "2명" in error and "김민준 (총무과)" in error and "김민준 (세무과)" in error
+    form = PickForm({"user": "", "user_query": "김민준 (총무과)"})
+    assert form.is_valid() and form.cleaned_data["user"] == a
+
+
+def test_nothing_typed_is_required_and_nobody_found_says_so() -> None:
+    assert "직원을 입력하세요" in PickForm({"user": "", "user_query": ""}).errors["user"][0]
+    assert "맞는 직원이 없습니다" in PickForm({"user_query": "없는사람"}).errors["user"][0]
+
+
+def test_the_widget_renders_a_text_input_and_a_hidden_id_for_the_script() -> None:
+    person = staff_user(
+        department=DepartmentFactory(name="총무과"), last_name="홍", first_name="길동"
+    )
+    html = str(PickForm(initial={"user": person.pk})["user"])
+    assert 'type="text" name="user_query" id="id_user"' in html
+    assert (
+        "data-person-picker" in html
+        and f'data-person-picker-url="{reverse("people_search")}"' in html
+    )
+    assert f'type="hidden" name="user" id="id_user_value" value="{person.pk}"' in html
+    assert 'value="홍길동 (총무과)"' in html
+    assert "js/person-picker.js" in str(PickForm().media)
+    # what was typed comes back after an error
+    bound = str(PickForm({"user": "", "user_query": "없는사람"})["user"])
+    assert 'value="없는사람"' in bound
