@@ -70,7 +70,7 @@ def _users() -> tuple[list[int], list[int]]:
     """1,200 staff with profiles in 30 departments; returns (user ids, department ids)."""
     from django.contrib.auth import get_user_model
 
-    from org.models import Bureau, Department
+    from org.models import Bureau, Department, StaffProfile
 
     User = get_user_model()
     bureau, _ = Bureau.objects.get_or_create(name="벤치게시판국", defaults={"order": 98})
@@ -93,15 +93,18 @@ def _users() -> tuple[list[int], list[int]]:
                 """,
                 [PREFIX, USERS],
             )
-            cur.execute(
-                """
-                INSERT INTO org_staffprofile (user_id, department_id, position)
-                SELECT u.id, (%s::bigint[])[1 + u.id %% 30], 'officer'
-                FROM auth_user u WHERE u.username LIKE %s
-                ON CONFLICT (user_id) DO NOTHING
-                """,
-                [dept_ids, f"{PREFIX}%"],
-            )
+    # Profiles through the ORM: every column's default comes from the model (org adds
+    # fields; a raw INSERT would miss their defaults on a fresh database).
+    StaffProfile.objects.bulk_create(
+        [
+            StaffProfile(user_id=pk, department_id=dept_ids[pk % 30], position="officer")
+            for pk in User.objects.filter(
+                username__startswith=PREFIX, staff_profile__isnull=True
+            ).values_list("pk", flat=True)
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     ids = list(
         User.objects.filter(username__startswith=PREFIX).order_by("pk").values_list("pk", flat=True)
     )
@@ -177,11 +180,11 @@ def _generate(user_ids: list[int], dept_ids: list[int]) -> None:
         cur.execute(
             """
             INSERT INTO board_post (area, author_id, department_id, title, body, body_html,
-                body_text, normalized, search_grams, status, submitted_at, reviewer_id,
+                body_text, normalized, title_key, search_grams, status, submitted_at, reviewer_id,
                 reviewed_at, reject_reason, duplicate_of_id, duplicate_marked_at,
                 duplicate_marked_by_id, view_count, comment_count, created_at, updated_at)
             SELECT area, author, (%(depts)s::bigint[])[1 + author %% 30], title, body,
-                   '<p>' || body || '</p>', body, normalized, grams, status,
+                   '<p>' || body || '</p>', body, normalized, '', grams, status,
                    CASE WHEN status <> 'draft' THEN ts END,
                    CASE WHEN status IN ('approved', 'rejected') THEN %(reviewer)s END,
                    CASE WHEN status IN ('approved', 'rejected') THEN ts + interval '1 day' END,

@@ -8,10 +8,13 @@ the 창의왕 ledger and notifications follow exactly as on the review page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -20,10 +23,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.errors import ServiceError
+from org.models import display_name
 from org.rules import is_portal_admin
 
 from . import selectors, services
 from .models import Attachment, Comment, Post, PostRevision, PostStatus, PostView
+
+
+def _user(request: HttpRequest) -> User:
+    """The admin acting (the admin site lets only logged-in staff in)."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - the admin site logged them in
+        raise PermissionDenied
+    return user
 
 
 class RejectActionForm(forms.Form):
@@ -53,17 +66,17 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["download", "kind", "size", "uploaded_at"]
-    readonly_fields = fields
+    readonly_fields = ("download", "kind", "size", "uploaded_at")
+    fields = readonly_fields
 
     @admin.display(description=gettext_lazy("파일"))
     def download(self, obj: Attachment) -> str:
@@ -72,14 +85,14 @@ class AttachmentInline(ReadOnlyInline):
 
 class CommentInline(ReadOnlyInline):
     model = Comment
-    fields = ["author", "body", "created_at", "removed_at"]
-    readonly_fields = fields
+    readonly_fields = ("author", "body", "created_at", "removed_at")
+    fields = readonly_fields
 
 
 class RevisionInline(ReadOnlyInline):
     model = PostRevision
-    fields = ["number", "title", "status", "edited_by", "edited_at"]
-    readonly_fields = fields
+    readonly_fields = ("number", "title", "status", "edited_by", "edited_at")
+    fields = readonly_fields
 
 
 @admin.register(Post)
@@ -108,25 +121,25 @@ class PostAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     list_per_page = 50
     actions = ["approve_selected", "reject_selected", "mark_duplicate_selected"]
-    readonly_fields = [
+    readonly_fields = (
         "area", "author", "department", "title", "rendered_body", "status", "submitted_at",
         "reviewer", "reviewed_at", "reject_reason", "duplicate_of", "duplicate_marked_at",
         "duplicate_marked_by", "view_count", "comment_count", "created_at", "updated_at",
         "similar_posts", "site_link",
-    ]  # fmt: skip
+    )  # fmt: skip
     fields = readonly_fields
     inlines = [AttachmentInline, RevisionInline, CommentInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # posts are written on the portal (with their checks and points)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)  # a post's points and history stay
 
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_portal_admin(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_portal_admin(request.user)  # needed for actions; every field is read-only
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Post]:
@@ -135,8 +148,6 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("작성자"), ordering="author__last_name")
     def author_name(self, obj: Post) -> str:
-        from org.models import display_name
-
         return display_name(obj.author)
 
     @admin.display(description=gettext_lazy("내용"))
@@ -164,7 +175,7 @@ class PostAdmin(admin.ModelAdmin):
                         reverse("admin:board_post_change", args=[c.pk]),
                         c.pk,
                         c.title,
-                        f"{c.similarity:.2f}",
+                        f"{selectors.similarity_of(c):.2f}",
                     )
                     for c in candidates
                 ),
@@ -184,10 +195,10 @@ class PostAdmin(admin.ModelAdmin):
         done, failed = 0, []
         for post in queryset.select_related("author"):
             try:
-                services.approve_post(post=post, reviewer=request.user)
+                services.approve_post(post=post, reviewer=_user(request))
                 done += 1
-            except ValidationError as err:
-                failed.append(f"{post.pk}번: {' '.join(err.messages)}")
+            except ServiceError as err:
+                failed.append(f"{post.pk}번: {err}")
         self._report(request, done, failed, _("승인"))
 
     def _intermediate(
@@ -198,7 +209,7 @@ class PostAdmin(admin.ModelAdmin):
         *,
         action: str,
         title: str,
-        extra: dict | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
@@ -222,11 +233,11 @@ class PostAdmin(admin.ModelAdmin):
             for post in queryset.select_related("author"):
                 try:
                     services.reject_post(
-                        post=post, reviewer=request.user, reason=form.cleaned_data["reason"]
+                        post=post, reviewer=_user(request), reason=form.cleaned_data["reason"]
                     )
                     done += 1
-                except ValidationError as err:
-                    failed.append(f"{post.pk}번: {' '.join(err.messages)}")
+                except ServiceError as err:
+                    failed.append(f"{post.pk}번: {err}")
             self._report(request, done, failed, _("반려"))
             return None
         return self._intermediate(
@@ -243,10 +254,10 @@ class PostAdmin(admin.ModelAdmin):
             done, failed = 0, []
             for post in queryset:
                 try:
-                    services.mark_duplicate(post=post, original=original, reviewer=request.user)
+                    services.mark_duplicate(post=post, original=original, reviewer=_user(request))
                     done += 1
-                except ValidationError as err:
-                    failed.append(f"{post.pk}번: {' '.join(err.messages)}")
+                except ServiceError as err:
+                    failed.append(f"{post.pk}번: {err}")
             self._report(request, done, failed, _("중복 지정"))
             return None
         first = queryset.first()
@@ -287,13 +298,13 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # remove (the points are voided), never delete
 
     @admin.action(description=gettext_lazy("선택한 의견 삭제(점수 회수)"))
     def remove_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         for comment in queryset:
-            services.remove_comment(comment=comment, by=request.user)
+            services.remove_comment(comment=comment, by=_user(request))
         self.message_user(request, _("%(n)d건의 의견을 삭제했습니다.") % {"n": queryset.count()})
 
 
@@ -307,5 +318,5 @@ class PostViewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -1,6 +1,9 @@
-"""List filters (django-filter): department, status, period, keyword."""
+"""List filters (django-filter): department, status, period; the keyword and the sort
+order are fields of the same form, applied by the view (a search ranks its matches:
+``selectors.search_ranked``)."""
 
 from datetime import timedelta
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -9,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Department
 
-from . import selectors
 from .models import Post, PostStatus
 
 PERIODS = {
@@ -32,6 +34,16 @@ class PostFilter(django_filters.FilterSet):
         choices=[c for c in PostStatus.choices],
         empty_label=_("전체 상태"),
     )
+    sort = django_filters.ChoiceFilter(
+        label=_("정렬"),
+        choices=[
+            ("latest", _("최신순")),
+            ("views", _("조회순")),
+            ("comments", _("의견순")),
+        ],
+        empty_label=_("정확도순"),
+        method="filter_nothing",
+    )
     period = django_filters.ChoiceFilter(
         label=_("기간"),
         choices=[(k, v[0]) for k, v in PERIODS.items()],
@@ -41,16 +53,19 @@ class PostFilter(django_filters.FilterSet):
 
     class Meta:
         model = Post
-        fields = ["keyword", "department", "status", "period"]
+        fields = ["keyword", "department", "status", "period", "sort"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
             css = "form-control" if name == "keyword" else "form-select"
             field.widget.attrs.setdefault("class", css)
 
     def filter_keyword(self, qs: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
-        return selectors.search(qs, value) if value.strip() else qs
+        return qs  # the view ranks the matches (selectors.search_ranked)
+
+    def filter_nothing(self, qs: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
+        return qs  # the view orders the list
 
     def filter_period(self, qs: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
         if value not in PERIODS:

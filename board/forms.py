@@ -1,12 +1,14 @@
 """Forms of the board. They validate input; the services do the writing."""
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from common.once import OnceTokenField
 from org.files import ALLOWED_EXTENSIONS_LABEL, check_upload, max_bytes, safe_original_name
 
 from .models import Attachment
@@ -22,11 +24,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by content (``org.files``)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_FILES_PER_POST:
             raise ValidationError(
@@ -71,6 +73,8 @@ class PostForm(forms.Form):
         error_messages={"required": _("내용을 입력해 주세요.")},
     )
     attachments = MultipleFileField(label=_("첨부파일"), required=False)
+    # One submission, one post: a double click or a replayed POST stores one (common.once).
+    submission_token = OnceTokenField()
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("삭제할 첨부파일"),
         queryset=Attachment.objects.none(),
@@ -78,13 +82,12 @@ class PostForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, attachments: Sequence[Attachment] = (), **kwargs: object):
+    def __init__(self, *args: Any, attachments: Sequence[Attachment] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _limit_help()
         if attachments:
-            self.fields["remove_attachments"].queryset = Attachment.objects.filter(
-                pk__in=[a.pk for a in attachments]
-            )
+            remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_attachments"])
+            remove.queryset = Attachment.objects.filter(pk__in=[a.pk for a in attachments])
         else:
             del self.fields["remove_attachments"]
 
@@ -97,14 +100,6 @@ class PostForm(forms.Form):
             )
         return body
 
-    def add_service_error(self, err: ValidationError) -> None:
-        """Show a service's ValidationError on the right fields (or the whole form)."""
-        if hasattr(err, "error_dict"):
-            for field, messages in err.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, err.messages)
-
 
 class CommentForm(forms.Form):
     body = forms.CharField(
@@ -116,6 +111,7 @@ class CommentForm(forms.Form):
             "max_length": _("의견은 2,000자 이내로 입력해 주세요."),
         },
     )
+    submission_token = OnceTokenField()
 
 
 class RejectForm(forms.Form):

@@ -5,6 +5,8 @@ Invariants live in the database: one scored view per person per post, one revisi
 per post, a rejected post has a reason, a post is never a duplicate of itself.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,6 +103,8 @@ class Post(models.Model):
 
     created_at = models.DateTimeField(_("작성 일시"))
     updated_at = models.DateTimeField(_("수정 일시"))
+    # The write form's one-time token (common.once): two identical POSTs store one post.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -198,6 +202,8 @@ class Comment(models.Model):
         related_name="+",
         verbose_name=_("삭제자"),
     )
+    # The comment form's one-time token (common.once): a double submit stores one comment.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -240,8 +246,6 @@ class PostView(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name is never the user's: it can't collide or traverse, and is not guessable.
-    import uuid
-
     return f"board/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
 
 
@@ -274,3 +278,22 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("board:attachment_download", args=[self.pk])
+
+
+class KeyRebuild(models.Model):
+    """One run of ``manage.py board_rebuild_keys``: how far it got, by post id, so a run that
+    was stopped resumes where it stopped (the latest unfinished run is continued)."""
+
+    started_at = models.DateTimeField(_("시작 일시"))
+    finished_at = models.DateTimeField(_("완료 일시"), null=True, blank=True)
+    last_id = models.BigIntegerField(_("처리한 마지막 게시글 번호"), default=0)
+    total = models.PositiveIntegerField(_("대상 게시글 수"), default=0)
+    done = models.PositiveIntegerField(_("처리한 게시글 수"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("중복 검색 키 재계산")
+        verbose_name_plural = _("중복 검색 키 재계산")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.done}/{self.total})"

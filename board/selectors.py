@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import Count, Func, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear, Greatest, TruncMonth
 
-from org.rules import is_portal_admin
+from common import periods
 
 from . import textsim
-from .models import Attachment, Comment, Post, PostStatus, PostView
+from .models import Attachment, Comment, Post, PostStatus
+from .rules import UserLike, post_visibility
 
-UserLike = AbstractBaseUser | AnonymousUser
 # The SQLite path of the duplicate lookup compares in Python against this many recent posts.
 SQLITE_DUPLICATE_SCAN = 20_000
 
@@ -22,14 +24,16 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def visible_posts(user: UserLike) -> QuerySet[Post]:
-    """Posts ``user`` may open: admins everything but others' drafts; staff the approved
-    posts and their own in any status; anonymous users nothing."""
-    if not getattr(user, "is_authenticated", False):
+def visible_posts(user: UserLike | None) -> QuerySet[Post]:
+    """Posts ``user`` may open, as SQL: the rule ``board.rules.post_visibility`` (the same
+    one the ``board.view_post`` predicate reads, tested to agree)."""
+    seen = post_visibility(user)
+    if not seen.statuses and not seen.own:
         return Post.objects.none()
-    if is_portal_admin(user):
-        return Post.objects.filter(~Q(status=PostStatus.DRAFT) | Q(author=user))
-    return Post.objects.filter(Q(status=PostStatus.APPROVED) | Q(author=user))
+    visible = Q(status__in=sorted(seen.statuses))
+    if seen.own and user is not None:
+        visible |= Q(author_id=user.pk)
+    return Post.objects.filter(visible)
 
 
 def post_list(*, user: UserLike, area: str | None = None) -> QuerySet[Post]:
@@ -44,46 +48,108 @@ def post_list(*, user: UserLike, area: str | None = None) -> QuerySet[Post]:
     return qs.order_by("-created_at", "-id")
 
 
-def search(qs: QuerySet[Post], keyword: str) -> QuerySet[Post]:
-    """Posts whose title or body contains every word of ``keyword`` (case-insensitive).
-
-    Korean needs substring matching (도서 inside 도서관에서), which a plain LIKE '%도서%'
-    can't do through an index and pg_trgm can't do for fewer than three letters. So on
-    PostgreSQL each word's character bigrams must all be in the post's ``search_grams``
-    (a GIN full-text index finds those posts), and the exact substring test then runs on
-    those few rows only. SQLite runs the substring test alone."""
-    for term in keyword.split()[:8]:
-        grams = textsim.query_grams(term)
-        if grams and is_postgresql():
-            raw = " & ".join(f"'{g}'" for g in grams)  # grams are letters/digits only
-            qs = qs.alias(_grams=SearchVector("search_grams", config="simple")).filter(
-                _grams=SearchQuery(raw, config="simple", search_type="raw")
-            )
-            if grams == [textsim.normalize_term(term)]:
-                # A two-letter word (도서) is contained exactly when its one bigram is: no
-                # substring re-check, which lets PostgreSQL walk the newest posts first.
-                continue
-        qs = qs.filter(Q(title__icontains=term) | Q(body_text__icontains=term))
-    return qs
+def _term_q_sqlite(term: tuple[str, ...]) -> Q:
+    # SQLite has no tsvector: a substring of the stored key stands in for a lexeme prefix.
+    every = Q()
+    for part in term:
+        every &= Q(search_grams__icontains=part)
+    if len(term) > 1:
+        return Q(search_grams__icontains="".join(term)) | every
+    return every
 
 
-def post_detail_queryset(user: UserLike) -> QuerySet[Post]:
-    """The post page: the post, its people, attachments and live comments in 3 queries."""
+def search(qs: QuerySet[Post], keyword: str, *, every: bool = True) -> QuerySet[Post]:
+    """Posts containing every word ``keyword`` means (``every=False``: at least one).
+
+    The query is analysed like the posts (``textsim.search_terms``): particles, endings and
+    spacing don't matter (도서관을 연장, 회의자료를 ↔ 회의 자료, 주민참여예산 ↔ 주민 참여
+    예산, LED). PostgreSQL matches the stored lexemes through the GIN full-text index
+    ``board_post_grams_fts``; SQLite compares substrings of the stored key."""
+    terms = textsim.search_terms(keyword)
+    if not terms:
+        return qs
+    if is_postgresql():
+        joiner = " & " if every else " | "
+        raw = joiner.join(f"({textsim.term_query(t)})" for t in terms)
+        return qs.alias(_key=SearchVector("search_grams", config="simple")).filter(
+            _key=SearchQuery(raw, config="simple", search_type="raw")
+        )
+    combined = Q() if every else Q(pk__in=[])
+    for term in terms:
+        combined = combined & _term_q_sqlite(term) if every else combined | _term_q_sqlite(term)
+    return qs.filter(combined)
+
+
+SORTS = {
+    "latest": ("-created_at", "-id"),
+    "views": ("-view_count", "-created_at", "-id"),
+    "comments": ("-comment_count", "-created_at", "-id"),
+}
+# A search ranks at most this many matches, the newest: a common word (주차장 in a third of
+# the posts) costs one index walk of this many rows, whatever the size of the board.
+SEARCH_WINDOW = 1_000
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A search's ranked post ids (at most ``SEARCH_WINDOW``), whether there were more, and
+    whether no post had every word (then posts with some of them are listed)."""
+
+    ids: list[int]
+    capped: bool
+    partial: bool
+
+
+def search_ranked(
+    qs: QuerySet[Post], keyword: str, *, sort: str = "", window: int = SEARCH_WINDOW
+) -> Ranked:
+    """The posts of ``qs`` matching ``keyword``, best first: posts containing every meant
+    word (when none does: any), those with every word in the title above those with some in
+    the body, then the newest; or by ``sort`` (views, comments, latest)."""
+    terms = textsim.search_terms(keyword)
+    order = SORTS.get(sort, SORTS["latest"])
+    fields = ("pk", "search_grams", "view_count", "comment_count")
+    rows = list(search(qs, keyword).order_by(*order).values_list(*fields)[: window + 1])
+    partial = False
+    if not rows and len(terms) > 1:
+        partial = True
+        rows = list(
+            search(qs, keyword, every=False).order_by(*order).values_list(*fields)[: window + 1]
+        )
+    capped = len(rows) > window
+    rows = rows[:window]
+    if sort not in SORTS:  # relevance: every word, then the title, then the newest (stable)
+
+        def rank(row: tuple[int, str, int, int]) -> tuple[bool, bool]:
+            in_title, anywhere = textsim.split_key(row[1])
+            has_every = all(textsim.term_matches(t, anywhere) for t in terms)
+            titled = all(textsim.term_matches(t, in_title) for t in terms)
+            return (not has_every, not titled)
+
+        rows.sort(key=rank)
+    return Ranked([row[0] for row in rows], capped=capped, partial=partial)
+
+
+def posts_in_order(qs: QuerySet[Post], ids: list[int]) -> list[Post]:
+    """The posts of ``ids`` (a page of a ranked search), in that order, with their text for
+    the excerpt."""
+    found = qs.defer(None).select_related("author", "department").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def post_detail_queryset() -> QuerySet[Post]:
+    """The post page: the post, its people, attachments and live comments in 3 queries.
+    Not filtered by reader: the view fetches through ``common.access`` with
+    ``board.view_post``, so who sees a post is decided by the rule alone."""
     comments = Comment.objects.filter(removed_at__isnull=True).select_related(
         "author", "author__staff_profile__department"
     )
-    return (
-        visible_posts(user)
-        .select_related("author", "department", "reviewer", "duplicate_of")
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("comments", queryset=comments, to_attr="live_comments"),
-        )
+    return Post.objects.select_related(
+        "author", "department", "reviewer", "duplicate_of"
+    ).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        Prefetch("comments", queryset=comments, to_attr="live_comments"),
     )
-
-
-def has_viewed(*, post: Post, user: UserLike) -> bool:
-    return bool(user.is_authenticated) and PostView.objects.filter(post=post, viewer=user).exists()
 
 
 def review_queue() -> QuerySet[Post]:
@@ -96,8 +162,9 @@ def review_queue() -> QuerySet[Post]:
     )
 
 
-def my_posts(user: UserLike) -> QuerySet[Post]:
-    return Post.objects.filter(author=user).select_related("department", "reviewer")
+def similarity_of(post: Post) -> float:
+    """The ``similarity`` :func:`duplicate_candidates` gave a post (0 for any other post)."""
+    return float(getattr(post, "similarity", 0.0))
 
 
 def duplicate_candidates(
@@ -134,7 +201,7 @@ def duplicate_candidates(
         # ``%`` (index-backed) applies pg_trgm's threshold, 0.3 by default; a higher
         # ``threshold`` narrows further.
         matches = Q(normalized__trigram_similar=full_key)
-        score = TrigramSimilarity("normalized", full_key)
+        score: Func = TrigramSimilarity("normalized", full_key)
         if title_key:
             matches |= Q(title_key__trigram_similar=title_key)
             score = Greatest(score, TrigramSimilarity("title_key", title_key))
@@ -147,17 +214,132 @@ def duplicate_candidates(
     scored: list[tuple[float, int]] = []
     rows = qs.order_by("-created_at").values_list("pk", "normalized", "title_key")
     for pk, normalized, stored_title_key in rows[:SQLITE_DUPLICATE_SCAN]:
-        score = textsim.normalized_similarity(full_key, normalized)
+        value = textsim.normalized_similarity(full_key, normalized)
         if title_key:
-            score = max(score, textsim.normalized_similarity(title_key, stored_title_key))
-        if score >= threshold:
-            scored.append((score, pk))
+            value = max(value, textsim.normalized_similarity(title_key, stored_title_key))
+        if value >= threshold:
+            scored.append((value, pk))
     scored.sort(key=lambda item: (-item[0], -item[1]))
     top = {pk: score for score, pk in scored[:limit]}
     posts = qs.in_bulk(list(top))
     result = []
-    for pk, score in top.items():
+    for pk, value in top.items():
         post = posts[pk]
-        post.similarity = score  # type: ignore[attr-defined]
+        setattr(post, "similarity", value)  # noqa: B010 - the attribute PostgreSQL annotates
         result.append(post)
     return result
+
+
+# --- figures for the programme dashboard and the knowledge day -----------------------------------
+
+# Every status but the draft: the posts that count as registered knowledge. Spelled as a list
+# (not "status != draft") so the database walks the (status, submitted_at) index.
+REGISTERED_STATUSES = [s for s in PostStatus if s != PostStatus.DRAFT]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """Knowledge registered in a period: posts submitted (drafts don't count), and how many
+    of them are approved so far."""
+
+    registered: int = 0
+    approved: int = 0
+
+
+def registered_in(*, period: periods.Period) -> Registered:
+    """The knowledge registered in a period (e.g. a 지식등록의 날 month): one index range."""
+    start, end = period.instants()
+    counts = Post.objects.filter(
+        status__in=REGISTERED_STATUSES, submitted_at__gte=start, submitted_at__lt=end
+    ).aggregate(registered=Count("id"), approved=Count("id", filter=Q(status=PostStatus.APPROVED)))
+    return Registered(counts["registered"] or 0, counts["approved"] or 0)
+
+
+def registered_by_area_and_month(*, period: periods.Period) -> dict[tuple[str, date], Registered]:
+    """{(area, first day of the month): registered} for every month of ``period`` that has
+    posts; one grouped range scan of the (status, submitted_at) index, Asia/Seoul months."""
+    start, end = period.instants()
+    rows = (
+        Post.objects.filter(
+            status__in=REGISTERED_STATUSES, submitted_at__gte=start, submitted_at__lt=end
+        )
+        .annotate(month=TruncMonth("submitted_at", tzinfo=periods.KST))
+        .values("area", "month")
+        .annotate(n=Count("id"), approved=Count("id", filter=Q(status=PostStatus.APPROVED)))
+        .order_by()
+    )
+    return {
+        (row["area"], periods.month_of(row["month"])): Registered(row["n"], row["approved"])
+        for row in rows
+    }
+
+
+def approved_by_area_and_year(*, period: periods.Period) -> dict[tuple[str, int], int]:
+    """{(area, year): posts approved} by the approval date 승인 일자, Asia/Seoul years."""
+    start, end = period.instants()
+    rows = (
+        Post.objects.filter(status=PostStatus.APPROVED, reviewed_at__gte=start, reviewed_at__lt=end)
+        .annotate(year=ExtractYear("reviewed_at", tzinfo=periods.KST))
+        .values("area", "year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["area"], row["year"]): row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DepartmentKnowledge:
+    department: str
+    registered: int
+    approved: int
+
+
+def top_departments(*, period: periods.Period, limit: int = 10) -> list[DepartmentKnowledge]:
+    """The departments that registered the most knowledge in ``period`` (approvals break
+    ties, then the name)."""
+    start, end = period.instants()
+    rows = (
+        Post.objects.filter(
+            status__in=REGISTERED_STATUSES,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            department__isnull=False,
+        )
+        .values("department__name")
+        .annotate(
+            registered=Count("id"), approved=Count("id", filter=Q(status=PostStatus.APPROVED))
+        )
+        .order_by("-registered", "-approved", "department__name")[:limit]
+    )
+    return [
+        DepartmentKnowledge(r["department__name"], r["registered"], r["approved"]) for r in rows
+    ]
+
+
+# --- the home page ------------------------------------------------------------------------------
+
+HOME_COUNT_CAP = 1_000  # "1,000+" waiting is as useful as the exact number and costs no scan
+
+
+def waiting_posts_of(*, user: UserLike, limit: int = 5) -> tuple[list[Post], int]:
+    """A person's posts waiting for approval (승인 대기), newest first, and how many."""
+    rows = Post.objects.filter(author_id=user.pk, status=PostStatus.SUBMITTED)
+    latest = list(
+        rows.only("id", "area", "title", "submitted_at").order_by("-submitted_at")[:limit]
+    )
+    return latest, rows.count()
+
+
+def review_queue_count(*, cap: int = HOME_COUNT_CAP) -> int:
+    """How many posts wait for an admin's approval, counted up to ``cap`` (+1 means more)."""
+    return Post.objects.filter(status=PostStatus.SUBMITTED).values("pk")[: cap + 1].count()
+
+
+def latest_approved(*, area: str, limit: int = 3) -> list[Post]:
+    """The newest approved posts of an area (visible to every staff member)."""
+    return list(
+        Post.objects.filter(area=area, status=PostStatus.APPROVED)
+        .select_related("department")
+        .only("id", "area", "title", "created_at", "department__name")
+        .order_by("-created_at", "-id")[:limit]
+    )

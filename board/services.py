@@ -19,24 +19,28 @@ nothing new); rejecting it afterwards voids them. Every edit first saves the pre
 version as a :class:`PostRevision`. An admin's edit (e.g. a formatting fix) keeps the status.
 
 Services check the *state* (a comment needs an approved post, a rejection needs a reason)
-and raise ``ValidationError`` with a Korean message; *who* may act is checked by callers
-through ``board.rules``. A plain user with no staff profile works everywhere (미지정 부서).
+and raise ``common.errors.ServiceError`` with a Korean message and a code; *who* may act is
+checked by callers through ``board.rules`` (``common.access``). A plain user with no staff profile works everywhere (미지정 부서).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import ServiceError
+from common.once import create_once
+from notifications.services import notify
 from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
@@ -45,7 +49,18 @@ from scoring.services import activity_record, activity_void
 
 from . import textsim
 from .content import html_to_text, render_body
-from .models import Area, Attachment, Comment, Post, PostRevision, PostStatus, PostView
+from .models import (
+    Area,
+    Attachment,
+    Comment,
+    KeyRebuild,
+    Post,
+    PostRevision,
+    PostStatus,
+    PostView,
+)
+from .rules import can_view_post
+from .signals import post_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +76,33 @@ DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _validate_post(*, area: str, title: str, body: str) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
+def check_post(*, area: str, title: str, body: str) -> dict[str, str]:
+    """What is wrong with a post's area, title and body, per field (empty when nothing):
+    pure validation, apart from saving."""
+    errors: dict[str, str] = {}
     if area not in Area.values:
-        errors["area"] = [_("알 수 없는 게시판 분야입니다.")]
+        errors["area"] = _("알 수 없는 게시판 분야입니다.")
     title = (title or "").strip()
     body = (body or "").strip()
     if not title:
-        errors["title"] = [_("제목을 입력해 주세요.")]
+        errors["title"] = _("제목을 입력해 주세요.")
     elif len(title) > MAX_TITLE_CHARS:
-        errors["title"] = [_("제목은 %(max)d자 이내로 입력해 주세요.") % {"max": MAX_TITLE_CHARS}]
+        errors["title"] = _("제목은 %(max)d자 이내로 입력해 주세요.") % {"max": MAX_TITLE_CHARS}
     if not body:
-        errors["body"] = [_("내용을 입력해 주세요.")]
+        errors["body"] = _("내용을 입력해 주세요.")
     elif len(body) > MAX_BODY_CHARS:
-        errors["body"] = [
-            _("내용이 너무 깁니다. %(max)s자 이내로 줄이거나 파일로 첨부해 주세요.")
-            % {"max": f"{MAX_BODY_CHARS:,}"}
-        ]
+        errors["body"] = _(
+            "내용이 너무 깁니다. %(max)s자 이내로 줄이거나 파일로 첨부해 주세요."
+        ) % {"max": f"{MAX_BODY_CHARS:,}"}
+    return errors
+
+
+def _validate_post(*, area: str, title: str, body: str) -> tuple[str, str]:
+    errors = check_post(area=area, title=title, body=body)
     if errors:
-        raise ValidationError(errors)
-    return title, body
+        # One error, every problem in its message, placed on the first field at fault.
+        raise ServiceError(" ".join(errors.values()), code="invalid", field=next(iter(errors)))
+    return title.strip(), body.strip()
 
 
 def _fill_derived(post: Post) -> None:
@@ -88,25 +110,21 @@ def _fill_derived(post: Post) -> None:
     post.body_html = render_body(post.body)
     post.body_text = html_to_text(post.body_html)
     if not post.body_text:
-        raise ValidationError(
-            {
-                "body": [
-                    _("내용을 입력해 주세요. 스크립트 등 허용되지 않는 내용은 저장되지 않습니다.")
-                ]
-            }
+        raise ServiceError(
+            _("내용을 입력해 주세요. 스크립트 등 허용되지 않는 내용은 저장되지 않습니다."),
+            code="empty_body",
+            field="body",
         )
-    post.normalized = textsim.normalize_post(post.title, post.body_text)
-    post.title_key = textsim.normalize(post.title)
-    post.search_grams = textsim.search_grams(post.title, post.body_text)
+    post.normalized, post.title_key, post.search_grams = _keys(post.title, post.body_text)
 
 
-def _notify(*, recipient: AbstractBaseUser, verb: str, title: str, url: str, at: datetime) -> None:
-    """Tell someone through the notifications app (absent in a trimmed install: skip)."""
-    try:
-        from notifications.services import notify
-    except ImportError:  # pragma: no cover - the notifications app is part of the portal
-        return
-    notify(recipient=recipient, verb=verb, title=title, url=url, at=at)
+def _keys(title: str, body_text: str) -> tuple[str, str, str]:
+    """The post's stored search keys: (normalized, title_key, search_grams)."""
+    return (
+        textsim.normalize_post(title, body_text),
+        textsim.normalize(title),
+        textsim.search_grams(title, body_text),
+    )
 
 
 def _record_proposal_submitted(post: Post, at: datetime) -> None:
@@ -126,6 +144,34 @@ def _locked(post: Post) -> Post:
     return Post.objects.select_for_update().get(pk=post.pk)
 
 
+def _check_own(author_id: int, user: User) -> None:
+    """A replayed token returns its row only to the person who sent it."""
+    if author_id != user.pk:
+        raise ServiceError(_("이미 처리된 요청입니다. 화면을 새로 고쳐 주세요."), code="token")
+
+
+def _status_changed(
+    post: Post,
+    *,
+    old_status: str,
+    by: User | None,
+    at: datetime,
+    reason: str = "",
+    original: Post | None = None,
+) -> None:
+    """Tell the apps above (``board.signals``), inside the caller's transaction."""
+    post_status_changed.send(
+        sender=Post,
+        post=post,
+        old_status=old_status,
+        new_status=post.status,
+        by=by,
+        at=at,
+        reason=reason,
+        original=original,
+    )
+
+
 def _sync(target: Post, source: Post) -> None:
     """Copy the fresh state into the caller's instance, so it sees what happened."""
     for field in Post._meta.concrete_fields:
@@ -138,7 +184,7 @@ def _sync(target: Post, source: Post) -> None:
 @transaction.atomic
 def submit_post(
     *,
-    author: AbstractBaseUser,
+    author: User,
     area: str,
     title: str,
     body: str,
@@ -146,11 +192,14 @@ def submit_post(
     department: Department | None = None,
     draft: bool = False,
     attachments: Iterable[UploadedFile] = (),
+    submission_token: uuid.UUID | None = None,
 ) -> Post:
     """Write a post 게시글 and submit it for approval (or keep it as a draft 임시저장).
 
     ``department`` overrides the author's current department (the snapshot kept on the post).
-    Sending the same title and body again within a minute returns the first post."""
+    The write form's ``submission_token`` makes a double submit store one post, even when
+    both requests arrive together (``common.once``); without a token, sending the same title
+    and body again within a minute returns the first post."""
     at = at or timezone.now()
     title, body = _validate_post(area=area, title=title, body=body)
     status = PostStatus.DRAFT if draft else PostStatus.SUBMITTED
@@ -169,23 +218,30 @@ def submit_post(
     )
     if recent is not None:
         return recent
-    post = Post(
-        area=area,
-        author=author,
-        department=department if department is not None else department_of(author),
-        title=title,
-        body=body,
-        status=status,
-        submitted_at=None if draft else at,
-        created_at=at,
-        updated_at=at,
-    )
-    _fill_derived(post)
-    post.save()
-    for upload in attachments:
-        add_attachment(post=post, upload=upload, by=author, at=at)
-    if not draft:
-        _record_proposal_submitted(post, at)
+
+    def create() -> Post:
+        post = Post(
+            area=area,
+            author=author,
+            department=department if department is not None else department_of(author),
+            title=title,
+            body=body,
+            status=status,
+            submitted_at=None if draft else at,
+            created_at=at,
+            updated_at=at,
+            submission_token=submission_token,
+        )
+        _fill_derived(post)
+        post.save()
+        for upload in attachments:
+            add_attachment(post=post, upload=upload, by=author, at=at)
+        if not draft:
+            _record_proposal_submitted(post, at)
+        return post
+
+    post, _created = create_once(Post, submission_token, create)
+    _check_own(post.author_id, author)
     return post
 
 
@@ -193,7 +249,7 @@ def submit_post(
 def edit_post(
     *,
     post: Post,
-    editor: AbstractBaseUser,
+    editor: User,
     title: str,
     body: str,
     at: datetime | None = None,
@@ -209,7 +265,7 @@ def edit_post(
     fresh = _locked(post)
     title, body = _validate_post(area=fresh.area, title=title, body=body)
     if fresh.duplicate_of_id is not None and editor.pk == fresh.author_id:
-        raise ValidationError(_("중복으로 지정된 글은 수정할 수 없습니다."))
+        raise ServiceError(_("중복으로 지정된 글은 수정할 수 없습니다."), code="duplicate")
     content_changed = (title, body) != (fresh.title, fresh.body)
     if content_changed:
         number = (fresh.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -226,6 +282,7 @@ def edit_post(
         fresh.title, fresh.body = title, body
         _fill_derived(fresh)
     by_author = editor.pk == fresh.author_id
+    old_status = fresh.status
     was_draft = fresh.status == PostStatus.DRAFT
     if was_draft and submit:
         fresh.status = PostStatus.SUBMITTED
@@ -253,12 +310,14 @@ def edit_post(
         add_attachment(post=fresh, upload=upload, by=editor, at=at)
     if was_draft and fresh.status == PostStatus.SUBMITTED:
         _record_proposal_submitted(fresh, at)
+    if fresh.status != old_status:
+        _status_changed(fresh, old_status=old_status, by=editor, at=at)
     _sync(post, fresh)
     return post
 
 
 @transaction.atomic
-def approve_post(*, post: Post, reviewer: AbstractBaseUser, at: datetime | None = None) -> Post:
+def approve_post(*, post: Post, reviewer: User, at: datetime | None = None) -> Post:
     """Approve 승인 a submitted (or earlier rejected) post: public to staff, approval points
     for the author unless it is marked a duplicate. Approving twice changes nothing."""
     at = at or timezone.now()
@@ -267,7 +326,8 @@ def approve_post(*, post: Post, reviewer: AbstractBaseUser, at: datetime | None 
         _sync(post, fresh)
         return post
     if fresh.status == PostStatus.DRAFT:
-        raise ValidationError(_("임시저장 글은 승인할 수 없습니다."))
+        raise ServiceError(_("임시저장 글은 승인할 수 없습니다."), code="draft")
+    old_status = fresh.status
     fresh.status = PostStatus.APPROVED
     fresh.reviewer = reviewer
     fresh.reviewed_at = at
@@ -282,30 +342,30 @@ def approve_post(*, post: Post, reviewer: AbstractBaseUser, at: datetime | None 
             source_id=fresh.pk,
             at=at,
         )
-    _notify(
+    notify(
         recipient=fresh.author,
         verb="board.approved",
         title=_("게시글이 승인되었습니다: %(title)s") % {"title": fresh.title},
         url=fresh.get_absolute_url(),
         at=at,
     )
+    _status_changed(fresh, old_status=old_status, by=reviewer, at=at)
     _sync(post, fresh)
     return post
 
 
 @transaction.atomic
-def reject_post(
-    *, post: Post, reviewer: AbstractBaseUser, reason: str, at: datetime | None = None
-) -> Post:
+def reject_post(*, post: Post, reviewer: User, reason: str, at: datetime | None = None) -> Post:
     """Reject 반려 a post with a reason the author sees. Rejecting an approved post voids its
     approval points."""
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("반려 사유를 입력해 주세요.")]})
+        raise ServiceError(_("반려 사유를 입력해 주세요."), code="reason_required", field="reason")
     fresh = _locked(post)
     if fresh.status == PostStatus.DRAFT:
-        raise ValidationError(_("임시저장 글은 반려할 수 없습니다."))
+        raise ServiceError(_("임시저장 글은 반려할 수 없습니다."), code="draft")
+    old_status = fresh.status
     fresh.status = PostStatus.REJECTED
     fresh.reviewer = reviewer
     fresh.reviewed_at = at
@@ -320,20 +380,22 @@ def reject_post(
         reason=_("승인 후 반려된 게시글"),
         at=at,
     )
-    _notify(
+    notify(
         recipient=fresh.author,
         verb="board.rejected",
         title=_("게시글이 반려되었습니다: %(title)s") % {"title": fresh.title},
         url=fresh.get_absolute_url(),
         at=at,
     )
+    if old_status != fresh.status:
+        _status_changed(fresh, old_status=old_status, by=reviewer, at=at, reason=reason)
     _sync(post, fresh)
     return post
 
 
 @transaction.atomic
 def mark_duplicate(
-    *, post: Post, original: Post, reviewer: AbstractBaseUser, at: datetime | None = None
+    *, post: Post, original: Post, reviewer: User, at: datetime | None = None
 ) -> Post:
     """Mark ``post`` a duplicate 중복 of an earlier ``original``: it earns no approval points,
     and points already given are voided (기존 제안과 동일한 내용 등록시 미부여)."""
@@ -344,9 +406,23 @@ def mark_duplicate(
     while root.duplicate_of_id is not None and root.duplicate_of_id != fresh.pk:
         root = Post.objects.get(pk=root.duplicate_of_id)
     if root.pk == fresh.pk:
-        raise ValidationError(_("자기 자신을 원글로 지정할 수 없습니다."))
+        raise ServiceError(
+            _("자기 자신을 원글로 지정할 수 없습니다."), code="self_original", field="original"
+        )
+    if root.status == PostStatus.DRAFT:
+        # A draft is its author's alone: it can never be shown to others as an original.
+        raise ServiceError(
+            _("임시저장 글은 원글로 지정할 수 없습니다."), code="original_draft", field="original"
+        )
     if (root.created_at, root.pk) > (fresh.created_at, fresh.pk):
-        raise ValidationError(_("원글은 이 글보다 먼저 작성된 글이어야 합니다."))
+        raise ServiceError(
+            _("원글은 이 글보다 먼저 작성된 글이어야 합니다."),
+            code="later_original",
+            field="original",
+        )
+    if fresh.duplicate_of_id == root.pk:  # marked already: nothing changes
+        _sync(post, fresh)
+        return post
     fresh.duplicate_of = root
     fresh.duplicate_marked_at = at
     fresh.duplicate_marked_by = reviewer
@@ -358,6 +434,23 @@ def mark_duplicate(
         reason=_("기존 게시글(#%(id)s)과 중복된 내용") % {"id": root.pk},
         at=at,
     )
+    author = fresh.author
+    if can_view_post.test(author, root):
+        title = _(
+            "게시글이 기존 게시글과 중복으로 지정되었습니다: %(title)s (원글: %(no)s번 %(original)s)"
+        )
+        url = root.get_absolute_url()
+    else:  # the original is not public yet: name it only by its number
+        title = _("게시글이 기존 게시글과 중복으로 지정되었습니다: %(title)s (원글: %(no)s번)")
+        url = fresh.get_absolute_url()
+    notify(
+        recipient=author,
+        verb="board.duplicate",
+        title=title % {"title": fresh.title, "no": root.pk, "original": root.title},
+        url=url,
+        at=at,
+    )
+    _status_changed(fresh, old_status=fresh.status, by=reviewer, at=at, original=root)
     _sync(post, fresh)
     return post
 
@@ -367,12 +460,15 @@ def mark_duplicate(
 
 @transaction.atomic
 def add_attachment(
-    *, post: Post, upload: UploadedFile, by: AbstractBaseUser, at: datetime | None = None
+    *, post: Post, upload: UploadedFile, by: User, at: datetime | None = None
 ) -> Attachment:
     """Attach a file after checking its content (see ``org.files``)."""
     at = at or timezone.now()
     name = safe_original_name(upload.name or "file")
-    checked = check_upload(upload, name, upload.size or 0)
+    try:
+        checked = check_upload(upload, name, upload.size or 0)
+    except ValidationError as exc:
+        raise ServiceError.from_validation(exc, code="upload") from exc
     attachment = Attachment(
         post=post,
         original_name=name,
@@ -391,13 +487,12 @@ def add_attachment(
 
 
 @transaction.atomic
-def remove_attachment(
-    *, attachment: Attachment, by: AbstractBaseUser, at: datetime | None = None
-) -> None:
+def remove_attachment(*, attachment: Attachment, by: User, at: datetime | None = None) -> None:
     """Remove an attachment; the file is deleted once the removal is committed."""
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- comments ------------------------------------------------------------------------------
@@ -406,28 +501,33 @@ def remove_attachment(
 def _validate_comment(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": [_("의견 내용을 입력해 주세요.")]})
+        raise ServiceError(_("의견 내용을 입력해 주세요."), code="empty", field="body")
     if len(body) > MAX_COMMENT_CHARS:
-        raise ValidationError(
-            {
-                "body": [
-                    _("의견은 %(max)s자 이내로 입력해 주세요.") % {"max": f"{MAX_COMMENT_CHARS:,}"}
-                ]
-            }
+        raise ServiceError(
+            _("의견은 %(max)s자 이내로 입력해 주세요.") % {"max": f"{MAX_COMMENT_CHARS:,}"},
+            code="too_long",
+            field="body",
         )
     return body
 
 
 @transaction.atomic
 def add_comment(
-    *, post: Post, author: AbstractBaseUser, body: str, at: datetime | None = None
+    *,
+    post: Post,
+    author: User,
+    body: str,
+    at: datetime | None = None,
+    submission_token: uuid.UUID | None = None,
 ) -> Comment:
     """Add an opinion 추가의견 to an approved post. The commenter earns comment points unless
-    it is their own post; the post's author is told. A double submit returns the first."""
+    it is their own post; the post's author is told. A double submit returns the first: by
+    the comment form's ``submission_token`` even when both arrive together
+    (``common.once``), else by the same text within a minute."""
     at = at or timezone.now()
     body = _validate_comment(body)
     if post.status != PostStatus.APPROVED:
-        raise ValidationError(_("승인된 게시글에만 의견을 남길 수 있습니다."))
+        raise ServiceError(_("승인된 게시글에만 의견을 남길 수 있습니다."), code="not_approved")
     recent = (
         Comment.objects.filter(
             post=post,
@@ -442,39 +542,49 @@ def add_comment(
     )
     if recent is not None:
         return recent
-    comment = Comment.objects.create(
-        post=post, author=author, body=body, created_at=at, updated_at=at
-    )
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    post.comment_count += 1
-    if author.pk != post.author_id:
-        activity_record(
-            user=author,
-            area=post.area,
-            kind=ActivityKind.COMMENT,
-            source_type=COMMENT_SOURCE,
-            source_id=comment.pk,
-            at=at,
+
+    def create() -> Comment:
+        comment = Comment.objects.create(
+            post=post,
+            author=author,
+            body=body,
+            created_at=at,
+            updated_at=at,
+            submission_token=submission_token,
         )
-        _notify(
-            recipient=post.author,
-            verb="board.commented",
-            title=_("내 게시글에 새 의견이 있습니다: %(title)s") % {"title": post.title},
-            url=f"{post.get_absolute_url()}#comment-{comment.pk}",
-            at=at,
-        )
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        if author.pk != post.author_id:
+            activity_record(
+                user=author,
+                area=post.area,
+                kind=ActivityKind.COMMENT,
+                source_type=COMMENT_SOURCE,
+                source_id=comment.pk,
+                at=at,
+            )
+            notify(
+                recipient=post.author,
+                verb="board.commented",
+                title=_("내 게시글에 새 의견이 있습니다: %(title)s") % {"title": post.title},
+                url=f"{post.get_absolute_url()}#comment-{comment.pk}",
+                at=at,
+            )
+        return comment
+
+    comment, created = create_once(Comment, submission_token, create)
+    _check_own(comment.author_id, author)
+    if created:
+        post.comment_count += 1
     return comment
 
 
 @transaction.atomic
-def edit_comment(
-    *, comment: Comment, by: AbstractBaseUser, body: str, at: datetime | None = None
-) -> Comment:
+def edit_comment(*, comment: Comment, by: User, body: str, at: datetime | None = None) -> Comment:
     """Change a comment's text (its points stay: it is the same opinion)."""
     at = at or timezone.now()
     body = _validate_comment(body)
     if comment.is_removed:
-        raise ValidationError(_("삭제된 의견은 수정할 수 없습니다."))
+        raise ServiceError(_("삭제된 의견은 수정할 수 없습니다."), code="removed")
     comment.body = body
     comment.updated_at = at
     comment.save(update_fields=["body", "updated_at"])
@@ -482,9 +592,7 @@ def edit_comment(
 
 
 @transaction.atomic
-def remove_comment(
-    *, comment: Comment, by: AbstractBaseUser, at: datetime | None = None
-) -> Comment:
+def remove_comment(*, comment: Comment, by: User, at: datetime | None = None) -> Comment:
     """Remove a comment (kept as a row, hidden); its comment points are voided."""
     at = at or timezone.now()
     fresh = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -512,11 +620,11 @@ def remove_comment(
 
 
 def record_view(
-    *, post: Post, viewer: AbstractBaseUser, at: datetime | None = None
+    *, post: Post, viewer: User | AnonymousUser, at: datetime | None = None
 ) -> PostView | None:
     """Record a knowledge view 지식조회: once per person per post (a database constraint),
     never for the author, only for approved posts. Returns the view, or None if none counts."""
-    if not getattr(viewer, "is_authenticated", False) or viewer.pk == post.author_id:
+    if not isinstance(viewer, User) or viewer.pk == post.author_id:
         return None
     if post.status != PostStatus.APPROVED:
         return None
@@ -540,3 +648,69 @@ def record_view(
     except IntegrityError:  # the same reader's other tab recorded it first
         return PostView.objects.get(post=post, viewer=viewer)
     return view
+
+
+# --- search keys ---------------------------------------------------------------------------
+
+REBUILD_BATCH = 2_000
+
+
+def _keys_save(rows: list[tuple[int, str, str, str]]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE board_post p SET normalized = v.n, title_key = v.t, search_grams = v.g "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, n, t, g) "
+                "WHERE p.id = v.id",
+                [list(col) for col in zip(*rows, strict=True)],
+            )
+        return
+    Post.objects.bulk_update(
+        [Post(pk=pk, normalized=n, title_key=t, search_grams=g) for pk, n, t, g in rows],
+        ["normalized", "title_key", "search_grams"],
+    )
+
+
+def post_keys_rebuild(
+    *,
+    batch: int = REBUILD_BATCH,
+    restart: bool = False,
+    progress: Callable[[KeyRebuild, int], None] | None = None,
+    limit: int | None = None,
+    at: datetime | None = None,
+) -> KeyRebuild:
+    """Recompute every post's search keys (duplicate keys ``normalized`` and ``title_key``,
+    and the keyword-search key) the way a post being saved gets them, for a board of any size.
+
+    Posts go in id order, ``batch`` at a time, each batch in its own transaction with the
+    run's id watermark (:class:`KeyRebuild`): a run that was stopped resumes after the last
+    batch it committed; ``restart`` starts a new run from the first post. ``limit`` stops
+    after that many posts (the run stays unfinished, to be resumed). Each batch's distinct
+    words are analysed in one Kiwi call and remembered (``textsim.analyse_words``)."""
+    at = at or timezone.now()
+    run = None if restart else KeyRebuild.objects.filter(finished_at__isnull=True).first()
+    if run is None:
+        run = KeyRebuild.objects.create(started_at=at, total=Post.objects.count())
+    processed = 0
+    while limit is None or processed < limit:
+        size = batch if limit is None else min(batch, limit - processed)
+        posts = list(
+            Post.objects.filter(pk__gt=run.last_id)
+            .order_by("pk")
+            .values_list("pk", "title", "body_text")[:size]
+        )
+        if not posts:
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at"])
+            break
+        textsim.analyse_words(w for _pk, t, b in posts for w in textsim.words_of(f"{t} {b}"))
+        rows = [(pk, *_keys(title, body)) for pk, title, body in posts]
+        with transaction.atomic():
+            _keys_save(rows)
+            run.last_id = posts[-1][0]
+            run.done += len(posts)
+            run.save(update_fields=["last_id", "done"])
+        processed += len(posts)
+        if progress is not None:
+            progress(run, processed)
+    return run

@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from kiwipiepy import Kiwi
+from kiwipiepy import Kiwi
 
 # Posts scoring at least this are listed as possible duplicates (pg_trgm's default is 0.3).
 DUPLICATE_THRESHOLD = 0.3
@@ -58,22 +58,56 @@ def _get_kiwi() -> Kiwi:
     if _kiwi is None:
         with _kiwi_lock:
             if _kiwi is None:
-                from kiwipiepy import Kiwi
-
                 _kiwi = Kiwi()
     return _kiwi
 
 
+# Nouns per word (어절), kept for the words already seen: Korean text reuses few word forms
+# (Zipf), so most words of a new post are looked up, not analysed. This makes normalizing a
+# whole board (``manage.py board_rebuild_keys``) thousands of posts a second.
+WORD_CACHE_SIZE = 200_000
+_word_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _kept(tokens: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(t.form.lower() for t in tokens if t.tag in KEPT_TAGS)
+
+
+def analyse_words(words: Iterable[str]) -> None:
+    """Analyse the words not yet cached in one Kiwi batch (faster than one by one)."""
+    todo = list(dict.fromkeys(w for w in words if w not in _word_cache))
+    if not todo:
+        return
+    if len(_word_cache) + len(todo) > WORD_CACHE_SIZE:
+        _word_cache.clear()
+    for word, tokens in zip(todo, _get_kiwi().tokenize(todo), strict=True):
+        _word_cache[word] = _kept(tokens)
+
+
+def word_nouns(word: str) -> tuple[str, ...]:
+    """The kept morphemes (nouns, roots, Latin words, hanja) of one word, lower-cased."""
+    found = _word_cache.get(word)
+    if found is None:
+        found = _kept(_get_kiwi().tokenize(word))
+        if len(_word_cache) >= WORD_CACHE_SIZE:
+            _word_cache.clear()
+        _word_cache[word] = found
+    return found
+
+
+def words_of(text: str) -> list[str]:
+    """The words (어절, split on spaces) of ``text``, NFC, within the analysed length."""
+    return unicodedata.normalize("NFC", text or "")[:MAX_ANALYSED_CHARS].split()
+
+
 def nouns(text: str) -> list[str]:
-    """The content words of ``text`` in order of appearance, lower-cased, without repeats."""
-    text = unicodedata.normalize("NFC", text or "")[:MAX_ANALYSED_CHARS]
-    if not text.strip():
-        return []
+    """The content words of ``text`` in order of appearance, lower-cased, without repeats.
+    Each word (어절) is analysed on its own: particles and endings attach inside a word, so
+    this finds what a whole-text analysis finds, and a word seen before costs nothing."""
     seen: dict[str, None] = {}
-    for token in _get_kiwi().tokenize(text):
-        if token.tag in KEPT_TAGS:
-            form = token.form.lower()
-            if len(form) > 1 and form not in STOP_NOUNS and form not in seen:
+    for word in words_of(text):
+        for form in word_nouns(word):
+            if len(form) > 1 and form not in STOP_NOUNS:
                 seen[form] = None
     return list(seen)
 
@@ -115,29 +149,103 @@ def similarity(a: str, b: str) -> float:
     return normalized_similarity(normalize(a), normalize(b))
 
 
-def search_grams(*texts: str) -> str:
-    """Distinct lower-cased character bigrams of every word in ``texts``, space separated
-    (one-letter words are kept whole). Indexed with a GIN full-text index on PostgreSQL, a
-    query's bigrams find every post containing it, even a two-syllable word like 도서."""
-    grams: dict[str, None] = {}
-    for text in texts:
-        for word in _word_re.findall(unicodedata.normalize("NFC", text or "").lower()):
-            if len(word) == 1:
-                grams[word] = None
-            for i in range(len(word) - 1):
-                grams[word[i : i + 2]] = None
-    return " ".join(grams)
+# --- keyword search ------------------------------------------------------------------------
+#
+# A post's search key holds its *lexemes*: the nouns, roots and Latin words of every word
+# (어절), and for a word of several nouns also their spacing-free compound (회의자료를 →
+# 회의, 자료, 회의자료). The title's lexemes come first, then `` | ``, then the body's, so the
+# title can rank above the body. PostgreSQL indexes the key as a 'simple' tsvector (GIN);
+# a query word matches a post when its compound does, or every one of its nouns does, a
+# two-letter-or-longer noun as a prefix (도서 finds 도서관), a one-letter noun exactly.
+
+SEARCH_SEPARATOR = " | "
+MAX_QUERY_WORDS = 8
+_lexeme_re = re.compile(r"[^\W_]+")
 
 
-def normalize_term(term: str) -> str:
-    """A search term as the bigram keys see it: NFC, lower-cased."""
-    return unicodedata.normalize("NFC", term).lower()
+def _lexemes_of_word(word: str) -> tuple[str, ...]:
+    return tuple(f for f in word_nouns(word) if _lexeme_re.fullmatch(f))
 
 
-def query_grams(term: str) -> list[str]:
-    """The bigrams a post must contain to contain ``term`` (empty for a one-letter term)."""
-    grams: dict[str, None] = {}
-    for word in _word_re.findall(unicodedata.normalize("NFC", term).lower()):
-        for i in range(len(word) - 1):
-            grams[word[i : i + 2]] = None
-    return list(grams)
+def lexemes(text: str) -> list[str]:
+    """The search lexemes of ``text`` in order, without repeats (see above)."""
+    found: dict[str, None] = {}
+    for word in words_of(text):
+        parts = _lexemes_of_word(word)
+        for part in parts:
+            found[part] = None
+        if len(parts) > 1:
+            found["".join(parts)] = None
+    return list(found)
+
+
+def search_key(title: str, body: str) -> str:
+    """The stored search key of a post: title lexemes `` | `` body lexemes."""
+    return f"{' '.join(lexemes(title))}{SEARCH_SEPARATOR}{' '.join(lexemes(body))}"
+
+
+def search_grams(title: str, body: str) -> str:
+    """The value of ``Post.search_grams`` (the column keeps its name): :func:`search_key`."""
+    return search_key(title, body)
+
+
+def search_terms(query: str) -> list[tuple[str, ...]]:
+    """The words a person means in a query, each as its nouns: particles and endings gone
+    (도서관을 연장 → (도서관,), (연장,)); a word with no noun (주세요) means nothing; a query
+    of such words only is searched as typed."""
+    terms: dict[tuple[str, ...], None] = {}
+    words = words_of(query)[:MAX_QUERY_WORDS]
+    for word in words:
+        parts = _lexemes_of_word(word)
+        if parts:
+            terms[parts] = None
+    if not terms:
+        for word in words:
+            plain = tuple(_lexeme_re.findall(word.lower()))
+            if plain:
+                terms[plain] = None
+    return list(terms)
+
+
+def _part_matches(part: str, lexemes_: set[str]) -> bool:
+    if len(part) < 2:
+        return part in lexemes_
+    return any(lexeme.startswith(part) for lexeme in lexemes_)
+
+
+def term_matches(term: tuple[str, ...], lexemes_: set[str]) -> bool:
+    """Whether a post with these lexemes contains the meant word ``term`` (as tsquery does)."""
+    if len(term) > 1 and _part_matches("".join(term), lexemes_):
+        return True
+    return all(_part_matches(part, lexemes_) for part in term)
+
+
+def split_key(key: str) -> tuple[set[str], set[str]]:
+    """(title lexemes, all lexemes) of a stored search key."""
+    title, _sep, body = key.partition(SEARCH_SEPARATOR.strip())
+    title_set = set(title.split())
+    return title_set, title_set | set(body.split())
+
+
+def _part_query(part: str) -> str:
+    return f"'{part}':*" if len(part) >= 2 else f"'{part}'"
+
+
+def term_query(term: tuple[str, ...]) -> str:
+    """The tsquery (raw, 'simple') of one meant word; lexemes are letters and digits only."""
+    every = " & ".join(_part_query(p) for p in term)
+    if len(term) > 1:
+        return f"({_part_query(''.join(term))} | ({every}))"
+    return every
+
+
+def any_term_query(terms: list[tuple[str, ...]]) -> str:
+    return " | ".join(f"({term_query(t)})" for t in terms)
+
+
+def highlight_pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern of the query's nouns (longest first) to mark in a text."""
+    parts = sorted({p for t in terms for p in (*t, "".join(t))}, key=len, reverse=True)
+    if not parts:
+        return None
+    return re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE)

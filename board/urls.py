@@ -14,6 +14,7 @@ urlpatterns = [
     path("comments/<int:pk>/remove/", views.comment_remove, name="comment_remove"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("similar/", views.similar_posts, name="similar_posts"),
+    path("search/", views.search, name="search"),
     path("<slug:area>/", views.area_list, name="area_list"),
     path("<slug:area>/write/", views.post_create, name="post_create"),
 ]

@@ -1,51 +1,43 @@
-"""Board pages. Thin: check permission (board.rules), validate (forms), call a service."""
+"""Board pages. Thin: fetch and check with ``common.access`` (the rules in board.rules),
+validate (forms), call a service; a service's refusal goes on the form (``add_to_form``)."""
 
 from __future__ import annotations
 
-import rules
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.access import allowed, get_for_user, require
+from common.errors import ServiceError, add_to_form
+from common.web import message_error
 from org.files import protected_download
-from org.rules import is_portal_admin
 
-from . import selectors, services
+from . import selectors, services, textsim
 from .filters import PostFilter
 from .forms import CommentForm, DuplicateForm, PostForm, RejectForm
 from .models import Area, Attachment, Comment, Post, PostStatus
 
 PAGE_SIZE = 20
-# A keyword search counts at most this many matches ("1,000건 이상"): counting every match
-# of a common word costs hundreds of milliseconds at city scale and tells a reader nothing.
-SEARCH_COUNT_CAP = 1_000
+# A keyword search ranks and counts at most this many matches ("1,000건 이상"): counting every
+# match of a common word costs hundreds of milliseconds at city scale and tells a reader nothing.
+SEARCH_COUNT_CAP = selectors.SEARCH_WINDOW
 
 
-class CappedPaginator(Paginator):
-    """Counts up to ``cap`` rows (then offers the first cap / per_page pages)."""
-
-    def __init__(self, *args: object, cap: int, **kwargs: object) -> None:
-        self.cap = cap
-        super().__init__(*args, **kwargs)
-
-    @cached_property
-    def _count_to_cap(self) -> int:
-        # Without ORDER BY: counting must not walk the newest-first index row by row.
-        return self.object_list.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._count_to_cap, self.cap)
-
-    @property
-    def capped(self) -> bool:
-        return self._count_to_cap > self.cap
+def _user(request: HttpRequest) -> User:
+    """The logged-in person (every view here is behind ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - login_required ran first
+        raise PermissionDenied
+    return user
 
 
 def _area_or_404(area: str) -> Area:
@@ -55,54 +47,71 @@ def _area_or_404(area: str) -> Area:
         raise Http404(_("없는 게시판입니다.")) from None
 
 
-def _require(perm: str, user: object, obj: object = None) -> None:
-    # rules.has_perm checks only the board's rules: a superuser follows them too.
-    if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied(_("이 작업을 할 권한이 없습니다."))
-
-
-def _visible_post_or_404(request: HttpRequest, pk: int) -> Post:
-    """A post the user may see; one they may not see is simply not found (404)."""
-    return get_object_or_404(selectors.visible_posts(request.user), pk=pk)
-
-
 # --- lists ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def area_list(request: HttpRequest, area: str) -> HttpResponse:
-    area_code = _area_or_404(area)
+def _listing(
+    request: HttpRequest, *, area: Area | None, template: str, **extra: Any
+) -> HttpResponse:
+    """A list of posts (one area, or every area the reader may see): filtered, sorted, and
+    for a keyword ranked and highlighted (selectors.search_ranked)."""
     post_filter = PostFilter(
         request.GET or None,
-        queryset=selectors.post_list(user=request.user, area=area_code),
+        queryset=selectors.post_list(user=request.user, area=area),
         request=request,
     )
     qs = post_filter.qs if post_filter.is_bound else post_filter.queryset
-    if post_filter.is_bound and (request.GET.get("keyword") or "").strip():
-        paginator: Paginator = CappedPaginator(qs, PAGE_SIZE, cap=SEARCH_COUNT_CAP)
+    data = post_filter.form.cleaned_data if post_filter.is_bound else {}
+    keyword = (data.get("keyword") or "").strip()
+    sort = data.get("sort") or ""
+    partial = capped = False
+    pattern = None
+    if keyword:
+        ranked = selectors.search_ranked(qs, keyword, sort=sort, window=SEARCH_COUNT_CAP)
+        partial, capped = ranked.partial, ranked.capped
+        pattern = textsim.highlight_pattern(textsim.search_terms(keyword))
+        page = Paginator(ranked.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.posts_in_order(qs, list(page.object_list))
     else:
-        paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+        ordered = qs.order_by(*selectors.SORTS.get(sort, selectors.SORTS["latest"]))
+        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
-        "board/area_list.html",
+        template,
         {
-            "area": area_code,
+            "area": area,
             "filter": post_filter,
             "page": page,
+            "capped": capped,
+            "partial": partial,
+            "keyword": keyword,
+            "highlight": pattern,
             "query": query.urlencode(),
-            "can_review": is_portal_admin(request.user),
+            "can_review": allowed(request.user, "board.review_queue"),
+            **extra,
         },
     )
 
 
 @login_required
 @require_GET
+def area_list(request: HttpRequest, area: str) -> HttpResponse:
+    return _listing(request, area=_area_or_404(area), template="board/area_list.html")
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search over every area the reader may see (통합 검색)."""
+    return _listing(request, area=None, template="board/area_list.html", all_areas=True)
+
+
+@login_required
+@require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require("board.review_queue", request.user)
+    require(request.user, "board.review_queue")
     page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "board/review_queue.html", {"page": page})
 
@@ -110,36 +119,50 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # --- a post --------------------------------------------------------------------------------
 
 
-def _detail_context(request: HttpRequest, post: Post, comment_form: CommentForm | None = None):
+def _detail_context(
+    request: HttpRequest, post: Post, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
     user = request.user
-    is_admin = is_portal_admin(user)
-    is_author = user.pk == post.author_id
+    show_status = allowed(user, "board.see_post_status", post)
     return {
         "post": post,
         "area": Area(post.area),
-        "comments": post.live_comments,
+        "comments": post.live_comments,  # type: ignore[attr-defined]  # Prefetch to_attr
         "comment_form": comment_form or CommentForm(),
-        "can_comment": rules.has_perm("board.comment_post", user, post),
-        "can_edit": rules.has_perm("board.change_post", user, post),
-        "can_review": is_admin and post.status != PostStatus.DRAFT,
-        "show_status": is_author or is_admin,
-        "revisions": post.revisions.order_by("-number") if (is_author or is_admin) else [],
-        "user_is_admin": is_admin,
+        "can_comment": allowed(user, "board.comment_post", post),
+        "can_edit": allowed(user, "board.change_post", post),
+        "can_review": allowed(user, "board.open_review", post),
+        # A duplicate's original is named only to a reader who may open it (issue 12 #15).
+        "original_visible": post.duplicate_of is not None
+        and allowed(user, "board.view_post", post.duplicate_of),
+        "show_status": show_status,
+        "revisions": post.revisions.order_by("-number") if show_status else [],
     }
+
+
+def _post_for_page(request: HttpRequest, pk: int) -> Post:
+    """The post page's post, if the reader may see it (else 404: it is simply not there)."""
+    return get_for_user(
+        request.user, selectors.post_detail_queryset(), "board.view_post", hide=True, pk=pk
+    )
 
 
 @login_required
 @require_GET
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(selectors.post_detail_queryset(request.user), pk=pk)
-    services.record_view(post=post, viewer=request.user)
+    post = _post_for_page(request, pk)
+    services.record_view(post=post, viewer=_user(request))
     return render(request, "board/post_detail.html", _detail_context(request, post))
 
 
 @login_required
 def post_create(request: HttpRequest, area: str) -> HttpResponse:
     area_code = _area_or_404(area)
-    _require("board.add_post", request.user)
+    if area_code == Area.PROPOSAL:
+        # One write path for staff proposals: the proposals app writes the post with the
+        # proposal's own fields (현황, 제안 내용, 기대효과) and its lifecycle.
+        return redirect(reverse("proposals:write"))
+    require(request.user, "board.add_post")
     candidates: list[Post] = []
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES)
@@ -155,15 +178,16 @@ def post_create(request: HttpRequest, area: str) -> HttpResponse:
             else:
                 try:
                     post = services.submit_post(
-                        author=request.user,
+                        author=_user(request),
                         area=area_code,
                         title=data["title"],
                         body=data["body"],
                         draft=action == "draft",
                         attachments=data["attachments"],
+                        submission_token=data.get("submission_token"),
                     )
-                except ValidationError as err:
-                    form.add_service_error(err)
+                except ServiceError as err:
+                    add_to_form(form, err)
                 else:
                     if post.status == PostStatus.DRAFT:
                         messages.success(request, _("임시저장했습니다. 준비가 되면 제출해 주세요."))
@@ -186,12 +210,14 @@ def post_create(request: HttpRequest, area: str) -> HttpResponse:
 
 @login_required
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(
-        Post.objects.select_related("author").prefetch_related("attachments"), pk=pk
+    post = get_for_user(
+        request.user,
+        Post.objects.select_related("author").prefetch_related("attachments"),
+        "board.view_post",
+        hide=True,
+        pk=pk,
     )
-    if not rules.has_perm("board.view_post", request.user, post):
-        raise Http404
-    _require("board.change_post", request.user, post)
+    require(request.user, "board.change_post", post)
     attachments = list(post.attachments.all())
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES, attachments=attachments)
@@ -200,15 +226,15 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.edit_post(
                     post=post,
-                    editor=request.user,
+                    editor=_user(request),
                     title=data["title"],
                     body=data["body"],
                     submit=request.POST.get("action") == "submit",
                     attachments=data["attachments"],
                     remove_attachments=data.get("remove_attachments") or (),
                 )
-            except ValidationError as err:
-                form.add_service_error(err)
+            except ServiceError as err:
+                add_to_form(form, err)
             else:
                 if post.status == PostStatus.SUBMITTED and request.user.pk == post.author_id:
                     messages.success(request, _("수정했습니다. 관리자 승인 후 다시 공개됩니다."))
@@ -228,11 +254,14 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def post_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin's review page: the post, similar earlier posts, approve / reject / duplicate."""
-    _require("board.review_queue", request.user)
-    post = get_object_or_404(
-        Post.objects.select_related("author", "department", "reviewer", "duplicate_of")
-        .prefetch_related("attachments")
-        .exclude(status=PostStatus.DRAFT),
+    require(request.user, "board.review_queue")
+    post = get_for_user(
+        request.user,
+        Post.objects.select_related(
+            "author", "department", "reviewer", "duplicate_of"
+        ).prefetch_related("attachments"),
+        "board.open_review",
+        hide=True,
         pk=pk,
     )
     reject_form, duplicate_form = RejectForm(), DuplicateForm()
@@ -240,21 +269,23 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "approve":
-                _require("board.review_post", request.user, post)
-                services.approve_post(post=post, reviewer=request.user)
+                require(request.user, "board.review_post", post)
+                services.approve_post(post=post, reviewer=_user(request))
                 messages.success(request, _("승인했습니다."))
                 return redirect("board:review_queue")
             if action == "reject":
-                _require("board.review_post", request.user, post)
+                require(request.user, "board.review_post", post)
                 reject_form = RejectForm(request.POST)
                 if reject_form.is_valid():
                     services.reject_post(
-                        post=post, reviewer=request.user, reason=reject_form.cleaned_data["reason"]
+                        post=post,
+                        reviewer=_user(request),
+                        reason=reject_form.cleaned_data["reason"],
                     )
                     messages.success(request, _("반려했습니다."))
                     return redirect("board:review_queue")
             elif action == "duplicate":
-                _require("board.mark_duplicate", request.user, post)
+                require(request.user, "board.mark_duplicate", post)
                 duplicate_form = DuplicateForm(request.POST)
                 if duplicate_form.is_valid():
                     original = Post.objects.filter(
@@ -263,11 +294,13 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
                     if original is None:
                         duplicate_form.add_error("original", _("해당 번호의 게시글이 없습니다."))
                     else:
-                        services.mark_duplicate(post=post, original=original, reviewer=request.user)
+                        services.mark_duplicate(
+                            post=post, original=original, reviewer=_user(request)
+                        )
                         messages.success(request, _("중복 글로 지정했습니다."))
                         return redirect("board:post_review", pk=post.pk)
-        except ValidationError as err:
-            messages.error(request, " ".join(err.messages))
+        except ServiceError as err:
+            message_error(request, err)
     candidates = selectors.duplicate_candidates(
         title=post.title, body=post.body_text, area=post.area, exclude=post
     )
@@ -280,7 +313,7 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "reject_form": reject_form,
             "duplicate_form": duplicate_form,
-            "can_decide": rules.has_perm("board.review_post", request.user, post),
+            "can_decide": allowed(request.user, "board.review_post", post),
         },
     )
 
@@ -289,9 +322,8 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def similar_posts(request: HttpRequest) -> HttpResponse:
     """Earlier posts similar to a draft, as an HTML fragment for the write page."""
-    area = request.GET.get("area") or None
-    if area is not None:
-        area = _area_or_404(area)
+    area_code = request.GET.get("area") or None
+    area = _area_or_404(area_code) if area_code is not None else None
     title = request.GET.get("title", "")[:200]
     body = request.GET.get("body", "")[:5000]
     candidates = (
@@ -308,18 +340,21 @@ def similar_posts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(selectors.post_detail_queryset(request.user), pk=pk)
+    post = _post_for_page(request, pk)
     form = CommentForm(request.POST)
-    if not rules.has_perm("board.comment_post", request.user, post):
+    if not allowed(request.user, "board.comment_post", post):
         form.is_valid()
         form.add_error(None, _("승인된 게시글에만 의견을 남길 수 있습니다."))
     elif form.is_valid():
         try:
             comment = services.add_comment(
-                post=post, author=request.user, body=form.cleaned_data["body"]
+                post=post,
+                author=_user(request),
+                body=form.cleaned_data["body"],
+                submission_token=form.cleaned_data.get("submission_token"),
             )
-        except ValidationError as err:
-            form.add_error(None, err.messages)
+        except ServiceError as err:
+            add_to_form(form, err)
         else:
             messages.success(request, _("의견을 등록했습니다."))
             return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
@@ -329,26 +364,31 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(Comment.objects.select_related("post", "author"), pk=pk)
-    if not rules.has_perm("board.view_post", request.user, comment.post):
-        raise Http404
+def _comment_for(request: HttpRequest, perm: str, pk: int) -> Comment:
+    """A comment on a post the user may see (else 404), if they may ``perm`` it (else 403)."""
+    comment = get_for_user(
+        request.user,
+        Comment.objects.select_related("post", "author"),
+        "board.view_comment",
+        hide=True,
+        pk=pk,
+    )
+    require(request.user, perm, comment)
     return comment
 
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    _require("board.change_comment", request.user, comment)
+    comment = _comment_for(request, "board.change_comment", pk)
     if request.method == "POST":
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
                 services.edit_comment(
-                    comment=comment, by=request.user, body=form.cleaned_data["body"]
+                    comment=comment, by=_user(request), body=form.cleaned_data["body"]
                 )
-            except ValidationError as err:
-                form.add_error(None, err.messages)
+            except ServiceError as err:
+                add_to_form(form, err)
             else:
                 messages.success(request, _("의견을 수정했습니다."))
                 return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
@@ -365,9 +405,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    _require("board.remove_comment", request.user, comment)
-    services.remove_comment(comment=comment, by=request.user)
+    comment = _comment_for(request, "board.remove_comment", pk)
+    services.remove_comment(comment=comment, by=_user(request))
     messages.success(request, _("의견을 삭제했습니다."))
     return redirect(comment.post)
 
@@ -380,9 +419,13 @@ def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment to someone who may see its post: always as a download, with the
     Korean file name kept (RFC 5987 ``filename*``) and no content sniffing."""
-    attachment = get_object_or_404(Attachment.objects.select_related("post"), pk=pk)
-    if not rules.has_perm("board.download_attachment", request.user, attachment):
-        raise Http404
+    attachment = get_for_user(
+        request.user,
+        Attachment.objects.select_related("post"),
+        "board.download_attachment",
+        hide=True,
+        pk=pk,
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

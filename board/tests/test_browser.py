@@ -104,13 +104,15 @@ def test_similar_posts_show_while_writing_and_on_the_review_page(
 
     admin = portal_admin(username="boss2")
     original = services.submit_post(
-        author=staff_user(), area="proposal",
+        author=staff_user(), area="worksharing",
         title="주민참여예산으로 도서관 운영시간을 연장해 주세요", body="주말에도 열어 주세요",
     )  # fmt: skip
     services.approve_post(post=original, reviewer=admin)
     staff_user(username="writer2")
     login("writer2", TEST_PASSWORD)
-    page.goto("/board/proposal/write/")
+    # (창의제안 posts are written on the proposals app's page; the board's write page is the
+    # same for the other areas.)
+    page.goto("/board/worksharing/write/")
     page.get_by_label("제목").fill("도서관 개방 시간 연장 요청드립니다(주민 참여 예산)")
     similar = page.get_by_test_id("similar-posts")
     similar.wait_for()  # filled in by the page's script after a pause in typing

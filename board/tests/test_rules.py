@@ -123,3 +123,20 @@ def test_downloads_follow_the_view_rule(people, status) -> None:
         assert rules.has_perm("board.download_attachment", people[role], attachment) is (
             status in allowed
         )
+
+
+@pytest.mark.parametrize("role", list(VIEW))
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_review_page_status_box_and_comment_view_follow_role_and_status(
+    people, role, status
+) -> None:
+    post = post_in(status, people["author"])
+    is_admin = role in ("admin", "superuser")
+    assert rules.has_perm("board.open_review", people[role], post) is (
+        is_admin and status != "draft"
+    )
+    assert rules.has_perm("board.see_post_status", people[role], post) is (
+        is_admin or role == "author"
+    )
+    comment = Comment(post=post, author=people["staff"], body="x")
+    assert rules.has_perm("board.view_comment", people[role], comment) is (status in VIEW[role])

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from board import services
 from board.models import Area, Comment, Post, PostStatus, PostView
+from common.errors import ServiceError
 from org.tests.factories import DepartmentFactory, UserFactory, portal_admin, staff_user
 from scoring.models import Activity, ActivityKind
 
@@ -72,18 +72,20 @@ def test_it_records_proposal_submitted_only_for_submitted_proposals(author) -> N
 
 
 def test_it_rejects_empty_huge_or_script_only_content(author) -> None:
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ServiceError) as err:
         services.submit_post(author=author, area="docs", title="  ", body="")
-    assert "제목을 입력해 주세요." in err.value.message_dict["title"]
-    assert "내용을 입력해 주세요." in err.value.message_dict["body"]
-    with pytest.raises(ValidationError) as err:
+    assert err.value.field == "title"
+    assert "제목을 입력해 주세요." in str(err.value)
+    assert "내용을 입력해 주세요." in str(err.value)
+    with pytest.raises(ServiceError) as err:
         services.submit_post(author=author, area="docs", title="t", body="가" * 10_000_000)
-    assert "내용이 너무 깁니다" in err.value.message_dict["body"][0]
-    with pytest.raises(ValidationError):
+    assert (err.value.field, err.value.code) == ("body", "invalid")
+    assert "내용이 너무 깁니다" in str(err.value)
+    with pytest.raises(ServiceError):
         services.submit_post(
             author=author, area="docs", title="t", body="<script>alert(1)</script>"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.submit_post(author=author, area="nope", title="t", body="b")
     assert not Post.objects.exists()
 
@@ -122,7 +124,7 @@ def test_approval_records_points_for_the_author_once(author, admin) -> None:
 
 def test_rejection_needs_a_reason_and_voids_an_earlier_approval(author, admin) -> None:
     post = approved_post(author, admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.reject_post(post=post, reviewer=admin, reason="  ")
     services.reject_post(post=post, reviewer=admin, reason="근거 자료가 부족합니다.")
     post.refresh_from_db()
@@ -164,9 +166,9 @@ def test_a_duplicate_earns_no_approval_and_loses_given_points(author, admin) -> 
 def test_mark_duplicate_refuses_itself_and_a_later_original(author, admin) -> None:
     first = approved_post(author, admin)
     second = services.submit_post(author=author, area="docs", title="두번째", body="b")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.mark_duplicate(post=first, original=first, reviewer=admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.mark_duplicate(post=first, original=second, reviewer=admin)
     # A duplicate of a duplicate points at the root original.
     third = services.submit_post(author=author, area="docs", title="세번째", body="b")
@@ -196,11 +198,12 @@ def test_comments_score_for_others_and_lose_points_when_removed(author, admin) -
 def test_a_comment_needs_an_approved_post_and_text(author, admin) -> None:
     post = services.submit_post(author=author, area="docs", title="t", body="b")
     services.reject_post(post=post, reviewer=admin, reason="중복")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ServiceError) as err:
         services.add_comment(post=post, author=staff_user(), body="의견")
-    assert "승인된 게시글에만" in err.value.messages[0]
+    assert "승인된 게시글에만" in str(err.value)
+    assert err.value.code == "not_approved"
     services.approve_post(post=post, reviewer=admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.add_comment(post=post, author=staff_user(), body="  ")
 
 
@@ -212,7 +215,7 @@ def test_edit_comment_keeps_points_and_refuses_removed(author, admin) -> None:
     assert Comment.objects.get(pk=comment.pk).body == "고친 의견"
     assert live(kind=ActivityKind.COMMENT).count() == 1
     services.remove_comment(comment=comment, by=admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         services.edit_comment(comment=comment, by=reader, body="다시")
 
 

@@ -36,9 +36,29 @@ def test_it_matches_pg_trgm_on_a_known_pair() -> None:
     assert value == pytest.approx(0.6785714, abs=1e-6)
 
 
-def test_it_makes_bigrams_that_find_two_syllable_words() -> None:
-    grams = set(textsim.search_grams("도서관에서 책을 빌려요").split())
-    assert set(textsim.query_grams("도서")) <= grams
-    assert set(textsim.query_grams("도서관")) <= grams
-    assert not set(textsim.query_grams("주차")) <= grams
-    assert textsim.query_grams("책") == []
+def test_its_search_key_finds_two_syllable_words_and_compounds() -> None:
+    key = textsim.search_key("도서관에서 책을 빌려요", "회의자료를 공유합니다")
+    title, anywhere = textsim.split_key(key)
+    assert all(textsim.term_matches(t, title) for t in textsim.search_terms("도서"))
+    assert all(textsim.term_matches(t, title) for t in textsim.search_terms("도서관을"))
+    assert not all(textsim.term_matches(t, anywhere) for t in textsim.search_terms("주차"))
+    assert all(textsim.term_matches(t, anywhere) for t in textsim.search_terms("회의 자료"))
+    assert not all(textsim.term_matches(t, title) for t in textsim.search_terms("회의자료"))
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("도서관을 연장", "구립 도서관 운영 시간 연장"),
+        ("불법주차를 단속하는", "골목 불법 주차 단속 강화"),
+        ("회의자료를", "회의 자료 공유 방법"),
+        ("스쿨존에", "스쿨존 안전 표지판"),
+        ("폐건전지를", "폐건전지 수거함 설치"),
+        ("주민참여예산", "주민 참여 예산 사업"),
+        ("LED", "LED 가로등 교체"),
+    ],
+)
+def test_the_words_a_person_means_are_found_whatever_the_particles(query, text) -> None:
+    _title, anywhere = textsim.split_key(textsim.search_key(text, ""))
+    terms = textsim.search_terms(query)
+    assert terms and all(textsim.term_matches(t, anywhere) for t in terms)

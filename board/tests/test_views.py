@@ -346,17 +346,17 @@ def test_the_review_queue_and_page_are_for_admins(client, author, admin) -> None
 
 def test_the_write_page_lists_similar_posts(client, author, admin) -> None:
     approved(
-        staff_user(), admin, area="proposal",
+        staff_user(), admin, area="worksharing",
         title="주민참여예산으로 도서관 운영시간을 연장해 주세요", body="주말에도 열어 주세요",
     )  # fmt: skip
     login(client, author)
     response = client.get(
         reverse("board:similar_posts"),
-        {"area": "proposal", "title": "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)"},
+        {"area": "worksharing", "title": "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)"},
     )
     assert "도서관 운영시간을 연장해 주세요" in response.content.decode()
     response = client.post(
-        reverse("board:post_create", args=["proposal"]),
+        reverse("board:post_create", args=["worksharing"]),
         {
             "title": "도서관 개방 시간 연장 요청드립니다(주민 참여 예산)",
             "body": "b",
@@ -365,6 +365,15 @@ def test_the_write_page_lists_similar_posts(client, author, admin) -> None:
     )
     assert "도서관 운영시간을 연장해 주세요" in response.content.decode()
     assert Post.objects.count() == 1
+
+
+def test_the_proposal_area_is_written_on_the_proposals_page(client, author) -> None:
+    login(client, author)
+    url = reverse("board:post_create", args=["proposal"])
+    for response in (client.get(url), client.post(url, {"title": "t", "body": "b"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("proposals:write")
+    assert not Post.objects.exists()
 
 
 def _make_posts(n: int, area: str, admin) -> None:
