@@ -1,13 +1,18 @@
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .home import today_for
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff see their start page; residents (not logged in) find the public proposal form."""
-    return render(request, "home.html")
+    """Staff see what is theirs today; residents (not logged in) find the public form."""
+    user = request.user
+    today = today_for(user=user) if isinstance(user, User) else None
+    return render(request, "home.html", {"home": today})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
