@@ -277,7 +277,6 @@ def _generate(user_ids: list[int], dept_ids: list[int]) -> None:
             "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_grams, '')))"
         )
         print(f"  GIN indexes ({time.perf_counter() - start:.0f} s)", flush=True)
-    _rebuild_keys(force=True)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE board_post")
         cur.execute("VACUUM ANALYZE board_comment")
@@ -285,79 +284,34 @@ def _generate(user_ids: list[int], dept_ids: list[int]) -> None:
     print(f"  generated in {time.perf_counter() - start:.0f} s", flush=True)
 
 
-PARTICLE_RE = "(에서|으로|을|를|이|가|은|는|의|에|과|도)$"
+def _keys() -> None:
+    """Compute every post's duplicate and search keys with the portal's own code (Kiwi, as a
+    post being saved gets them): ``board.services.post_keys_rebuild``, the service of
+    ``manage.py board_rebuild_keys``, resumable. Prints its rate (issue 15 #4: >= 1,000/s)."""
+    from board.models import KeyRebuild
+    from board.services import post_keys_rebuild
 
-
-def _rebuild_keys(force: bool = False) -> None:
-    """Set each bench post's duplicate keys the way the services build them: ``normalized``
-    (``textsim.normalize_post``: the nouns of the title, then of the body, in order of first
-    appearance, at most ``MAX_KEY_NOUNS``, sorted) and ``title_key`` (the title's nouns).
-    Nouns are the vocabulary words with their particle removed (what Kiwi does on this
-    text), done in SQL for all posts at once."""
-    from board.textsim import MAX_KEY_NOUNS
-
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT EXISTS (SELECT 1 FROM board_post p JOIN auth_user u ON u.id = p.author_id "
-            "WHERE u.username LIKE %s AND (p.normalized = '' OR p.title_key = '' OR "
-            "array_length(string_to_array(p.normalized, ' '), 1) > %s))",
-            [f"{PREFIX}%", MAX_KEY_NOUNS],
-        )
-        if not (force or cur.fetchone()[0]):
-            return
+    if KeyRebuild.objects.filter(finished_at__isnull=False).exists():
+        return
     start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL work_mem = '256MB'")
-        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        cur.execute("DROP INDEX IF EXISTS board_post_normalized_trgm")
-        cur.execute("DROP INDEX IF EXISTS board_post_title_key_trgm")
-        cur.execute("CREATE TEMP TABLE bb_vocab (noun text PRIMARY KEY) ON COMMIT DROP")
-        cur.execute("INSERT INTO bb_vocab SELECT unnest(%s::text[])", [_vocabulary()])
-        cur.execute(
-            """
-            WITH w AS (
-                SELECT p.id, o.pos, o.word, o.pos <= array_length(string_to_array(p.title, ' '), 1)
-                    AS in_title
-                FROM board_post p JOIN auth_user u ON u.id = p.author_id,
-                     unnest(string_to_array(p.title || ' ' || p.body_text, ' '))
-                         WITH ORDINALITY AS o(word, pos)
-                WHERE u.username LIKE %(prefix)s
-            ), n AS (
-                SELECT w.id, w.pos, w.in_title, COALESCE(v1.noun, v2.noun) AS noun
-                FROM w
-                LEFT JOIN bb_vocab v1 ON v1.noun = w.word
-                LEFT JOIN bb_vocab v2 ON v2.noun = regexp_replace(w.word, %(particles)s, '')
-            ), f AS (
-                SELECT id, noun, min(pos) AS pos, bool_or(in_title) AS in_title
-                FROM n WHERE noun IS NOT NULL GROUP BY id, noun
-            ), r AS (
-                SELECT id, noun, in_title,
-                       row_number() OVER (PARTITION BY id ORDER BY pos) AS rn
-                FROM f
-            )
-            UPDATE board_post p SET normalized = k.key, title_key = k.title_key
-            FROM (SELECT id,
-                         string_agg(noun, ' ' ORDER BY noun) FILTER (WHERE rn <= %(max)s) AS key,
-                         COALESCE(string_agg(noun, ' ' ORDER BY noun) FILTER (WHERE in_title), '')
-                             AS title_key
-                  FROM r GROUP BY id) k
-            WHERE k.id = p.id
-            """,
-            {"prefix": f"{PREFIX}%", "particles": PARTICLE_RE, "max": MAX_KEY_NOUNS},
-        )
-        print(
-            f"  duplicate keys for {cur.rowcount:,} posts ({time.perf_counter() - start:.0f} s)",
-            flush=True,
-        )
-        cur.execute(
-            "CREATE INDEX board_post_normalized_trgm ON board_post "
-            "USING gin (normalized gin_trgm_ops)"
-        )
-        cur.execute(
-            "CREATE INDEX board_post_title_key_trgm ON board_post "
-            "USING gin (title_key gin_trgm_ops)"
-        )
-        print(f"  trigram indexes ({time.perf_counter() - start:.0f} s)", flush=True)
+    done_at_start = (
+        KeyRebuild.objects.filter(finished_at__isnull=True).values_list("done", flat=True).first()
+        or 0
+    )
+
+    def progress(run: object, processed: int) -> None:
+        if processed % 20_000 < 2_000:
+            rate = processed / (time.perf_counter() - start)
+            print(f"  keys: {run.done:,}/{run.total:,} posts, {rate:,.0f} posts/s", flush=True)
+
+    run = post_keys_rebuild(progress=progress)
+    elapsed = time.perf_counter() - start
+    done = run.done - done_at_start
+    print(
+        f"  duplicate and search keys for {done:,} posts in {elapsed:.0f} s "
+        f"({done / max(elapsed, 1e-6):,.0f} posts/s, board_rebuild_keys)",
+        flush=True,
+    )
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE board_post")
 
@@ -367,7 +321,7 @@ def run() -> None:
 
     user_ids, dept_ids = _users()
     _generate(user_ids, dept_ids)
-    _rebuild_keys()
+    _keys()
     # Pages render with plain static storage (no collectstatic manifest in the bench).
     plain = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -422,13 +376,22 @@ def _measure(dept_ids: list[int]) -> None:
     )
     base = Post.objects.filter(area="worksharing", status="approved")
     total = base.count()
-    for term in ("도서", "주차장", "야간 개방", "키오스크충전"):
+    for term in ("도서", "주차장", "주차장을", "야간 개방", "키오스크충전"):
         n = selectors.search(base, term).count()
         print(f"  ('{term}' is in {n:,} of {total:,} approved 업무나눔터 posts)", flush=True)
     report("search '도서' (2 syllables)", measure(lambda: get(area_url, keyword="도서")))
     report("search '주차장' (3 syllables)", measure(lambda: get(area_url, keyword="주차장")))
+    report(
+        "search '주차장을' (with a particle)", measure(lambda: get(area_url, keyword="주차장을"))
+    )
     report("search '야간 개방' (two words)", measure(lambda: get(area_url, keyword="야간 개방")))
     report("search '키오스크충전' (rare)", measure(lambda: get(area_url, keyword="키오스크충전")))
+    search_url = reverse("board:search")
+    report(
+        "search page, every area, '주차장을 개방'",
+        measure(lambda: get(search_url, keyword="주차장을 개방")),
+    )
+    report("list page sorted by views", measure(lambda: get(area_url, sort="views")))
 
     # Drafts on topics already on the board: existing proposals' titles and opening lines.
     drafts = list(

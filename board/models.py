@@ -127,6 +127,13 @@ class Post(models.Model):
             models.Index(fields=["area", "-created_at"], name="board_post_area_recent"),
             models.Index(fields=["status", "submitted_at"], name="board_post_queue"),
             models.Index(fields=["author", "-created_at"], name="board_post_author"),
+            # The list sorted by views or comments walks these, newest first among equals.
+            models.Index(
+                fields=["area", "-view_count", "-created_at"], name="board_post_area_views"
+            ),
+            models.Index(
+                fields=["area", "-comment_count", "-created_at"], name="board_post_area_comments"
+            ),
         ]
         # Created by migrations, outside Meta because they differ per database:
         # - 0003 (PostgreSQL only): pg_trgm GIN on ``normalized``, full-text GIN on

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,8 +70,11 @@ def _listing(
         ranked = selectors.search_ranked(qs, keyword, sort=sort, window=SEARCH_COUNT_CAP)
         partial, capped = ranked.partial, ranked.capped
         pattern = textsim.highlight_pattern(textsim.search_terms(keyword))
-        page = Paginator(ranked.ids, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = selectors.posts_in_order(qs, list(page.object_list))
+        ids = Paginator(ranked.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        # The same page, holding the posts of its ids (in rank order) for the template.
+        page: Page[Any] = Page(
+            selectors.posts_in_order(qs, list(ids.object_list)), ids.number, ids.paginator
+        )
     else:
         ordered = qs.order_by(*selectors.SORTS.get(sort, selectors.SORTS["latest"]))
         page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -314,6 +317,8 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
             "reject_form": reject_form,
             "duplicate_form": duplicate_form,
             "can_decide": allowed(request.user, "board.review_post", post),
+            "original_visible": post.duplicate_of is not None
+            and allowed(request.user, "board.view_post", post.duplicate_of),
         },
     )
 

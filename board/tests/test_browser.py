@@ -137,3 +137,48 @@ def test_similar_posts_show_while_writing_and_on_the_review_page(
     assert not Activity.objects.filter(
         kind=ActivityKind.APPROVAL, source_id=copy.pk, voided_at__isnull=True
     ).exists()
+
+
+def test_a_search_with_particles_finds_the_post_first_and_the_phone_list_is_cards(
+    page: object, login: Callable, axe: Callable
+) -> None:
+    from board import services
+
+    admin = portal_admin(username="boss3")
+    author = staff_user(username="writer3")
+    for title, body in [
+        ("도서관 연장 운영 제안", "평일 야간에도 열어 주세요"),
+        ("주민 쉼터 개방", "도서관 옆 공터를 정비합니다"),
+        ("체육관 예약 개선", "온라인 예약"),
+    ]:
+        services.approve_post(
+            post=services.submit_post(author=author, area="worksharing", title=title, body=body),
+            reviewer=admin,
+        )
+    staff_user(username="reader3")
+    login("reader3", TEST_PASSWORD)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("/board/search/")
+        page.get_by_label("검색어").fill("도서관을 연장")
+        page.get_by_role("button", name="검색").click()
+        page.wait_for_load_state()
+        rows = page.get_by_test_id("post-list").locator("tbody tr")
+        assert rows.count() == 1
+        first = rows.first
+        assert "도서관 연장 운영 제안" in first.inner_text()
+        assert first.locator("mark").first.inner_text() == "도서관"
+        assert axe(page) == []
+        page.goto("/board/worksharing/")
+        assert axe(page) == []
+        header = page.get_by_test_id("post-list").locator("thead")
+        card = page.get_by_test_id("post-list").locator("tbody tr").first
+        box = card.bounding_box()
+        if width < 576:
+            # A card per post: the table header is hidden from view, each row is a block as
+            # wide as the list, and it still names its department, date and counts.
+            assert header.bounding_box()["height"] <= 1
+            assert box["width"] > 300
+            assert "부서" in card.inner_text() and "조회" in card.inner_text()
+        else:
+            assert header.bounding_box()["height"] > 10

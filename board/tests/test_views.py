@@ -104,8 +104,10 @@ def test_the_list_filters_by_keyword_department_status_and_period(
     approved(reader, admin, title="주차장 공유", body="야간 개방")
     login(client, reader)
     url = reverse("board:area_list", args=["docs"])
-    html = client.get(url, {"keyword": "도서"}).content.decode()
-    assert "도서관 운영 개선" in html and "주차장 공유" not in html
+    response = client.get(url, {"keyword": "도서"})
+    titles = [p.title for p in response.context["page"]]  # the page marks 도서 in the title
+    assert "도서관 운영 개선" in titles and "주차장 공유" not in titles
+    assert "<mark>도서</mark>관 운영 개선" in response.content.decode()
     dept = reader.staff_profile.department
     html = client.get(url, {"department": dept.pk}).content.decode()
     assert "주차장 공유" in html and "도서관 운영 개선" not in html
@@ -392,7 +394,7 @@ def test_the_list_page_runs_a_constant_number_of_queries(
     reader = staff_user()
     login(client, reader)
     url = reverse("board:area_list", args=["worksharing"])
-    with django_assert_max_num_queries(12) as captured:
+    with django_assert_max_num_queries(10) as captured:
         response = client.get(url, {"keyword": "글", "status": "approved", "period": "month"})
     assert response.status_code == 200
     # Same number for 5 and 200 posts (list page with filters and pagination).
@@ -412,7 +414,80 @@ def test_the_post_page_runs_a_constant_number_of_queries(
     reader = staff_user()
     login(client, reader)
     services.record_view(post=post, viewer=reader)  # a returning reader
-    with django_assert_max_num_queries(12) as captured:
+    with django_assert_max_num_queries(10) as captured:
         response = client.get(post.get_absolute_url())
     assert response.status_code == 200
     assert len(captured.captured_queries) == EXPECTED_DETAIL_QUERIES
+
+
+@pytest.mark.parametrize("n", [5, 200])
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("board:area_list", {"sort": "views"}),
+        ("board:area_list", {}),
+        ("board:search", {"keyword": "글을", "sort": "comments"}),
+        ("board:search", {"keyword": "글 민원을"}),
+    ],
+)
+def test_sorted_lists_and_the_search_page_run_a_constant_number_of_queries(
+    client, admin, django_assert_max_num_queries, n: int, name: str, params: dict
+) -> None:
+    _make_posts(n, Area.WORKSHARING, admin)
+    login(client, staff_user())
+    url = reverse(name, args=["worksharing"]) if name == "board:area_list" else reverse(name)
+    with django_assert_max_num_queries(10) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert len(captured.captured_queries) <= EXPECTED_LIST_QUERIES
+
+
+def test_a_search_with_particles_ranks_title_matches_first_and_highlights_safely(
+    client, author, admin
+) -> None:
+    old_title = approved(author, admin, title="불법 주차 단속 강화 <b>방안</b>", body="골목길")
+    approved(author, admin, title="골목 환경 개선", body="불법주차를 단속하는 카메라 설치")
+    approved(author, admin, title="주차장 야간 개방", body="남는 공간을 엽니다")
+    login(client, author)
+    response = client.get(reverse("board:search"), {"keyword": "불법주차를 단속하는"})
+    posts = list(response.context["page"])
+    assert [p.title for p in posts] == [old_title.title, "골목 환경 개선"]
+    html = response.content.decode()
+    assert "<mark>불법</mark> <mark>주차</mark>" in html
+    assert "&lt;b&gt;방안&lt;/b&gt;" in html and "<b>방안</b>" not in html
+    assert "<mark>단속</mark>" in html  # the excerpt of the body match
+
+
+def test_sorting_by_views_and_comments(client, author, admin) -> None:
+    quiet = approved(author, admin, title="조용한 글")
+    busy = approved(author, admin, title="많이 읽힌 글")
+    Post.objects.filter(pk=busy.pk).update(view_count=50)
+    Post.objects.filter(pk=quiet.pk).update(comment_count=9)
+    login(client, author)
+    url = reverse("board:area_list", args=["docs"])
+    assert [p.pk for p in client.get(url, {"sort": "views"}).context["page"]] == [busy.pk, quiet.pk]
+    assert [p.pk for p in client.get(url, {"sort": "comments"}).context["page"]] == [
+        quiet.pk,
+        busy.pk,
+    ]
+
+
+def test_the_search_page_covers_every_area_the_reader_may_see(
+    client, author, reader, admin
+) -> None:
+    approved(author, admin, area="docs", title="회의 자료 양식")
+    approved(author, admin, area="club", title="동아리 회의자료 모음")
+    services.submit_post(author=author, area="worksharing", title="회의 자료 초안", body="b")
+    login(client, reader)
+    response = client.get(reverse("board:search"), {"keyword": "회의자료를"})
+    titles = {p.title for p in response.context["page"]}
+    assert titles == {"회의 자료 양식", "동아리 회의자료 모음"}
+    assert "자료공유" in response.content.decode() and "학습동아리" in response.content.decode()
+
+
+def test_with_no_post_holding_every_word_posts_with_some_are_listed(client, author, admin) -> None:
+    approved(author, admin, title="도서관 연장 운영")
+    login(client, author)
+    response = client.get(reverse("board:search"), {"keyword": "도서관 수영장"})
+    assert [p.title for p in response.context["page"]] == ["도서관 연장 운영"]
+    assert "일부를 포함한 글" in response.content.decode()
