@@ -6,6 +6,7 @@ The data stays in the bench database; a second run skips the generation."""
 import random
 import time
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,8 +18,9 @@ from django.utils import timezone
 from bench.common import measure, report
 from common import periods
 from org.models import Bureau, Department
+from scoring.exports import ranking_workbook
 from scoring.models import Activity, UserMonth, UserQuarter
-from scoring.selectors import quarter_ranking
+from scoring.selectors import department_ranking, period_ranking, quarter_ranking
 from scoring.services import activity_record, quarter_round_run, rollups_rebuild
 
 User = get_user_model()
@@ -122,6 +124,17 @@ def _ledger(first_user: int) -> None:
     print(f"  roll-ups rebuilt from the ledger in {time.perf_counter() - t:.1f} s", flush=True)
 
 
+def _periods(past_q: int) -> list[tuple[str, dict[str, int]]]:
+    """(label, period_ranking kwargs) of a month, a quarter, a half-year and the year."""
+    month = 3 * past_q - 1  # the middle month of the past quarter
+    return [
+        (f"{YEAR}-{month:02d} month", {"year": YEAR, "month": month}),
+        (f"{YEAR}-Q{past_q} quarter", {"year": YEAR, "quarter": past_q}),
+        (f"{YEAR}-H1 half", {"year": YEAR, "half": 1}),
+        (f"{YEAR} year", {"year": YEAR}),
+    ]
+
+
 def run() -> None:
     # Pages render with plain static storage: the bench has no collectstatic manifest.
     plain = {**settings.STORAGES, "staticfiles": {
@@ -146,19 +159,24 @@ def _run() -> None:
 
     # For comparison: the plain GROUP BY over one quarter of the raw ledger (what we avoid).
     span = periods.quarter(YEAR, past_q)
-    t = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT user_id, kind, SUM(points) FROM scoring_activity WHERE month >= %s AND "
-            "month < %s AND voided_at IS NULL GROUP BY user_id, kind",
-            [span.start, span.end],
-        )
-        cur.fetchall()
-    print(f"  (raw GROUP BY over the quarter's ledger, once: {time.perf_counter() - t:.2f} s)")
 
-    report(
-        f"quarter_ranking {YEAR} Q{past_q} (rows with users)",
-        measure(lambda: quarter_ranking(year=YEAR, quarter=past_q), repeat=7, warmup=1),
+    def group_by() -> None:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT user_id, kind, SUM(points) FROM scoring_activity WHERE month >= %s AND "
+                "month < %s AND voided_at IS NULL GROUP BY user_id, kind",
+                [span.start, span.end],
+            )
+            cur.fetchall()
+
+    raw = measure(group_by, repeat=3, warmup=1)
+    report(f"raw GROUP BY over {YEAR} Q{past_q}'s ledger", raw)
+    with_users = measure(lambda: quarter_ranking(year=YEAR, quarter=past_q), repeat=7, warmup=1)
+    report(f"quarter_ranking {YEAR} Q{past_q} (rows with users)", with_users)
+    print(
+        f"  -> quarter_ranking with users is {raw['median_ms'] / with_users['median_ms']:.1f}x "
+        "faster than the GROUP BY (budget: >= 10x)",
+        flush=True,
     )
     report(
         f"quarter_ranking {YEAR} Q{past_q} (ids only)",
@@ -167,6 +185,20 @@ def _run() -> None:
             repeat=7,
             warmup=1,
         ),
+    )
+    # Every period of the year (budget: each under 1 s), people and departments.
+    for label, kwargs in _periods(past_q):
+        report(
+            f"period_ranking {label} (rows with users)",
+            measure(lambda kw=kwargs: period_ranking(**kw), repeat=5, warmup=1),
+        )
+        report(
+            f"department_ranking {label}",
+            measure(lambda kw=kwargs: department_ranking(**kw), repeat=5, warmup=1),
+        )
+    report(
+        f"ranking Excel {YEAR} Q{past_q} ({UserQuarter.objects.filter(year=YEAR, quarter=past_q).count():,} people)",
+        measure(lambda: ranking_workbook(year=YEAR, quarter=past_q), repeat=3, warmup=1),
     )
 
     rng = random.Random(2016)
@@ -186,6 +218,20 @@ def _run() -> None:
         f"leaderboard page, live {YEAR} Q{past_q}",
         measure(lambda: get(f"/scoring/leaderboard/?year={YEAR}&quarter={past_q}")),
     )
+    for label, kwargs in _periods(past_q):
+        query = urlencode({"period": label.split()[-1].split("-")[0], **kwargs})
+        report(
+            f"leaderboard page, {label}",
+            measure(lambda q=query: get(f"/scoring/leaderboard/?{q}"), repeat=10, warmup=1),
+        )
+        report(
+            f"leaderboard page, {label}, departments",
+            measure(
+                lambda q=query: get(f"/scoring/leaderboard/?{q}&view=departments"),
+                repeat=10,
+                warmup=1,
+            ),
+        )
     people = [User.objects.get(pk=rng.randint(first, last)) for _ in range(10)]
     clients = []
     for person in people:

@@ -299,7 +299,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        rnd = QuarterRound.objects.filter(pk=object_id).first()
+        rnd = self.get_object(request, object_id)  # None for an unknown or malformed id
         context = {**(extra_context or {})}
         if rnd is not None:
             context["tied_entries"] = list(

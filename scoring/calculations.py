@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from common import periods
 
@@ -48,6 +48,12 @@ DEFAULT_TABLE: dict[tuple[str, str], Decimal] = {
     ("docs", VIEW): Decimal("0"),
 }
 DEFAULT_CAPS: dict[str, Decimal] = {COMMENT: Decimal("40"), VIEW: Decimal("20")}
+
+
+def points_text(value: Decimal) -> str:
+    """Points as people write them: 120, 38.5 (never 120.0 or 1.2E+2)."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "") else text
 
 
 def rule_year(available: Iterable[int], year: int) -> int | None:
@@ -226,6 +232,50 @@ WINNERS_PER_ROUND = 3  # 창의왕 per quarter (SPEC §2)
 def top_eligible(rows: Iterable[R], n: int = WINNERS_PER_ROUND) -> list[R]:
     """The first ``n`` eligible rows in order."""
     return [r for r in rows if r.eligible][:n]
+
+
+@dataclass
+class Places(Generic[R]):
+    """Who wins a round: ``clear`` take places outright; when people share the points of the
+    last place and there are more of them than places left, they are ``tied`` and the office
+    chooses ``open`` of them (or awards them all)."""
+
+    clear: list[R]
+    tied: list[R]
+    open: int
+
+    @property
+    def has_tie(self) -> bool:
+        return bool(self.tied)
+
+
+def winner_places(rows: Iterable[R], n: int = WINNERS_PER_ROUND) -> Places[R]:
+    """Split the eligible rows (best first) into clear winners and a tie at the edge. A tie
+    inside the places (1, 1, 3) needs no decision; only one that crosses the last place does
+    — the stable order by id never decides who gets a prize."""
+    eligible = [r for r in rows if r.eligible]
+    if len(eligible) <= n:
+        return Places(eligible, [], 0)
+    edge = (eligible[n - 1].total, eligible[n - 1].approval)
+    if (eligible[n].total, eligible[n].approval) != edge:
+        return Places(eligible[:n], [], 0)
+    clear = [r for r in eligible[:n] if (r.total, r.approval) != edge]
+    tied = [r for r in eligible if (r.total, r.approval) == edge]
+    return Places(clear, tied, n - len(clear))
+
+
+def tie_choice_problem(
+    *, tied: set[int], chosen: set[int], open_places: int, award_all: bool
+) -> str | None:
+    """Why a decision on a tie is not valid (a code), or None. Either all tied people are
+    awarded, or exactly as many as there are places left, all from among the tied."""
+    if award_all:
+        return None if not chosen or chosen == tied else "award_all_with_choice"
+    if not chosen <= tied:
+        return "not_tied"
+    if len(chosen) != open_places:
+        return "wrong_count"
+    return None
 
 
 # --- Departments -------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from common import periods
-from org.models import display_name
 
+from . import calculations as calc
 from .models import QuarterRound, RoundEntry, RoundWinner
 
 FIRST_YEAR = 2016  # the programme's first year of points
@@ -150,9 +150,38 @@ class RecomputeForm(forms.Form):
 
 
 def _entry_label(entry: RoundEntry) -> str:
-    return _gettext("%(rank)s위 %(name)s (%(dept)s) %(total)s점") % {
+    return _gettext("%(rank)s위 %(label)s %(total)s점") % {
         "rank": entry.rank,
-        "name": display_name(entry.user),
-        "dept": entry.department or _gettext("미지정"),
-        "total": entry.total,
+        "label": entry.label,
+        "total": calc.points_text(entry.total),
+    }
+
+
+class TieSettleForm(forms.Form):
+    """Admin: decide a tie at the last prize place — pick among the tied, or award them all."""
+
+    chosen: "forms.ModelMultipleChoiceField[RoundEntry]" = forms.ModelMultipleChoiceField(
+        label=_("창의왕으로 선정할 동점자"),
+        queryset=RoundEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    award_all = forms.BooleanField(label=_("동점자 모두 시상 (각자 상품권 지급)"), required=False)
+    reason = forms.CharField(label=_("결정 사유"), max_length=300, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, round: QuarterRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = cast(forms.ModelMultipleChoiceField, self.fields["chosen"])
+        chosen.queryset = (
+            round.entries.filter(tied=True).select_related("user").order_by("position")
+        )
+        chosen.label_from_instance = _tied_label  # type: ignore[method-assign,assignment]
+
+
+def _tied_label(entry: RoundEntry) -> str:
+    return _gettext("%(label)s — 합계 %(total)s점, 승인 %(approval)s점, %(rank)s위") % {
+        "label": entry.label,
+        "total": calc.points_text(entry.total),
+        "approval": calc.points_text(entry.approval_points),
+        "rank": entry.rank,
     }

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from org.models import Department
+from org.models import UNASSIGNED_LABEL, Department, display_name
 
 
 class ActivityKind(models.TextChoices):
@@ -229,6 +229,18 @@ class QuarterRound(models.Model):
         related_name="+",
         verbose_name=_("확정자"),
     )
+    # A tie at the last prize place (RoundEntry.tied) is the office's decision: the admin
+    # picks among the tied people or awards them all, with a reason, before confirming.
+    tie_settled_at = models.DateTimeField(_("동점 결정 일시"), null=True, blank=True)
+    tie_settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("동점 결정자"),
+    )
+    tie_reason = models.CharField(_("동점 결정 사유"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-year", "-quarter"]
@@ -242,14 +254,23 @@ class QuarterRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}년 {self.quarter}분기 창의왕"
+        return str(
+            _("%(year)s년 %(quarter)s분기 창의왕") % {"year": self.year, "quarter": self.quarter}
+        )
+
+    @property
+    def tie_open(self) -> bool:
+        """A tie at the last prize place the office has not decided yet (one query)."""
+        return self.tie_settled_at is None and self.entries.filter(tied=True).exists()
 
 
 class RoundEntry(models.Model):
     """One person's line in a frozen round, with the department as it was then."""
 
     round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="entries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("직원")
+    )
     position = models.PositiveIntegerField(_("순서"))
     department = models.CharField(_("부서"), max_length=100, blank=True)
     approval_points = _points_field(_("승인"))
@@ -258,6 +279,7 @@ class RoundEntry(models.Model):
     total = _points_field(_("합계"))
     eligible = models.BooleanField(_("대상"))
     rank = models.PositiveIntegerField(_("순위"), null=True, blank=True)
+    tied = models.BooleanField(_("시상 경계 동점"), default=False)
 
     class Meta:
         ordering = ["round", "position"]
@@ -270,10 +292,19 @@ class RoundEntry(models.Model):
                 condition=Q(eligible=True) | Q(rank__isnull=True),
                 name="scoring_entry_rank_only_eligible",
             ),
+            models.CheckConstraint(
+                condition=Q(tied=False) | Q(eligible=True),
+                name="scoring_entry_tied_only_eligible",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.round} {self.position}: {self.user_id}"
+
+    @property
+    def label(self) -> str:
+        """이름 (부서), with the department the round froze."""
+        return f"{display_name(self.user)} ({self.department or UNASSIGNED_LABEL})"
 
 
 class RoundWinner(models.Model):
@@ -283,7 +314,9 @@ class RoundWinner(models.Model):
 
     round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="winners")
     place = models.PositiveSmallIntegerField(_("순번"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("직원")
+    )
     active = models.BooleanField(_("유효"), default=True)
     replaced_reason = models.CharField(_("교체 사유"), max_length=300, blank=True)
     replaced_at = models.DateTimeField(_("교체 일시"), null=True, blank=True)
@@ -319,6 +352,7 @@ class RoundEvent(models.Model):
         COMPUTED = "computed", _("집계")
         RECOMPUTED = "recomputed", _("재집계")
         REPLACED = "replaced", _("창의왕 교체")
+        TIE_SETTLED = "tie_settled", _("동점 결정")
         CONFIRMED = "confirmed", _("확정")
 
     round = models.ForeignKey(QuarterRound, on_delete=models.CASCADE, related_name="events")

@@ -491,3 +491,22 @@ def my_lines(*, user: User, year: int, quarter: int) -> QuerySet[Activity]:
     return Activity.objects.filter(user=user, month__gte=span.start, month__lt=span.end).order_by(
         "-occurred_at", "-id"
     )
+
+
+@dataclass
+class WinnerLine:
+    """One active 창의왕 of a round with the entry the round froze (points, eligibility, the
+    department at the time)."""
+
+    winner: RoundWinner
+    entry: RoundEntry | None
+
+
+def round_winner_lines(*, round: QuarterRound) -> list[WinnerLine]:
+    """The round's active winners by place, each with their frozen entry (two queries)."""
+    winners = list(round.winners.filter(active=True).select_related("user").order_by("place"))
+    entries = {
+        e.user_id: e
+        for e in round.entries.filter(user__in=[w.user_id for w in winners]).select_related("user")
+    }
+    return [WinnerLine(w, entries.get(w.user_id)) for w in winners]

@@ -8,12 +8,14 @@ roll-up (UserQuarter) in the same transaction, so the pages read one row per per
 import logging
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common import periods
 from common.errors import ServiceError
@@ -329,20 +331,18 @@ def quarter_round_run(*, year: int, quarter: int, at: datetime | None = None) ->
                 rnd = QuarterRound.objects.create(year=year, quarter=quarter, computed_at=at)
         except IntegrityError:  # a concurrent run froze it first
             return QuarterRound.objects.get(year=year, quarter=quarter)
-        count, winners = _round_snapshot(rnd)
-        RoundEvent.objects.create(
-            round=rnd,
-            action=RoundEvent.Action.COMPUTED,
-            at=at,
-            note=_("%(count)s명 집계, 후보: %(names)s")
-            % {"count": count, "names": ", ".join(winners) or _("없음")},
-        )
-    logger.info("창의왕 round %s/%s frozen: %s people", year, quarter, count)
+        note = _round_snapshot(rnd)
+        RoundEvent.objects.create(round=rnd, action=RoundEvent.Action.COMPUTED, at=at, note=note)
+    logger.info("창의왕 round %s/%s frozen", year, quarter)
     return rnd
 
 
-def _round_snapshot(rnd: QuarterRound) -> tuple[int, list[str]]:
+def _round_snapshot(rnd: QuarterRound) -> str:
+    """Freeze the ranking into entries and propose the clear winners; people tied at the
+    last place are flagged for the office to decide. Returns the note for the round's log."""
     rows = quarter_ranking(year=rnd.year, quarter=rnd.quarter, with_users=False)
+    places = calc.winner_places(rows)
+    tied = {r.user_id for r in places.tied}
     departments = dict(
         StaffProfile.objects.filter(department__isnull=False).values_list(
             "user_id", "department__name"
@@ -361,21 +361,35 @@ def _round_snapshot(rnd: QuarterRound) -> tuple[int, list[str]]:
                 total=r.total,
                 eligible=r.eligible,
                 rank=r.rank,
+                tied=r.user_id in tied,
             )
             for i, r in enumerate(rows, start=1)
         ),
         batch_size=5000,
     )
-    top = calc.top_eligible(rows)
-    winners = RoundWinner.objects.bulk_create(
+    RoundWinner.objects.bulk_create(
         RoundWinner(round=rnd, place=place, user_id=r.user_id)
-        for place, r in enumerate(top, start=1)
+        for place, r in enumerate(places.clear, start=1)
     )
-    names = [
-        display_name(w.user)
-        for w in RoundWinner.objects.filter(pk__in=[w.pk for w in winners]).select_related("user")
-    ]
-    return len(rows), names
+    names = _names(rnd, [r.user_id for r in places.clear])
+    note = _("%(count)s명 집계, 후보: %(names)s") % {
+        "count": len(rows),
+        "names": ", ".join(names) or _("없음"),
+    }
+    if places.has_tie:
+        note += "\n" + _("동점(%(open)s자리): %(tied)s — 결정이 필요합니다.") % {
+            "open": places.open,
+            "tied": ", ".join(_names(rnd, [r.user_id for r in places.tied])),
+        }
+    return note
+
+
+def _names(rnd: QuarterRound, user_ids: list[int]) -> list[str]:
+    """이름 (부서) of each user, in the order given, with the department the round froze."""
+    entries = {
+        e.user_id: e for e in rnd.entries.filter(user_id__in=user_ids).select_related("user")
+    }
+    return [entries[pk].label for pk in user_ids]
 
 
 def quarter_round_recompute(
@@ -393,21 +407,17 @@ def quarter_round_recompute(
         before = list(rnd.winners.filter(active=True).values_list("user_id", flat=True))
         rnd.entries.all().delete()
         rnd.winners.all().delete()
-        count, winners = _round_snapshot(rnd)
+        note = _round_snapshot(rnd)
         rnd.computed_at = at
-        rnd.save(update_fields=["computed_at"])
+        rnd.tie_settled_at, rnd.tie_settled_by, rnd.tie_reason = None, None, ""
+        rnd.save(update_fields=["computed_at", "tie_settled_at", "tie_settled_by", "tie_reason"])
         RoundEvent.objects.create(
             round=rnd,
             action=RoundEvent.Action.RECOMPUTED,
             by=by,
             at=at,
-            note=_("사유: %(reason)s\n이전 후보 id: %(before)s\n%(count)s명 집계, 후보: %(names)s")
-            % {
-                "reason": reason.strip(),
-                "before": before,
-                "count": count,
-                "names": ", ".join(winners) or _("없음"),
-            },
+            note=_("사유: %(reason)s\n이전 후보 id: %(before)s\n%(note)s")
+            % {"reason": reason.strip(), "before": before, "note": note},
         )
     return rnd
 
@@ -460,6 +470,82 @@ def round_winner_replace(
     return new
 
 
+TIE_MESSAGES = {
+    "not_tied": gettext_lazy("동점자 가운데에서만 고를 수 있습니다."),
+    "wrong_count": gettext_lazy("남은 %(open)s자리만큼 고르거나, 동점자 모두를 시상하세요."),
+    "award_all_with_choice": gettext_lazy("모두 시상할 때는 따로 고르지 않습니다."),
+}
+
+
+def round_tie_settle(
+    *,
+    round: QuarterRound,
+    chosen: list[User],
+    award_all: bool = False,
+    reason: str,
+    by: User,
+    at: datetime | None = None,
+) -> list[RoundWinner]:
+    """Decide a tie at the last prize place: the ``chosen`` among the tied people (as many as
+    places are left), or with ``award_all`` every tied person (each gets the prize). Logged
+    with the tied people's points and the reason; the round can then be confirmed."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise ServiceError(
+            _("동점 결정 사유를 입력하세요."), code="reason_required", field="reason"
+        )
+    with transaction.atomic():
+        rnd = QuarterRound.objects.select_for_update().get(pk=round.pk)
+        if rnd.status == QuarterRound.Status.CONFIRMED:
+            raise ServiceError(_("확정된 선정은 바꿀 수 없습니다."), code="confirmed")
+        if not rnd.tie_open:
+            raise ServiceError(_("결정할 동점이 없습니다."), code="no_tie")
+        tied = list(rnd.entries.filter(tied=True).select_related("user").order_by("position"))
+        winners = rnd.winners.filter(active=True)
+        open_places = calc.WINNERS_PER_ROUND - winners.count()
+        chosen_ids = {u.pk for u in chosen}
+        problem = calc.tie_choice_problem(
+            tied={e.user_id for e in tied},
+            chosen=chosen_ids,
+            open_places=open_places,
+            award_all=award_all,
+        )
+        if problem is not None:
+            raise ServiceError(
+                TIE_MESSAGES[problem], code=problem, field="chosen", params={"open": open_places}
+            )
+        picked = [e for e in tied if award_all or e.user_id in chosen_ids]
+        place = max(winners.values_list("place", flat=True), default=0)
+        created = [
+            RoundWinner.objects.create(round=rnd, place=place + i, user_id=e.user_id)
+            for i, e in enumerate(picked, start=1)
+        ]
+        rnd.tie_settled_at, rnd.tie_settled_by, rnd.tie_reason = at, by, reason.strip()[:300]
+        rnd.save(update_fields=["tie_settled_at", "tie_settled_by", "tie_reason"])
+        RoundEvent.objects.create(
+            round=rnd,
+            action=RoundEvent.Action.TIE_SETTLED,
+            by=by,
+            at=at,
+            note=_("동점자: %(tied)s\n선정: %(picked)s\n사유: %(reason)s")
+            % {
+                "tied": ", ".join(
+                    _("%(name)s %(total)s점(승인 %(approval)s)")
+                    % {
+                        "name": e.label,
+                        "total": calc.points_text(e.total),
+                        "approval": calc.points_text(e.approval_points),
+                    }
+                    for e in tied
+                ),
+                "picked": (_("동점자 모두 시상") + ": " if award_all else "")
+                + ", ".join(e.label for e in picked),
+                "reason": reason.strip(),
+            },
+        )
+    return created
+
+
 def quarter_round_confirm(
     *, round: QuarterRound, by: User, at: datetime | None = None
 ) -> QuarterRound:
@@ -470,6 +556,10 @@ def quarter_round_confirm(
         rnd = QuarterRound.objects.select_for_update().get(pk=round.pk)
         if rnd.status == QuarterRound.Status.CONFIRMED:
             return rnd
+        if rnd.tie_open:
+            raise ServiceError(
+                _("시상 경계에 동점자가 있습니다. 동점을 결정한 뒤 확정하세요."), code="tie_open"
+            )
         rnd.status, rnd.confirmed_at, rnd.confirmed_by = QuarterRound.Status.CONFIRMED, at, by
         rnd.save(update_fields=["status", "confirmed_at", "confirmed_by"])
         winners = list(rnd.winners.filter(active=True).select_related("user"))
@@ -507,7 +597,9 @@ def _winner_award(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> None:
             verb="scoring_winner",
             title=_("%(year)s년 %(quarter)s분기 창의왕으로 선정되었습니다 (상품권 %(won)s원).")
             % {"year": rnd.year, "quarter": rnd.quarter, "won": f"{winner.prize_won:,}"},
-            url=reverse("scoring:leaderboard") + f"?year={rnd.year}&quarter={rnd.quarter}",
+            url=reverse("scoring:leaderboard")
+            + "?"
+            + urlencode({"period": "quarter", "year": rnd.year, "quarter": rnd.quarter}),
             at=at,
         )
         winner.notified_at = at

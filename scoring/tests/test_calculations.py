@@ -131,3 +131,63 @@ def test_previous_quarter_and_spans() -> None:
     )
     assert [m.month for m in periods.quarter(2026, 4).months] == [10, 11, 12]
     assert periods.quarter(2026, 4).end.isoformat() == "2027-01-01"
+
+
+def _ranked(*points: tuple[int, int], eligible: bool = True) -> list[calc.Ranked]:
+    """Rows best first from (total, approval) pairs; user ids 1, 2, 3, ..."""
+    rows = [calc.Ranked(i, D(t), D(a), D(0), D(0), eligible) for i, (t, a) in enumerate(points, 1)]
+    calc.assign_ranks(rows)
+    return rows
+
+
+def ids(rows: list[calc.Ranked]) -> list[int]:
+    return [r.user_id for r in rows]
+
+
+def test_no_tie_at_the_last_place_means_three_clear_winners() -> None:
+    places = calc.winner_places(_ranked((30, 0), (20, 0), (10, 0), (5, 0)))
+    assert (ids(places.clear), ids(places.tied), places.open) == ([1, 2, 3], [], 0)
+    # a tie inside the places (2nd = 3rd) decides nothing
+    places = calc.winner_places(_ranked((30, 0), (20, 0), (20, 0), (10, 0)))
+    assert (ids(places.clear), places.has_tie) == ([1, 2, 3], False)
+    # equal totals, different approval points: not a tie
+    places = calc.winner_places(_ranked((30, 0), (20, 0), (10, 5), (10, 0)))
+    assert (ids(places.clear), places.has_tie) == ([1, 2, 3], False)
+
+
+def test_a_tie_at_3rd_place_is_flagged_not_broken_by_id() -> None:
+    places = calc.winner_places(_ranked((30, 0), (20, 0), (10, 0), (10, 0), (5, 0)))
+    assert (ids(places.clear), ids(places.tied), places.open) == ([1, 2], [3, 4], 1)
+    everyone = calc.winner_places(_ranked((10, 0), (10, 0), (10, 0), (10, 0)))
+    assert (ids(everyone.clear), ids(everyone.tied), everyone.open) == ([], [1, 2, 3, 4], 3)
+    few = calc.winner_places(_ranked((10, 0), (10, 0)))
+    assert (ids(few.clear), few.has_tie) == ([1, 2], False)
+    ineligible = _ranked((99, 0), eligible=False) + _ranked((10, 0), (10, 0), (10, 0))
+    assert calc.winner_places(ineligible).has_tie is False
+
+
+@pytest.mark.parametrize(
+    ("chosen", "award_all", "problem"),
+    [
+        ({3}, False, None),
+        ({3, 4}, False, "wrong_count"),
+        (set(), False, "wrong_count"),
+        ({1}, False, "not_tied"),
+        (set(), True, None),
+        ({3, 4}, True, None),
+        ({3}, True, "award_all_with_choice"),
+    ],
+)
+def test_a_tie_decision_picks_the_open_places_or_awards_all(
+    chosen: set[int], award_all: bool, problem: str | None
+) -> None:
+    assert (
+        calc.tie_choice_problem(tied={3, 4}, chosen=chosen, open_places=1, award_all=award_all)
+        == problem
+    )
+
+
+def test_points_are_written_as_people_write_them() -> None:
+    assert [calc.points_text(D(x)) for x in ("120.0", "38.5", "0.0", "5")] == [
+        "120", "38.5", "0", "5",
+    ]  # fmt: skip

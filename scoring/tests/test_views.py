@@ -159,11 +159,19 @@ def test_admin_pages_for_rounds_work(client: object) -> None:
 
 
 def test_an_admin_replaces_a_winner_and_confirms_in_the_admin(client: object) -> None:
-    crowd(8)  # 4 eligible: 3 proposed winners and one spare
+    crowd(8)  # 4 eligible, all on the same points: 3 places, one spare
     year, quarter = _qm(periods.month_of(timezone.now()))
     rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     admin = portal_admin()
     client.force_login(admin)
+    # The tie for the places is the office's decision (issue 15): three of the four.
+    tied = list(rnd.entries.filter(tied=True).order_by("position"))
+    assert len(tied) == 4 and not rnd.winners.exists()
+    response = client.post(
+        reverse("admin:scoring_quarterround_tie", args=[rnd.pk]),
+        {"chosen": [e.pk for e in tied[:3]], "reason": "추첨"},
+    )
+    assert response.status_code == 302
     winner = rnd.winners.get(place=3)
     spare = rnd.entries.filter(eligible=True).exclude(user__in=rnd.winners.values("user")).get()
     url = reverse("admin:scoring_quarterround_replace", args=[rnd.pk])
@@ -172,9 +180,14 @@ def test_an_admin_replaces_a_winner_and_confirms_in_the_admin(client: object) ->
     response = client.post(url, {"winner": winner.pk, "entry": spare.pk, "reason": "중복 수상"})
     assert response.status_code == 302
     assert rnd.winners.get(place=3, active=True).user == spare.user
+    changelist = reverse("admin:scoring_quarterround_changelist")
+    # 확정 asks first, saying who gets what; only its own button confirms (issue 13).
+    response = client.post(changelist, {"action": "confirm", "_selected_action": [rnd.pk]})
+    assert response.status_code == 200 and 'data-testid="confirm-page"' in response.content.decode()
+    rnd.refresh_from_db()
+    assert rnd.status == "proposed"
     response = client.post(
-        reverse("admin:scoring_quarterround_changelist"),
-        {"action": "confirm", "_selected_action": [rnd.pk]},
+        changelist, {"action": "confirm", "_selected_action": [rnd.pk], "confirmed": "yes"}
     )
     assert response.status_code == 302
     rnd.refresh_from_db()
@@ -205,3 +218,71 @@ def test_the_rule_admin_copies_a_table_to_this_year(client: object) -> None:
         {"action": "_copy_to_this_year", "_selected_action": [rule.pk]},
     )
     assert PointRule.objects.filter(year=this_year).count() == 12
+
+
+def _tied_round() -> tuple:
+    """A finished quarter with two clear leaders and two people tied for 3rd place."""
+    at = this_month_at()
+    users = [staff_user() for _ in range(4)]
+    for user, approvals in zip(users, (3, 2, 1, 1), strict=True):
+        record(user, "proposal_submitted", at)
+        for _ in range(approvals):
+            record(user, "approval", at, area="club")
+    year, quarter = _qm(periods.month_of(timezone.now()))
+    rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    return rnd, users
+
+
+def test_the_round_page_flags_the_tie_and_shows_names_with_departments(client: object) -> None:
+    rnd, users = _tied_round()
+    client.force_login(portal_admin())
+    html = client.get(reverse("admin:scoring_quarterround_change", args=[rnd.pk])).content.decode()
+    assert 'data-testid="round-tie"' in html and "결정이 필요합니다" in html
+    assert html.count('data-testid="tied-entry"') == 2
+    dept = users[2].staff_profile.department.name
+    assert f"{users[2].last_name}{users[2].first_name} ({dept})" in html
+    for header in ("이름 (부서)", "합계 점수", "승인 점수", "창의왕 대상"):
+        assert header in html
+    assert ">User<" not in html and ">USER<" not in html
+    listing = client.get(reverse("admin:scoring_quarterround_changelist")).content.decode()
+    assert "결정 필요" in listing
+
+
+def test_the_confirmation_page_says_who_gets_what_and_cancel_changes_nothing(
+    client: object,
+) -> None:
+    rnd, users = _tied_round()
+    client.force_login(portal_admin())
+    url = reverse("admin:scoring_quarterround_confirm", args=[rnd.pk])
+    html = client.get(url).content.decode()
+    assert "동점을 결정한 뒤 확정하세요" in html and "confirm-button" not in html
+    response = client.post(url, {"confirmed": "yes"})  # refused by the service: still proposed
+    rnd.refresh_from_db()
+    assert response.status_code == 302 and rnd.status == "proposed"
+    client.post(
+        reverse("admin:scoring_quarterround_tie", args=[rnd.pk]),
+        {"award_all": "on", "reason": "공동 3위"},
+    )
+    html = client.get(url).content.decode()
+    assert html.count('data-testid="confirm-line"') == 4 and "상품권 50,000원" in html
+    assert "confirm-button" in html
+    assert f"{users[3].last_name}{users[3].first_name}" in html
+    # 취소 is a link back: following it changes nothing.
+    assert reverse("admin:scoring_quarterround_change", args=[rnd.pk]) in html
+    rnd.refresh_from_db()
+    assert rnd.status == "proposed"
+    response = client.post(url, {"confirmed": "yes"})
+    rnd.refresh_from_db()
+    assert response.status_code == 302 and rnd.status == "confirmed"
+    assert rnd.winners.filter(active=True, prize_recorded_at__isnull=False).count() == 4
+
+
+def test_the_tie_form_keeps_the_choice_when_refused(client: object) -> None:
+    rnd, users = _tied_round()
+    client.force_login(portal_admin())
+    url = reverse("admin:scoring_quarterround_tie", args=[rnd.pk])
+    tied = list(rnd.entries.filter(tied=True))
+    response = client.post(url, {"chosen": [e.pk for e in tied], "reason": "둘 다"})
+    assert response.status_code == 200
+    assert "남은 1자리만큼 고르거나" in response.content.decode()
+    assert rnd.winners.count() == 2
