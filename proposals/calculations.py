@@ -4,6 +4,7 @@ clock and receipt numbers. No database here; the services load data and call the
 import re
 from datetime import date, timedelta
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common import periods
@@ -23,7 +24,7 @@ class Status:
     IMPLEMENTED = "implemented"  # 실시
 
 
-STATUS_LABELS: dict[str, str] = {
+STATUS_LABELS: dict[str, str | Promise] = {
     Status.RECEIVED: _("접수"),
     Status.REVIEWING: _("검토중"),
     Status.SUPPLEMENT: _("보완요청"),

@@ -4,7 +4,7 @@ board, a theme round, benchmarking cases and the 2014–2015 history. Idempotent
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,8 +14,6 @@ from . import services
 from .calculations import Status
 from .consent import CURRENT_VERSION
 from .models import BenchmarkCase, Channel, LinkKind, Proposal, ThemeRound
-
-User = get_user_model()
 
 # title, name, phone, email, dong, channel, days ago, steps [(status, reason)]
 RESIDENTS = [
@@ -49,7 +47,7 @@ BENCHMARKS = [
 ]  # fmt: skip
 
 
-def _user(username: str) -> object | None:
+def _user(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
@@ -118,34 +116,34 @@ def seed(stdout: TextIO | None = None) -> None:
             ("교통행정과", "불법 주정차 줄이기"),
             ("청소행정과", "명동 관광특구 쓰레기 무단투기 줄이기"),
         ]:
-            dept = Department.objects.filter(name=dept_name).first()
-            if dept:
+            task_dept = Department.objects.filter(name=dept_name).first()
+            if task_dept:
                 services.theme_task_create(
-                    round=round_, department=dept, title=task, actor=admin,
+                    round=round_, department=task_dept, title=task, actor=admin,
                     at=_at(0).replace(year=year, month=10, day=1),
                 )  # fmt: skip
-        task = round_.tasks.first()
+        theme_task = round_.tasks.first()
         author = _user("staff2")
-        if task and author:
+        if theme_task and author:
             services.staff_proposal_submit(
                 author=author, title="공유 주차장 안내 앱 연계",
                 current_problem="주차 공간 정보를 몰라 불법 주정차가 생깁니다.",
                 content="공영·공유 주차장의 빈자리를 지도 앱에 실시간으로 알립니다.",
-                expected_effect="불법 주정차 민원 감소", theme_task=task,
+                expected_effect="불법 주정차 민원 감소", theme_task=theme_task,
                 at=datetime(year, 10, 15, 10, 0, tzinfo=timezone.get_current_timezone()),
             )  # fmt: skip
-    for title, origin, summary, source, dept_name, steps in BENCHMARKS:
+    for title, origin, summary, source, dept_name, case_steps in BENCHMARKS:
         if BenchmarkCase.objects.filter(title=title).exists():
             continue
-        dept = Department.objects.filter(name=dept_name).first()
-        if dept is None:
+        case_dept = Department.objects.filter(name=dept_name).first()
+        if case_dept is None:
             continue
         case = services.benchmark_case_register(
             title=title, origin=origin, summary=summary, source=source,
-            source_date=timezone.localdate() - timedelta(days=30), department=dept,
+            source_date=timezone.localdate() - timedelta(days=30), department=case_dept,
             registered_by=_user("staff4") or admin, link="https://www.example.kr/news/1",
         )  # fmt: skip
-        for state, reason in steps:
+        for state, reason in case_steps:
             case = services.benchmark_case_advance(
                 case=case, state=state, actor=admin, reason=reason
             )

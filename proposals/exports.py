@@ -65,7 +65,7 @@ def staff_performance_rows(
         year = evaluation.period_end.year if evaluation else timezone.localdate().year
     awards = performance_point_awards(year=year).filter(entry__source_type=SOURCE_TYPE)
     if evaluation is not None:
-        awards = awards.filter(round_id=evaluation.contests_round_id)
+        awards = awards.filter(round_id=evaluation.contests_round_id or 0)
     awards_list = list(awards)
     receipts = dict(
         Proposal.objects.filter(pk__in=[a.entry.source_id for a in awards_list]).values_list(
@@ -75,6 +75,8 @@ def staff_performance_rows(
     out = []
     for award in awards_list:
         owner = award.entry.owner
+        if owner is None:  # performance_point_awards lists staff owners only
+            continue
         profile = getattr(owner, "staff_profile", None)
         points = Decimal(award.performance_points)
         out.append(

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common.once import OnceTokenField
@@ -45,8 +46,9 @@ def started_token() -> str:
     return signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
 
 
-def _dong_choices() -> list[tuple[str, str]]:
-    return [("", _("선택하세요"))] + [(d, d) for d in DONGS] + [(OTHER_DONG, OTHER_DONG)]
+def _dong_choices() -> list[tuple[str, str | Promise]]:
+    choices: list[tuple[str, str | Promise]] = [("", _("선택하세요"))]
+    return choices + [(d, d) for d in DONGS] + [(OTHER_DONG, OTHER_DONG)]
 
 
 def _phone_clean(value: str) -> str:
@@ -96,8 +98,8 @@ class ResidentFieldsMixin(forms.Form):
     def clean_phone(self) -> str:
         return _phone_clean(self.cleaned_data.get("phone", ""))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not (data.get("phone") or data.get("email")) and not (
             self.errors.get("phone") or self.errors.get("email")
         ):
@@ -138,7 +140,7 @@ class PublicProposalForm(ResidentFieldsMixin):
         # Each render gets a fresh start time, so a re-shown form can be sent again.
         self.initial["started"] = started_token()
         if self.is_bound:
-            data = self.data.copy()
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
             self._posted_started = data.get("started", "")
             data["started"] = self.initial["started"]
             self.data = data
@@ -157,8 +159,8 @@ class PublicProposalForm(ResidentFieldsMixin):
             )
         return version
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("제출할 수 없습니다. 비워 두어야 할 칸이 채워졌습니다."))
         try:
@@ -358,8 +360,8 @@ class EvaluationForm(forms.Form):
         required=False,
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("period_start") and data.get("period_end"):
             if data["period_end"] < data["period_start"]:
                 self.add_error("period_end", _("종료일은 시작일보다 빠를 수 없습니다."))

@@ -380,14 +380,13 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
         key = _half_key(row["received_at__year"], row["received_at__month"])
         counts[key][(row["kind"], row["channel"])] += row["n"]
     awards: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
+    for year_, month_, grade, n in (
         in_span.exclude(grade="")
-        .values("received_at__year", "received_at__month", "grade")
+        .values_list("received_at__year", "received_at__month", "grade")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        key = _half_key(row["received_at__year"], row["received_at__month"])
-        awards[key][row["grade"]] += row["n"]
+        awards[_half_key(year_, month_)][grade] += n
     result: list[tuple[int, list[HalfYearStats]]] = []
     for year in years:
         known = history.get(year, {})
@@ -443,3 +442,13 @@ def statistics_years(*, today: date | None = None) -> list[int]:
     years.update(d.year for d in Proposal.objects.dates("received_at", "year"))
     years.add(today.year)
     return sorted(years)
+
+
+def theme_rounds_open(*, today: date | None = None) -> list[ThemeRound]:
+    """맞춤형 테마제안 rounds taking proposals today, closing soonest first."""
+    today = today or timezone.localdate()
+    return list(
+        ThemeRound.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by(
+            "closes_on", "pk"
+        )
+    )

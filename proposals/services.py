@@ -184,7 +184,7 @@ def resident_proposal_submit(
     _resident_check(
         consent_version=consent_version, phone=phone, email=email, channel=channel,
         registered_by=registered_by, received_on=received_on, consented_at=consented_at,
-        now=max(at, now),
+        now=now,
     )  # fmt: skip
     if attachment is not None:
         _attachment_check(attachment)
@@ -430,7 +430,7 @@ def proposal_link(
     root = primary
     while root.linked_to is not None:  # link to the first of the chain
         root = root.linked_to
-    if kind == LinkKind.DUPLICATE and proposal.post_id and root.post_id:
+    if kind == LinkKind.DUPLICATE and proposal.post is not None and root.post is not None:
         # A staff post repeating an earlier staff proposal earns no approval points.
         mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
     proposal.linked_to = root
@@ -788,7 +788,7 @@ def evaluation_results_sync(
 
 # --- History (SPEC §3) ---------------------------------------------------------------------------
 
-HISTORY: tuple[dict[str, object], ...] = (
+HISTORY: tuple[dict[str, int | str], ...] = (
     {"year": 2014, "half": 0, "total": 327, "note": "연간 합계만 남아 있음"},
     {"year": 2015, "half": 1, "total": 207, "residents": 141, "staff": 66,
      "grand": 0, "excellent": 3, "merit": 6},

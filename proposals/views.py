@@ -2,8 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -56,15 +59,22 @@ PAGE_SIZE = 50
 OVERDUE_SHOWN = 5
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in person (every view here is behind ``login_required``)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 class CountedPaginator(Paginator):
     """A paginator told its count (a capped count at city scale) instead of running COUNT(*)."""
 
-    def __init__(self, object_list: object, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)  # type: ignore[arg-type]
+    def __init__(self, object_list: QuerySet[Proposal], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
         self._known_count = count
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._known_count
 
 
@@ -83,8 +93,14 @@ def index(request: HttpRequest) -> HttpResponse:
         "status": filters["status"] if filters["status"] in ProposalStatus.values else "",
         "channel": filters["channel"] if filters["channel"] in Channel.values else "",
     }
-    rows = selectors.proposal_list(**filters, author=None if is_admin else request.user)
-    count = selectors.proposal_count(**filters, author=None if is_admin else request.user)
+    rows = selectors.proposal_list(
+        kind=filters["kind"], status=filters["status"], channel=filters["channel"],
+        author=None if is_admin else _user(request),
+    )  # fmt: skip
+    author = None if is_admin else _user(request)
+    count = selectors.proposal_count(
+        kind=filters["kind"], status=filters["status"], channel=filters["channel"], author=author
+    )
     page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     today = timezone.localdate()
     items = [
@@ -130,7 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A resident's 거주 동 and free text are personal data too: every view is logged,
         # the 실무평가단's (masked name) as well as the admins' (full).
         services.personal_data_access_record(
-            actor=request.user,
+            actor=_user(request),
             proposals=[proposal],
             action=PersonalDataAccess.Action.VIEW,
             detail=_("제안 상세 화면") if full else _("제안 상세 화면 (성명·연락처 가림)"),
@@ -167,7 +183,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
                 services.proposal_transition(
                     proposal=proposal,
                     to_status=data["to_status"],
-                    actor=request.user,
+                    actor=_user(request),
                     reason=data["reason"],
                     answer=data["answer"],
                     planned_on=data["planned_on"],
@@ -201,7 +217,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
                         proposal=proposal,
                         primary=primary,
                         kind=form.cleaned_data["kind"],
-                        actor=request.user,
+                        actor=_user(request),
                     )
             except ServiceError as exc:
                 message_error(request, exc)
@@ -217,7 +233,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not proposal.attachment:
         raise Http404
     services.personal_data_access_record(
-        actor=request.user,
+        actor=_user(request),
         proposals=[proposal],
         action=PersonalDataAccess.Action.ATTACHMENT,
         detail=proposal.attachment_name,
@@ -234,7 +250,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     require(request.user, "proposals.view_personal_data")
     rows = selectors.resident_export_rows()
     services.personal_data_export_record(
-        actor=request.user, proposals=rows, detail=_("구민 제안 목록 CSV")
+        actor=_user(request), proposals=rows, detail=_("구민 제안 목록 CSV")
     )
     response = StreamingHttpResponse(
         exports.resident_csv(rows), content_type="text/csv; charset=utf-8"
@@ -270,7 +286,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 consent_version=CURRENT_VERSION,
                 consented_at=data["consented_at"],
                 channel=data["channel"],
-                registered_by=request.user,
+                registered_by=_user(request),
                 department=data["department"],
                 at=form.received_at(),
             )
@@ -296,7 +312,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def write(request: HttpRequest) -> HttpResponse:
     """창의제안 쓰기: a board post in the 창의제안 area plus the proposal's fields."""
     require(request.user, "proposals.write_proposal")
-    initial = {"department": department_of(request.user)}
+    initial: dict[str, object] = {"department": department_of(request.user)}
     if request.GET.get("task"):
         initial["theme_task"] = request.GET["task"]
     form = StaffProposalForm(request.POST or None, initial=initial)
@@ -304,7 +320,7 @@ def write(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             proposal = services.staff_proposal_submit(
-                author=request.user,
+                author=_user(request),
                 title=data["title"],
                 current_problem=data["current_problem"],
                 content=data["content"],
@@ -365,7 +381,7 @@ def themes(request: HttpRequest) -> HttpResponse:
         require(request.user, "proposals.manage_themes")
         if form is not None and form.is_valid():
             try:
-                round_ = services.theme_round_create(**form.cleaned_data, actor=request.user)
+                round_ = services.theme_round_create(**form.cleaned_data, actor=_user(request))
             except ServiceError as exc:
                 add_to_form(form, exc)
             else:
@@ -397,7 +413,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "proposals.post_theme_task")
         if form is not None and form.is_valid():
             try:
-                services.theme_task_create(round=round_, **form.cleaned_data, actor=request.user)
+                services.theme_task_create(round=round_, **form.cleaned_data, actor=_user(request))
             except ServiceError as exc:
                 add_to_form(form, exc)
             else:
@@ -419,7 +435,9 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, "proposals.register_benchmark")
         if form.is_valid():
-            case = services.benchmark_case_register(**form.cleaned_data, registered_by=request.user)
+            case = services.benchmark_case_register(
+                **form.cleaned_data, registered_by=_user(request)
+            )
             messages.success(request, _("벤치마킹 사례를 등록하고 검토 부서에 배정했습니다."))
             return redirect("proposals:benchmark_detail", pk=case.pk)
     mine = request.GET.get("mine") == "1"
@@ -441,7 +459,9 @@ def benchmark_detail(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "proposals.advance_benchmark", case)
         if form is not None and form.is_valid():
             try:
-                services.benchmark_case_advance(case=case, actor=request.user, **form.cleaned_data)
+                services.benchmark_case_advance(
+                    case=case, actor=_user(request), **form.cleaned_data
+                )
             except ServiceError as exc:
                 add_to_form(form, exc)
             else:
@@ -463,7 +483,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.evaluation_create(**form.cleaned_data, actor=request.user)
+            evaluation = services.evaluation_create(**form.cleaned_data, actor=_user(request))
         except ServiceError as exc:
             add_to_form(form, exc)
         else:
@@ -485,13 +505,13 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def evaluation_sync(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_for_user(request.user, Evaluation, "proposals.manage_evaluation", pk=pk)
-    count = services.evaluation_results_sync(evaluation=evaluation, actor=request.user)
+    count = services.evaluation_results_sync(evaluation=evaluation, actor=_user(request))
     messages.success(request, _("수상 결과 %(n)d건을 반영했습니다.") % {"n": count})
     return redirect("proposals:evaluations")
 
 
 @login_required
-def hr_export(request: HttpRequest) -> HttpResponse:
+def hr_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """성과포인트 and 서열명부 실적가점 of awarded staff, for 총무과 (the figures are the
     contests awards', as in contests' own 성과포인트 명부)."""
     require(request.user, "proposals.export_performance")
