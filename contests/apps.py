@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "contests"
-    verbose_name = "심사·경진대회"
+    verbose_name = _("심사·경진대회")

@@ -162,23 +162,25 @@ def certificate_pdf(*, award: Award) -> bytes:
     out = BytesIO()
     width, height = A4
     c = canvas.Canvas(out, pagesize=A4)
-    c.setTitle(f"표창장 {award.entry.title}")
+    c.setTitle(_("표창장 %(title)s") % {"title": award.entry.title})
     c.setLineWidth(3)
     c.rect(36, 36, width - 72, height - 72)
     c.setFont("NanumGothicBold", 40)
-    c.drawCentredString(width / 2, height - 150, "표 창 장")
+    c.drawCentredString(width / 2, height - 150, _("표 창 장"))
 
     names = ", ".join(r.name for r in award.recipients.all())
     is_department = award.entry.owner_id is None and award.entry.department_id is not None
     c.setFont("NanumGothic", 13)
-    c.drawString(90, height - 200, f"제 {award.round.year}-{award.pk}호")
+    c.drawString(
+        90, height - 200, _("제 %(year)s-%(n)s호") % {"year": award.round.year, "n": award.pk}
+    )
     y = height - 250
     c.setFont("NanumGothic", 16)
     for label, value in (
-        ("부    문", award.round.get_kind_display()),
-        ("등    급", award.get_grade_display()),
-        ("부서명" if is_department else "성    명", names),
-        ("제    목", award.entry.title),
+        (_("부    문"), award.round.get_kind_display()),
+        (_("등    급"), award.get_grade_display()),
+        (_("부서명") if is_department else _("성    명"), names),
+        (_("제    목"), award.entry.title),
     ):
         lines = simpleSplit(value, "NanumGothic", 16, width - 290)
         c.drawString(90, y, label)
@@ -187,10 +189,16 @@ def certificate_pdf(*, award: Award) -> bytes:
             y -= 28
     # 최우수·우수·장려 all end in a vowel: the particle is 로.
     sentence = (
-        f"{'위 부서는' if is_department else '위 사람은'} 창의구정 추진에 적극 참여하여 "
-        f"「{award.round.title}」에서 {award.get_grade_display()}로 선정되었으므로 "
-        "이에 표창합니다."
-    )
+        _(
+            "위 부서는 창의구정 추진에 적극 참여하여 「%(round)s」에서 %(grade)s로 "
+            "선정되었으므로 이에 표창합니다."
+        )
+        if is_department
+        else _(
+            "위 사람은 창의구정 추진에 적극 참여하여 「%(round)s」에서 %(grade)s로 "
+            "선정되었으므로 이에 표창합니다."
+        )
+    ) % {"round": award.round.title, "grade": award.get_grade_display()}
     y -= 40
     c.setFont("NanumGothic", 16)
     for line in simpleSplit(sentence, "NanumGothic", 16, width - 180):
@@ -198,9 +206,11 @@ def certificate_pdf(*, award: Award) -> bytes:
         y -= 30
     day = timezone.localtime(award.confirmed_at)
     c.setFont("NanumGothic", 15)
-    c.drawCentredString(width / 2, 220, f"{day.year}년 {day.month}월 {day.day}일")
+    c.drawCentredString(
+        width / 2, 220, _("%(y)s년 %(m)s월 %(d)s일") % {"y": day.year, "m": day.month, "d": day.day}
+    )
     c.setFont("NanumGothicBold", 22)
-    c.drawCentredString(width / 2, 160, "서울특별시 중구청장")
+    c.drawCentredString(width / 2, 160, _("서울특별시 중구청장"))
     c.showPage()
     c.save()
     return out.getvalue()

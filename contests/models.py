@@ -284,7 +284,11 @@ class AwardQuota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_grade_display()} {self.count}명 × {self.prize_won:,}원"
+        return _("%(grade)s %(count)s명 × %(prize)s원") % {
+            "grade": self.get_grade_display(),
+            "count": self.count,
+            "prize": f"{self.prize_won:,}",
+        }
 
 
 CASE_SOURCE = "contests.case"  # a department's best-practice case; source_id = department id
@@ -433,7 +437,7 @@ class Recusal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} 회피 {self.entry}"
+        return _("%(member)s 회피 %(entry)s") % {"member": self.member, "entry": self.entry}
 
 
 class SheetStatus(models.TextChoices):
@@ -603,7 +607,7 @@ class PrizeBudget(models.Model):
         verbose_name_plural = _("포상 예산")
 
     def __str__(self) -> str:
-        return f"{self.year} {self.amount_won:,}원"
+        return _("%(year)s %(amount)s원") % {"year": self.year, "amount": f"{self.amount_won:,}"}
 
 
 class PrizePayment(models.Model):
@@ -641,7 +645,7 @@ class PrizePayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} {self.amount_won:,}원"
+        return _("%(title)s %(amount)s원") % {"title": self.title, "amount": f"{self.amount_won:,}"}
 
 
 class AuditAction(models.TextChoices):

@@ -616,3 +616,12 @@ def audit_rows(entries: Iterable[AuditEntry], *, show_scores: bool) -> list[Audi
             )
         )
     return rows
+
+
+def rounds_in_progress(*, limit: int = 5) -> list[Round]:
+    """Rounds with a stage open for scoring now, soonest end first (the home page)."""
+    return list(
+        Round.objects.filter(stages__status=StageStatus.OPEN, confirmed_at__isnull=True)
+        .distinct()
+        .order_by("ends_on", "pk")[:limit]
+    )

@@ -57,7 +57,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "contests/index.html",
         {
             "open_stages": selectors.open_stages_for(user),
-            "case_rounds": selectors.rounds_accepting_cases(),
+            # Only a department's head or designated person files its case.
+            "case_rounds": [
+                r for r in selectors.rounds_accepting_cases() if allowed(user, "contests.file_case")
+            ],
             "closed_stages": selectors.closed_stages_for(user),
             "rounds": selectors.rounds_list() if is_admin else None,
             "is_admin": is_admin,
@@ -223,16 +226,17 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConfirmForm(request.POST or None, results=results)
     summary = None
     if request.method == "POST" and form.is_valid():
-        require(
-            request.user,
-            "contests.confirm_awards",
-            rnd,
-            reason=_("이미 수상이 확정된 회차입니다."),
-        )
+        if not allowed(request.user, "contests.confirm_awards", rnd):
+            # A second click on 확정 (or another admin's): the awards stand as recorded once.
+            messages.info(request, _("이미 수상이 확정된 회차입니다."))
+            return redirect("contests:round_detail", pk=rnd.pk)
         if request.POST.get("confirm") == "1":
             try:
                 awards = services.awards_confirm(round=rnd, by=_user(request), grades=form.grades())
             except ServiceError as exc:
+                if exc.code == "confirmed":  # lost the race to an identical POST
+                    messages.info(request, str(exc))
+                    return redirect("contests:round_detail", pk=rnd.pk)
                 add_to_form(form, exc)
             else:
                 messages.success(

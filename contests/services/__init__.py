@@ -4,7 +4,6 @@ the review pages and the admin call the rest. Each refuses with ``common.errors.
 (a Korean message and a code) and stores nothing when the input is wrong."""
 
 from ..calculations import QuotaSpec, StageSpec
-from ..selectors import member_for
 from .awards import AWARD_SOURCE, awards_confirm
 from .budget import budget_set, prize_record
 from .committees import committee_for_kind, committee_member_add
@@ -33,7 +32,6 @@ __all__ = [
     "committee_for_kind",
     "committee_member_add",
     "entry_create",
-    "member_for",
     "prize_record",
     "recusal_declare",
     "results_compute",

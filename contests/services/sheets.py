@@ -46,6 +46,12 @@ def _sheet_snapshot(sheet: ScoreSheet) -> dict[str, Any]:
     }
 
 
+def _same_as_stored(sheet: ScoreSheet, check: calc.SheetCheck, comment: str) -> bool:
+    stored = {s.criterion_id: (s.value, s.comment) for s in sheet.scores.all()}
+    typed = {cid: (value, check.notes[cid]) for cid, value in check.values.items()}
+    return not check.errors and stored == typed and sheet.comment == comment
+
+
 def _check_may_score(stage: Stage, entry: Entry, member: CommitteeMember) -> None:
     """The stage is open, the entry is the member's to score, and no conflict arose since the
     stage opened (a member who moved into the entry's department is refused at the save)."""
@@ -87,8 +93,8 @@ def score_sheet_save(
     ``scores`` maps criterion id → score (int or digit string; blank = not yet scored); the
     sheet is checked by ``calc.check_score_sheet``. Refused, with nothing stored: a stage that
     is not open, a user who is not an active member, an entry not assigned, recused or in
-    conflict, a sheet already submitted. Two identical submissions at once serialise on the
-    stage's row lock: one stores, the other is refused as already submitted."""
+    conflict, a sheet already submitted with other values. Two identical submissions at once
+    serialise on the stage's row lock: the first stores, the second gets the same sheet back."""
     stage = locked_stage(stage)
     if stage.status == StageStatus.CLOSED:
         raise ServiceError(
@@ -103,10 +109,12 @@ def score_sheet_save(
         .filter(stage=stage, entry=entry, member=member)
         .first()
     )
-    if sheet and sheet.status == SheetStatus.SUBMITTED:
-        raise ServiceError(ALREADY_SUBMITTED, code="conflict")
     criteria = [calc.CriterionRule(c.pk, c.name, c.max_score) for c in stage.criteria.all()]
     check = calc.check_score_sheet(criteria, scores, comments, submit=submit)
+    if sheet and sheet.status == SheetStatus.SUBMITTED:
+        if submit and _same_as_stored(sheet, check, comment):
+            return sheet  # the same submission again (a double click): stored once
+        raise ServiceError(ALREADY_SUBMITTED, code="conflict")
     check.raise_if_invalid()
     return _sheet_store(stage, entry, member, sheet, check, comment, submit, user, at)
 

@@ -86,8 +86,10 @@ def test_confirming_awards_shows_a_summary_first() -> None:
     assert not Award.objects.exists()
     assert admin.post(url, grades | {"confirm": "1"}).status_code == 302
     assert Award.objects.count() == 2
-    # Confirmed: the page refuses a second confirmation.
-    assert admin.post(url, grades | {"confirm": "1"}).status_code == 403
+    # A second confirmation (a double click) changes nothing and says so.
+    again = admin.post(url, grades | {"confirm": "1"}, follow=True)
+    assert "이미 수상이 확정된 회차입니다." in again.content.decode()
+    assert Award.objects.count() == 2
 
 
 def test_an_admin_reopens_a_closed_stage_with_a_reason_in_the_audit_log() -> None:

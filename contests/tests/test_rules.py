@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from common.access import allowed
-from contests import services
+from contests import selectors, services
 from contests.models import Assignment, CaseContact, Entry, Round, Stage, StageStatus
 from contests.tests.factories import committee, member, single_stage_round
 from org.models import StaffProfile
@@ -220,3 +220,23 @@ def test_a_member_reviews_only_their_own_assignments(stage: Stage) -> None:
     assert not allowed(m2.user, "contests.review_assignment", own)
     assert allowed(m1.user, "contests.review_stage", stage)
     assert not allowed(staff_user(), "contests.review_stage", stage)
+
+
+def test_the_open_stages_selector_agrees_with_the_scoring_rule(stage: Stage) -> None:
+    """Visibility coded once: whom ``open_stages_for`` lists is whom the rule lets score."""
+    wp = committee()
+    users = {
+        "member": member(wp).user,
+        "ended": member(
+            wp, kind="appointed", term_start=date(2012, 1, 1), term_end=date(2013, 12, 31)
+        ).user,
+        "other": member(committee("review_committee")).user,
+        "admin": portal_admin(),
+        "staff": staff_user(),
+    }
+    services.stage_open(stage=stage)
+    stage.refresh_from_db()
+    for user in users.values():
+        listed = stage in selectors.open_stages_for(user)
+        assert listed is allowed(user, "contests.score_stage", stage)
+    assert stage in selectors.open_stages_for(users["member"])
