@@ -235,6 +235,9 @@ class StaffImportRunAdmin(admin.ModelAdmin):
     list_select_related = ["started_by"]
     readonly_fields = [f.name for f in StaffImportRun._meta.fields]
 
+    class Media:
+        css = {"all": ["org/admin.css"]}
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

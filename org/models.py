@@ -227,8 +227,8 @@ class StaffImportRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = _("인사 자료 가져오기")
-        verbose_name_plural = _("인사 자료 가져오기")
+        verbose_name = _("인사 자료 가져오기 기록")
+        verbose_name_plural = _("인사 자료 가져오기 기록")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.started_at:%Y-%m-%d %H:%M})"

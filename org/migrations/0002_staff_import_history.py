@@ -74,8 +74,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "인사 자료 가져오기",
-                "verbose_name_plural": "인사 자료 가져오기",
+                "verbose_name": "인사 자료 가져오기 기록",
+                "verbose_name_plural": "인사 자료 가져오기 기록",
                 "ordering": ["-started_at"],
             },
         ),
