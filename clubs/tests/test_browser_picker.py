@@ -49,7 +49,7 @@ def test_an_admin_picks_a_new_member_by_keyboard(page, login, axe) -> None:
     picker.press("Enter")
     assert picker.input_value() == "서연희 (관광과)"
     assert page.locator("input[name=user]").input_value() == str(newcomer.pk)
-    page.get_by_label("분임").select_option(str(group.pk))
+    page.locator("select[name=group]").select_option(str(group.pk))
     page.get_by_label("시작일").fill(start.isoformat())
     page.get_by_role("button", name="회원 추가").click()
     page.wait_for_load_state()
@@ -70,8 +70,8 @@ def test_without_javascript_a_typed_name_adds_the_member(browser, live_server) -
     page.get_by_label("비밀번호", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="로그인").click()
     page.goto(f"/clubs/{club.pk}/")
-    page.get_by_label("직원", exact=True).fill("윤서진")
-    page.get_by_label("분임").select_option(str(group.pk))
+    page.get_by_role("textbox", name="직원").fill("윤서진")  # a plain text input
+    page.locator("select[name=group]").select_option(str(group.pk))
     page.get_by_label("시작일").fill(start.isoformat())
     page.get_by_role("button", name="회원 추가").click()
     assert "회원을 추가했습니다" in page.locator("main").inner_text()
