@@ -1,10 +1,13 @@
 """The Excel export of a quarter's ranking, through the one writer (common.tables): write-only
 sheets, so 50,000 rows stay small in memory, and no cell can start a formula."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from common import periods
-from common.tables import XlsxWorkbook
+from common.tables import XlsxWorkbook, csv_rows
 from org.models import display_name
 
 from .models import QuarterRound, RoundEntry
@@ -18,6 +21,52 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
+def ranking_lines(
+    *,
+    year: int,
+    quarter: int | None = None,
+    half: int | None = None,
+    month: int | None = None,
+) -> tuple[str, Iterator[list[Any]]]:
+    """(status, rows) of a ranking: a quarter whose round ran gives the frozen round (the
+    official record), read as plain values; anything else the live ranking of the period."""
+    rnd = (
+        QuarterRound.objects.filter(year=year, quarter=quarter).first()
+        if quarter is not None
+        else None
+    )
+    eligible, excluded, king = _("대상"), _("제외(제안 미제출)"), _("창의왕")
+    if rnd is not None:
+        winners = set(rnd.winners.filter(active=True).values_list("user_id", flat=True))
+        entries = (
+            RoundEntry.objects.filter(round=rnd)
+            .order_by("position")
+            .values_list(
+                "rank", "user__last_name", "user__first_name", "user__username", "department",
+                "approval_points", "comment_points", "view_points", "total", "eligible", "user_id",
+            )
+        )  # fmt: skip
+        frozen = (
+            [
+                rank, f"{last}{first}".strip() or username, username, dept, float(a), float(c),
+                float(v), float(t), eligible if ok else excluded, king if uid in winners else "",
+            ]
+            for rank, last, first, username, dept, a, c, v, t, ok, uid in entries.iterator(
+                chunk_size=5000
+            )
+        )  # fmt: skip
+        return rnd.get_status_display(), frozen
+    live = (
+        [
+            r.rank, display_name(r.user) if r.user else "", r.user.get_username() if r.user else "",
+            r.department, float(r.approval), float(r.comment), float(r.view), float(r.total),
+            eligible if r.eligible else excluded, "",
+        ]
+        for r in period_ranking(year=year, quarter=quarter, half=half, month=month)
+    )  # fmt: skip
+    return _("실시간 집계(미확정)"), live
+
+
 def ranking_workbook(
     *,
     year: int,
@@ -26,36 +75,25 @@ def ranking_workbook(
     month: int | None = None,
     title: str = "",
 ) -> bytes:
-    """A quarter whose round ran: the frozen round (the official record); else the live
-    ranking of the period."""
+    """The ranking as an Excel workbook (write-only: constant memory)."""
     book = XlsxWorkbook()
     title = title or periods.period(year=year, quarter=quarter, half=half, month=month).key
     ws = book.sheet(title)
-    rnd = (
-        QuarterRound.objects.filter(year=year, quarter=quarter).first()
-        if quarter is not None
-        else None
-    )
-    status = rnd.get_status_display() if rnd else _("실시간 집계(미확정)")
+    status, rows = ranking_lines(year=year, quarter=quarter, half=half, month=month)
     ws.row([_("%(title)s 창의왕 점수") % {"title": title}, status])
     ws.header(headers())
-    eligible, excluded, king = _("대상"), _("제외(제안 미제출)"), _("창의왕")
-    if rnd is not None:
-        winners = set(rnd.winners.filter(active=True).values_list("user_id", flat=True))
-        entries = RoundEntry.objects.filter(round=rnd).select_related("user").order_by("position")
-        for e in entries.iterator(chunk_size=5000):
-            ws.row([
-                e.rank, display_name(e.user), e.user.get_username(), e.department,
-                float(e.approval_points), float(e.comment_points), float(e.view_points),
-                float(e.total), eligible if e.eligible else excluded,
-                king if e.user_id in winners else "",
-            ])  # fmt: skip
-        return book.save()
-    for r in period_ranking(year=year, quarter=quarter, half=half, month=month):
-        user = r.user
-        ws.row([
-            r.rank, display_name(user) if user else "", user.get_username() if user else "",
-            r.department, float(r.approval), float(r.comment), float(r.view), float(r.total),
-            eligible if r.eligible else excluded, "",
-        ])  # fmt: skip
+    for row in rows:
+        ws.row(row)
     return book.save()
+
+
+def ranking_csv(
+    *,
+    year: int,
+    quarter: int | None = None,
+    half: int | None = None,
+    month: int | None = None,
+) -> Iterator[str]:
+    """The ranking as CSV lines for a streamed response (UTF-8 with a BOM for Excel)."""
+    _status, rows = ranking_lines(year=year, quarter=quarter, half=half, month=month)
+    return csv_rows(headers(), rows)

@@ -113,6 +113,14 @@ def _listed(qs: QuerySet[UserQuarter]) -> QuerySet[UserQuarter]:
 # one pass.
 ORDER = ("-total", "-approval_points", "user_id")
 USER_FIELDS = ("id", "username", "first_name", "last_name")
+PERSON_FIELDS = (
+    "user__username", "user__first_name", "user__last_name", "user__staff_profile__department__name",
+)  # fmt: skip
+# The ranking columns of a month row (True) and a quarter row (False), as _period_rows names them.
+_ROW_FIELDS = {
+    True: ("user_id", "t", "approval_points", "c", "v", "proposals"),
+    False: ("user_id", "total", "approval_points", "comment_points", "view_points", "proposals"),
+}
 POINTS = DecimalField(max_digits=9, decimal_places=1)
 
 
@@ -199,15 +207,26 @@ def period_ranking(
     ties by approval points, then the same rank. Read from the roll-ups, never the ledger.
     ``with_users`` loads each user's name fields and department in one more query."""
     period = periods.period(year=year, quarter=quarter, half=half, month=month)
-    rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in _period_rows(period)]
-    calc.assign_ranks(rows)
-    if with_users:
+    source = _period_rows(period)
+    if not with_users:
+        rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source]
+    elif len(period.months) == 1 or len(_quarters(period)) == 1:
+        # One roll-up row per person: the names and the department come in the same query.
+        rows = [
+            RankingRow(u, t, a, c, v, p > 0, department=dept or "", user_values=(u, *names))
+            for u, t, a, c, v, p, *names, dept in source.values_list(
+                *_ROW_FIELDS[len(period.months) == 1], *PERSON_FIELDS
+            )
+        ]
+    else:
+        rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source]
         people = User.objects.filter(pk__in=_period_people(period)).values_list(
             *USER_FIELDS, "staff_profile__department__name"
         )
         users = {values[0]: (values[:4], values[4] or "") for values in people}
         for r in rows:
             r.user_values, r.department = users[r.user_id]
+    calc.assign_ranks(rows)
     return rows
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("leaderboard/", views.leaderboard_view, name="leaderboard"),
     path("leaderboard/export.xlsx", views.export, name="export"),
+    path("leaderboard/export.csv", views.export_csv, name="export_csv"),
 ]

@@ -286,3 +286,24 @@ def test_the_tie_form_keeps_the_choice_when_refused(client: object) -> None:
     assert response.status_code == 200
     assert "남은 1자리만큼 고르거나" in response.content.decode()
     assert rnd.winners.count() == 2
+
+
+def test_only_admins_download_the_ranking_as_streamed_csv(client: object) -> None:
+    users = crowd(4)
+    client.force_login(users[0])
+    assert client.get(reverse("scoring:export_csv")).status_code == 403
+    client.force_login(portal_admin())
+    year, quarter = _qm(periods.month_of(timezone.now()))
+    query = {"period": "quarter", "year": year, "quarter": quarter}
+    response = client.get(reverse("scoring:export_csv"), query)
+    assert response.status_code == 200 and response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("\ufeff순위,이름,아이디,부서")
+    assert len(lines) == 1 + 4
+    assert {line.split(",")[2] for line in lines[1:]} == {u.username for u in users}
+    # A frozen quarter exports the official record, winners marked.
+    quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    frozen = b"".join(client.get(reverse("scoring:export_csv"), query).streaming_content)
+    marked = [line for line in frozen.decode("utf-8").splitlines()[1:] if line.endswith(",창의왕")]
+    assert len(marked) == 2
