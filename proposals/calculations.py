@@ -75,6 +75,41 @@ CLOCK_STOP_STATES: frozenset[str] = frozenset(
 )
 
 
+# A staff proposal is also a 창의제안 board post: the board's review is a step of the same
+# lifecycle. Board status reached -> {proposal status now: proposal status next}. 승인 opens the
+# review (검토중); 반려 ends it (불채택) while the committee has not taken it up; an author's
+# edit that sends the post back to 승인 대기 receives it again (재접수).
+BOARD_STEPS: dict[str, dict[str, str]] = {
+    "approved": {Status.RECEIVED: Status.REVIEWING, Status.REJECTED: Status.REVIEWING},
+    "rejected": {
+        Status.RECEIVED: Status.REJECTED,
+        Status.REVIEWING: Status.REJECTED,
+        Status.SUPPLEMENT: Status.REJECTED,
+        Status.RECOMMENDED: Status.REJECTED,
+    },
+    "submitted": {Status.REVIEWING: Status.RECEIVED, Status.REJECTED: Status.RECEIVED},
+}
+# Past these, the committee decides: the board may not approve, reject or resubmit any more.
+COMMITTEE_STATES: frozenset[str] = frozenset(
+    {Status.JUDGING, Status.ADOPTED, Status.AWARDED, Status.IMPLEMENTED}
+)
+
+
+def board_step(current: str, board_status: str) -> str | None:
+    """The proposal status a board change leads to, or None when the proposal stays."""
+    return BOARD_STEPS.get(board_status, {}).get(current)
+
+
+def board_step_error(current: str, board_status: str) -> str | None:
+    """Why the board may not make this change to a staff proposal's post (Korean), or None."""
+    if board_status in BOARD_STEPS and current in COMMITTEE_STATES:
+        return str(
+            _("구민창안심사위원회 심사 단계('%(a)s')의 제안은 게시판에서 승인·반려할 수 없습니다.")
+            % {"a": STATUS_LABELS.get(current, current)}
+        )
+    return None
+
+
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 

@@ -253,6 +253,7 @@ class StaffProposalForm(forms.Form):
     theme_task = forms.ModelChoiceField(
         label=_("테마 과제 (선택)"), queryset=ThemeTask.objects.none(), required=False
     )
+    submission_token = OnceTokenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", public_views.propose_form, name="form"),
     path("done/", public_views.propose_done, name="done"),
     path("status/", public_views.propose_status, name="status"),
+    path("adopted/", public_views.adopted_list, name="adopted"),
 ]

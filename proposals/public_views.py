@@ -4,8 +4,10 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -139,4 +141,26 @@ def propose_status(request: HttpRequest) -> HttpResponse:
         request,
         "proposals/public/status.html",
         {"form": form, "proposal": proposal, "status_labels": STATUS_LABELS},
+    )
+
+
+ADOPTED_PAGE_SIZE = 20
+
+
+def adopted_list(request: HttpRequest) -> HttpResponse:
+    """채택 제안: adopted ideas and what became of them, for everyone (no login), without any
+    personal data; only proposals whose proposer agreed to publication."""
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.published_adopted(query=query), ADOPTED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "proposals/public/adopted.html",
+        {
+            "page": page,
+            "items": [selectors.published_view(p) for p in page],
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+        },
     )

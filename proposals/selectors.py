@@ -452,3 +452,61 @@ def theme_rounds_open(*, today: date | None = None) -> list[ThemeRound]:
             "closes_on", "pk"
         )
     )
+
+
+# --- 채택 제안: the public page of adopted ideas ----------------------------------------------------
+
+PUBLIC_SUMMARY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class PublishedProposal:
+    """What the public page shows of an adopted proposal: no name, no contact, no address."""
+
+    pk: int
+    title: str
+    summary: str
+    dong: str
+    received_on: date
+    department: str
+    stage: str
+    implemented_on: date | None
+    planned_on: date | None
+
+
+def published_adopted(*, query: str = "") -> QuerySet[Proposal]:
+    """Adopted proposals whose proposer agreed to publication (``publish_if_adopted``), newest
+    first, optionally matching ``query`` in the title or the content."""
+    rows = (
+        Proposal.objects.filter(publish_if_adopted=True, status__in=ADOPTED_STATES)
+        .select_related("department")
+        .only(
+            "id", "title", "content", "dong", "received_at", "status", "proposer_name",
+            "implemented_on", "planned_on", "department__name", "anonymized_at",
+        )
+        .order_by("-received_at", "-id")
+    )  # fmt: skip
+    query = query.strip()[:100]
+    if query:
+        rows = rows.filter(Q(title__icontains=query) | Q(content__icontains=query))
+    return rows
+
+
+def published_view(p: Proposal) -> PublishedProposal:
+    """The public fields of one proposal; the text goes through the same redaction as
+    anonymization (phones, e-mails, addresses, the proposer's name)."""
+    names = [] if p.anonymized_at else [p.proposer_name]
+    summary = calc.redact(p.content, names)
+    if len(summary) > PUBLIC_SUMMARY_CHARS:
+        summary = summary[:PUBLIC_SUMMARY_CHARS].rstrip() + "…"
+    return PublishedProposal(
+        pk=p.pk,
+        title=calc.redact(p.title, names),
+        summary=summary,
+        dong=p.dong,
+        received_on=p.received_on,
+        department=p.department.name if p.department else "",
+        stage=str(calc.STATUS_LABELS.get(p.status, p.status)),
+        implemented_on=p.implemented_on,
+        planned_on=p.planned_on,
+    )

@@ -13,9 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from board.services import mark_duplicate, submit_post
+from board.models import Post, PostStatus
+from board.services import approve_post, mark_duplicate, reject_post, submit_post
 from board.textsim import normalize
 from common.errors import ServiceError
 from common.once import create_once
@@ -246,6 +249,7 @@ def staff_proposal_submit(
     expected_effect: str,
     department: Department | None = None,
     theme_task: ThemeTask | None = None,
+    submission_token: uuid.UUID | None = None,
     at: datetime | None = None,
 ) -> Proposal:
     """A staff proposal: a 창의제안 board post (approval, points and the board's duplicate check
@@ -262,7 +266,13 @@ def staff_proposal_submit(
             f"## {_('기대효과')}\n\n{expected_effect.strip()}",
         ]
     )
-    post = submit_post(author=author, area="proposal", title=title.strip(), body=body, at=at)
+    post = submit_post(
+        author=author, area="proposal", title=title.strip(), body=body, at=at,
+        submission_token=submission_token,
+    )  # fmt: skip
+    existing = Proposal.objects.filter(post=post).first()
+    if existing is not None:  # the same form sent twice: the board kept one post
+        return existing
     received_on = timezone.localdate(at)
     proposal = Proposal.objects.create(
         receipt_number=_receipt_next(year=received_on.year, kind="S"),
@@ -307,12 +317,26 @@ def proposal_transition(
     at: datetime | None = None,
 ) -> Proposal:
     """Move a proposal one step along the table in calculations.TRANSITIONS, with a history
-    row (who, when, why). 보완요청 pauses the processing clock; returning to 검토중 resumes it."""
+    row (who, when, why). 보완요청 pauses the processing clock; returning to 검토중 resumes it.
+    (A staff proposal's board review moves it through :func:`proposal_board_step`.)"""
     at = at or timezone.now()
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     error = calc.transition_error(proposal.status, to_status, reason)
     if error:
         raise ServiceError(error, code="transition", field="to_status")
+    return _move(
+        proposal=proposal, to_status=to_status, actor=actor, reason=reason, answer=answer,
+        planned_on=planned_on, implemented_on=implemented_on, delay_reason=delay_reason,
+        notify=notify, at=at,
+    )  # fmt: skip
+
+
+def _move(
+    *, proposal: Proposal, to_status: str, actor: User | None, reason: str, answer: str = "",
+    planned_on: date | None = None, implemented_on: date | None = None, delay_reason: str = "",
+    notify: bool = True, at: datetime,
+) -> Proposal:  # fmt: skip
+    """Apply one checked step to a locked proposal: the clock, the answer, the history row."""
     today = timezone.localdate(at)
     if to_status == Status.IMPLEMENTED:
         implemented_on = implemented_on or today
@@ -335,6 +359,9 @@ def proposal_transition(
     if to_status in calc.CLOCK_STOP_STATES and proposal.decided_at is None:
         proposal.decided_at = at
         fields.append("decided_at")
+    elif to_status not in calc.CLOCK_STOP_STATES and proposal.decided_at is not None:
+        proposal.decided_at = None  # reopened on the board (재검토): the clock runs again
+        fields.append("decided_at")
     if answer.strip():
         proposal.answer = answer.strip()
         fields.append("answer")
@@ -355,9 +382,103 @@ def proposal_transition(
         proposal=proposal, from_status=from_status, to_status=to_status, actor=actor, at=at,
         reason=reason.strip(),
     )  # fmt: skip
-    if notify and to_status in calc.NOTIFY_STATES:
+    if notify and (to_status in calc.NOTIFY_STATES or proposal.kind == ProposerKind.STAFF):
+        # Staff authors are told of every stage in the portal; residents by email of results.
         _proposer_tell(proposal=proposal, reason=reason.strip(), at=at)
     return proposal
+
+
+BOARD_REASONS: dict[str, Promise] = {
+    PostStatus.APPROVED: gettext_lazy("게시판 승인: 검토를 시작합니다"),
+    PostStatus.SUBMITTED: gettext_lazy("게시글 수정: 다시 접수되었습니다"),
+}
+
+
+@transaction.atomic
+def proposal_board_step(
+    *, post: Post, new_status: str, by: User | None, reason: str = "",
+    original: Post | None = None, at: datetime | None = None,
+) -> Proposal | None:  # fmt: skip
+    """The board changed a 창의제안 post (``board.signals.post_status_changed``): move its
+    staff proposal along ``calculations.BOARD_STEPS`` in the same transaction, so the board,
+    the proposal page and the half-year evaluation agree whichever page an admin used. A
+    change the proposal cannot follow (the committee has it) is refused, which undoes the
+    board's change too. A duplicate mark links the proposal to the original's."""
+    at = at or timezone.now()
+    proposal = Proposal.objects.select_for_update().filter(post=post).first()
+    if proposal is None:  # not a staff proposal's post
+        return None
+    if original is not None:
+        return _board_duplicate(proposal=proposal, original=original, by=by, at=at)
+    error = calc.board_step_error(proposal.status, new_status)
+    if error:
+        raise ServiceError(error, code="state")
+    target = calc.board_step(proposal.status, new_status)
+    if target is None:
+        return proposal
+    why = reason.strip() or str(BOARD_REASONS.get(new_status, ""))
+    return _move(proposal=proposal, to_status=target, actor=by, reason=why, at=at)
+
+
+def _board_duplicate(*, proposal: Proposal, original: Post, by: User | None, at: datetime
+                     ) -> Proposal:  # fmt: skip
+    primary = Proposal.objects.filter(post=original).first()
+    if primary is None or proposal.linked_to_id is not None:
+        return proposal
+    if proposal.evaluation_id:
+        raise ServiceError(
+            _("이미 심사에 회부된 제안입니다. 같은 아이디어가 두 번 시상되지 않도록 심사 전에 연결하세요."),
+            code="state",
+        )  # fmt: skip
+    return _link_save(proposal=proposal, root=_root_of(primary), kind=LinkKind.DUPLICATE,
+                      actor=by, at=at)  # fmt: skip
+
+
+@transaction.atomic
+def proposal_status_change(
+    *,
+    proposal: Proposal,
+    to_status: str,
+    actor: User,
+    reason: str = "",
+    answer: str = "",
+    planned_on: date | None = None,
+    implemented_on: date | None = None,
+    delay_reason: str = "",
+    at: datetime | None = None,
+) -> Proposal:
+    """The proposal page's step. For a staff proposal, opening the review (검토중) and 불채택
+    are the board's 승인 and 반려: they go through ``board.services`` (one write path), whose
+    signal moves the proposal. Every other step is :func:`proposal_transition`."""
+    at = at or timezone.now()
+    post = proposal.post
+    if post is not None:
+        error = calc.transition_error(proposal.status, to_status, reason)
+        if error:
+            raise ServiceError(error, code="transition", field="to_status")
+        routed = False
+        if to_status == Status.REJECTED and post.status in (
+            PostStatus.SUBMITTED, PostStatus.APPROVED,
+        ):  # fmt: skip
+            reject_post(post=post, reviewer=actor, reason=reason, at=at)
+            routed = True
+        elif to_status == Status.REVIEWING and post.status in (
+            PostStatus.SUBMITTED, PostStatus.REJECTED,
+        ):  # fmt: skip
+            approve_post(post=post, reviewer=actor, at=at)
+            routed = True
+        if routed:
+            proposal = Proposal.objects.get(pk=proposal.pk)
+            if proposal.status != to_status:  # the board refused or did not move it
+                raise ServiceError(_("게시판 승인·반려와 맞지 않는 처리입니다."), code="state")
+            if answer.strip():
+                proposal.answer = answer.strip()
+                proposal.save(update_fields=["answer"])
+            return proposal
+    return proposal_transition(
+        proposal=proposal, to_status=to_status, actor=actor, reason=reason, answer=answer,
+        planned_on=planned_on, implemented_on=implemented_on, delay_reason=delay_reason, at=at,
+    )  # fmt: skip
 
 
 def _proposer_tell(*, proposal: Proposal, reason: str, at: datetime) -> None:
@@ -427,12 +548,24 @@ def proposal_link(
             ),
             code="state",
         )
+    root = _root_of(primary)
+    proposal = _link_save(proposal=proposal, root=root, kind=kind, actor=actor, at=at)
+    if kind == LinkKind.DUPLICATE and proposal.post is not None and root.post is not None:
+        # A staff post repeating an earlier staff proposal earns no approval points. (The
+        # link is saved first: the board's signal then finds it and changes nothing more.)
+        mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
+    return proposal
+
+
+def _root_of(primary: Proposal) -> Proposal:
     root = primary
     while root.linked_to is not None:  # link to the first of the chain
         root = root.linked_to
-    if kind == LinkKind.DUPLICATE and proposal.post is not None and root.post is not None:
-        # A staff post repeating an earlier staff proposal earns no approval points.
-        mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
+    return root
+
+
+def _link_save(*, proposal: Proposal, root: Proposal, kind: str, actor: User | None,
+               at: datetime) -> Proposal:  # fmt: skip
     proposal.linked_to = root
     proposal.link_kind = kind
     proposal.save(update_fields=["linked_to", "link_kind"])

@@ -180,7 +180,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                services.proposal_transition(
+                services.proposal_status_change(
                     proposal=proposal,
                     to_status=data["to_status"],
                     actor=_user(request),
@@ -327,6 +327,7 @@ def write(request: HttpRequest) -> HttpResponse:
                 expected_effect=data["expected_effect"],
                 department=data["department"],
                 theme_task=data["theme_task"],
+                submission_token=data.get("submission_token"),
             )
         except ServiceError as exc:
             add_to_form(form, exc)

@@ -75,3 +75,18 @@ def test_a_resident_proposes_on_a_phone_and_an_admin_reviews(page, login, axe, s
     assert "열람" in logged.inner_text()
     assert admin.username in logged.inner_text()
     assert axe(page) == []
+
+
+def test_an_admin_approves_a_staff_proposal_on_the_board_and_its_page_follows(page, login) -> None:
+    from .factories import staff_proposal
+
+    p = staff_proposal(title="민원실 대기 화면 안내 개선")
+    admin = portal_admin()
+    login(admin.username, TEST_PASSWORD)
+    page.goto(f"/proposals/{p.pk}/")
+    assert page.get_by_test_id("proposal-status").inner_text().strip() == "접수"
+    page.goto(f"/board/posts/{p.post_id}/review/")
+    page.get_by_role("button", name="승인", exact=True).click()
+    page.goto(f"/proposals/{p.pk}/")
+    assert page.get_by_test_id("proposal-status").inner_text().strip() == "검토중"
+    assert Proposal.objects.get(pk=p.pk).status == "reviewing"
