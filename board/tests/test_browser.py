@@ -179,6 +179,10 @@ def test_a_search_with_particles_finds_the_post_first_and_the_phone_list_is_card
             # wide as the list, and it still names its department, date and counts.
             assert header.bounding_box()["height"] <= 1
             assert box["width"] > 300
-            assert "부서" in card.inner_text() and "조회" in card.inner_text()
+            title_box = card.locator("td.board-list-title").bounding_box()
+            dept_box = card.locator("td[data-label]").first.bounding_box()
+            assert dept_box["y"] >= title_box["y"] + title_box["height"] - 1  # under the title
+            text = card.inner_text()
+            assert author.staff_profile.department.name in text and "-" in text  # dept, date
         else:
             assert header.bounding_box()["height"] > 10
