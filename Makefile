@@ -56,11 +56,12 @@ bench: setup-dev
 	$(BIN)/python -m bench $(BENCH)
 
 # Production: PostgreSQL, Redis, gunicorn + whitenoise, a Celery worker and beat.
-# Needs DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SECRET_KEY, ALLOWED_HOSTS (see README).
+# Reads /etc/jisik/jisik.env (or JISIK_ENV_FILE): deploy/jisik.env.example, docs/production.md.
+# Threaded gunicorn workers (deploy/gunicorn.conf.py) behind nginx (deploy/nginx.conf).
 run-prod: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn jisik_portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 worker: setup
 	$(BIN)/celery -A jisik_portal worker -l info
@@ -68,5 +69,6 @@ worker: setup
 beat: setup
 	$(BIN)/celery -A jisik_portal beat -l info --schedule var/celerybeat-schedule
 
+# Never var/: it holds the uploads and the SQLite database (docs/backup.md).
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -24,9 +24,8 @@ TEMPLATES = sorted(
 
 
 def _policy(settings: object) -> dict:
-    return getattr(settings, "CONTENT_SECURITY_POLICY", None) or getattr(
-        settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY"
-    )
+    enforced = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+    return enforced or settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
 
 
 def _enforce(settings: object) -> None:
