@@ -357,3 +357,62 @@ def test_a_zip_bomb_is_refused():
 def test_a_csv_in_an_unknown_encoding_is_refused():
     content = "직원번호,성명\n".encode("utf-16")
     assert _refused(content, "인사.csv").code == "file_encoding"
+
+
+# --- The command and the admin page ---------------------------------------------------------
+
+
+def test_the_command_previews_then_imports(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "인사.xlsx"
+    path.write_bytes(xlsx_bytes(BASE))
+    out = StringIO()
+    call_command(
+        "import_staff", str(path), "--dry-run", "--create-departments", "--no-progress", stdout=out
+    )
+    assert "새 직원 (3)" in out.getvalue() and "김민수(10001) 전산정보과" in out.getvalue()
+    assert User.objects.count() == 0
+    out, err = StringIO(), StringIO()
+    call_command("import_staff", str(path), "--create-departments", stdout=out, stderr=err)
+    assert "가져왔습니다" in out.getvalue() and "새 직원 3" in out.getvalue()
+    assert "3/3" in err.getvalue()  # the progress bar
+    assert StaffProfile.objects.count() == 3
+
+
+def test_the_command_refuses_a_file_with_bad_lines(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "인사.csv"
+    path.write_bytes(csv_bytes([person("1", "", "전산정보과")]))
+    with pytest.raises(CommandError, match="아무것도 바꾸지 않았습니다"):
+        call_command(
+            "import_staff", str(path), "--create-departments", "--no-progress", stdout=io.StringIO()
+        )
+    assert User.objects.count() == 0
+
+
+def test_only_portal_admins_reach_the_import_page(client):
+    from django.urls import reverse
+
+    from org.tests.factories import portal_admin, staff_user
+
+    url = reverse("admin:org_staffprofile_import")
+    client.force_login(staff_user())
+    assert client.get(url).status_code == 302  # not admin staff: to the admin login
+    client.force_login(portal_admin())
+    assert client.get(url).status_code == 200
+
+
+def test_the_admin_form_refuses_a_200_mb_file_by_its_size():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from org.forms import StaffImportForm
+
+    upload = SimpleUploadedFile("인사.xlsx", b"PK")
+    upload.size = 200 * 1024 * 1024
+    form = StaffImportForm(data={}, files={"file": upload})
+    assert not form.is_valid()
+    assert "파일이 너무 큽니다" in form.errors["file"][0]

@@ -4,13 +4,12 @@ The same import as Django admin's (``org.staff_import.staff_import``), with a pr
 standard error, so a city's 50,000 staff can be loaded from a terminal or cron.
 """
 
-import sys
 import time
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import transaction
 
 from common.errors import ServiceError
@@ -22,7 +21,7 @@ SHOW = 50  # lines of each list shown; --all shows every one
 class ProgressBar:
     """``[#####.....]  12,000/50,000 새 직원`` on one line of a terminal, redrawn in place."""
 
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
+    def __init__(self, stream: OutputWrapper, width: int = 30) -> None:
         self.stream = stream
         self.width = width
         self.last = 0.0
@@ -34,9 +33,8 @@ class ProgressBar:
         self.last = now
         filled = self.width * done // max(total, 1)
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done:>7,}/{total:,} {stage}   ")
-        if done >= total:
-            self.stream.write("\n")
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r[{bar}] {done:>7,}/{total:,} {stage}   ", ending=end)
         self.stream.flush()
 
 
@@ -59,7 +57,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"파일이 없습니다: {path}")
-        progress = None if options["no_progress"] else ProgressBar(sys.stderr)
+        progress = None if options["no_progress"] else ProgressBar(self.stderr)
         started = time.perf_counter()
         with path.open("rb") as data, transaction.atomic():
             try:
