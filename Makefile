@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup setup-dev system-deps run-prod worker beat clean format
+.PHONY: run test lint bench setup setup-dev system-deps run-prod worker beat clean format backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,13 @@ worker: setup
 
 beat: setup
 	$(BIN)/celery -A jisik_portal beat -l info --schedule var/celerybeat-schedule
+
+# Database and uploads into BACKUP_DIR; restore one folder of it (docs/backup.md).
+backup: setup
+	bash scripts/backup.sh
+
+restore: setup
+	bash scripts/restore.sh $(BACKUP) --yes
 
 # Never var/: it holds the uploads and the SQLite database (docs/backup.md).
 clean:
