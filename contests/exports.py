@@ -86,11 +86,10 @@ def scores_workbook(*, stage: Stage) -> bytes:
     ws.header(titles)
     totals = selectors.member_totals(stage=stage)
     for sheet in selectors.submitted_sheets(stage=stage):
-        values = {s.criterion_id: s.value for s in sheet.scores.all()}
         total = totals.get(sheet.entry_id, {}).get(sheet.member_id)
         ws.row(
-            [sheet.entry.title, display_name(sheet.member.user)]
-            + [values.get(c.pk) for c in criteria]
+            [sheet.entry_title, sheet.member_name]
+            + [sheet.values.get(c.pk) for c in criteria]
             + [
                 float(total) if total is not None else None,
                 sheet.comment,

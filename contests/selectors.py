@@ -3,7 +3,7 @@ what the review, results and budget pages show."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -348,13 +348,46 @@ def stage_members(*, stage: Stage) -> list[CommitteeMember]:
     )
 
 
-def submitted_sheets(*, stage: Stage) -> QuerySet[ScoreSheet]:
-    return (
+@dataclass(frozen=True)
+class SheetRow:
+    entry_id: int
+    member_id: int
+    entry_title: str
+    member_name: str
+    comment: str
+    submitted_at: datetime | None
+    values: dict[int, int]  # criterion id -> score
+
+
+def submitted_sheets(*, stage: Stage) -> list[SheetRow]:
+    """The stage's submitted sheets as plain rows (the export of a city-wide stage reads
+    30,000 scores: values, not model instances)."""
+    values: dict[int, dict[int, int]] = {}
+    for sheet_id, criterion_id, value in Score.objects.filter(
+        sheet__stage=stage, sheet__status=SheetStatus.SUBMITTED
+    ).values_list("sheet_id", "criterion_id", "value"):
+        values.setdefault(sheet_id, {})[criterion_id] = value
+    sheets = (
         ScoreSheet.objects.filter(stage=stage, status=SheetStatus.SUBMITTED)
-        .select_related("entry", "member__user")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
         .order_by("entry_id", "member_id")
+        .values_list(
+            "id",
+            "entry_id",
+            "member_id",
+            "entry__title",
+            "member__user__last_name",
+            "member__user__first_name",
+            "member__user__username",
+            "comment",
+            "submitted_at",
+        )
     )
+    return [
+        SheetRow(
+            eid, mid, title, f"{last}{first}".strip() or username, comment, at, values.get(sid, {})
+        )  # fmt: skip
+        for sid, eid, mid, title, last, first, username, comment, at in sheets
+    ]
 
 
 def round_awards(*, round: Round) -> QuerySet[Award]:
