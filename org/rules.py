@@ -1,5 +1,7 @@
 """Role predicates (django-rules) shared by every app."""
 
+from typing import cast
+
 import rules
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -9,7 +11,8 @@ UserLike = AbstractBaseUser | AnonymousUser
 
 
 def _in_group(name: str) -> rules.Predicate:
-    return rules.is_group_member(name)
+    # rules' stubs type the factory's result as a plain callable; it is a Predicate.
+    return cast(rules.Predicate, rules.is_group_member(name))
 
 
 is_authenticated = rules.is_authenticated
