@@ -13,6 +13,7 @@ from typing import TextIO
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from board.services import approve_post
 from common import periods
@@ -94,7 +95,7 @@ def seed(stdout: TextIO | None = None) -> None:
             secretary = User.objects.filter(username=secretary_name).first() or next(extras)
             services.membership_add(group=group, user=leader, role="leader", start_date=start)
             services.membership_add(group=group, user=secretary, role="secretary", start_date=start)
-            for _ in range(MEMBERS_PER_GROUP):
+            for _n in range(MEMBERS_PER_GROUP):
                 services.membership_add(group=group, user=next(extras), start_date=start)
             if index == 0 and g == 1:
                 _transfer_one(group, today)
@@ -103,7 +104,9 @@ def seed(stdout: TextIO | None = None) -> None:
             _spending(club, today, admin)
     if stdout:
         stdout.write(
-            f"학습동아리: {year}년 동아리 {Club.objects.filter(year=year).count()}개 (새로 {created}개)\n"
+            _("학습동아리: %(year)d년 동아리 %(n)d개 (새로 %(new)d개)")
+            % {"year": year, "n": Club.objects.filter(year=year).count(), "new": created}
+            + "\n"
         )
 
 

@@ -112,7 +112,10 @@ class MonthlyReportForm(forms.Form):
     def __init__(self, *args: Any, months: list[date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         month = cast(forms.TypedChoiceField, self.fields["month"])
-        month.choices = [(m.isoformat(), f"{m:%Y년 %m월}") for m in months]
+        month.choices = [
+            (m.isoformat(), _("%(year)d년 %(month)02d월") % {"year": m.year, "month": m.month})
+            for m in months
+        ]
 
 
 class ResearchReportForm(forms.Form):
