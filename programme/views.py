@@ -1,16 +1,20 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common.access import allowed, require
 from org.files import generated_download
-from org.rules import is_portal_admin
 
 from . import dashboard, selectors
 from .charts import Chart, bar_chart
 from .exports import dashboard_workbook
+
+DASHBOARD_REASON = gettext_lazy(
+    "지식나눔 현황은 포털 관리자(기획예산과 혁신평가팀)만 볼 수 있습니다."
+)
 
 
 @login_required
@@ -35,7 +39,7 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "columns": columns,
             "months": range(1, 13),
             "current_month": today.month if year == today.year else None,
-            "can_edit": is_portal_admin(request.user),
+            "can_edit": allowed(request.user, "programme.change_plan"),
         },
     )
 
@@ -67,8 +71,7 @@ def _charts(tables: list[dashboard.Table]) -> list[tuple[dashboard.Table, Chart 
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """The admins' dashboard: this year against last, charts with their numbers as tables."""
-    if not request.user.has_perm("programme.view_dashboard"):
-        raise PermissionDenied
+    require(request.user, "programme.view_dashboard", reason=DASHBOARD_REASON)
     year = _dashboard_year(request)
     snapshot = dashboard.dashboard_snapshot(year=year, fresh=request.GET.get("fresh") == "1")
     return render(
@@ -85,8 +88,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("programme.view_dashboard"):
-        raise PermissionDenied
+    require(request.user, "programme.view_dashboard", reason=DASHBOARD_REASON)
     year = _dashboard_year(request)
     snapshot = dashboard.dashboard_snapshot(year=year)
     content = dashboard_workbook(year=year, tables=snapshot.tables)
