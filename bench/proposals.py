@@ -19,7 +19,8 @@ INSERT INTO proposals_proposal (
     receipt_number, kind, channel, received_at, title, current_problem, content,
     expected_effect, author_id, proposer_name, phone, email, dong, consent_version,
     consented_at, retain_until, attachment, attachment_name, status, status_changed_at,
-    answer, paused_days, delay_reason, link_kind, normalized_text, grade, prize_won, created_at
+    answer, paused_days, delay_reason, link_kind, normalized_text, grade, prize_won, created_at,
+    publish_if_adopted
 )
 SELECT
     '{PREFIX}' || CASE WHEN g %% 3 = 0 THEN 'S' ELSE 'R' END || '-' || lpad(g::text, 6, '0'),
@@ -45,7 +46,7 @@ SELECT
         || w[1 + floor(random() * 30)::int] || w[1 + floor(random() * 30)::int] || ' '
         || w[1 + floor(random() * 30)::int] || w[1 + floor(random() * 30)::int],
     CASE WHEN g %% 7 = 0 THEN (ARRAY['grand','excellent','merit'])[1 + g %% 3] ELSE '' END,
-    0, now()
+    0, now(), g %% 2 = 0
 FROM generate_series(1, {N}) AS g, (SELECT %(words)s::text[] AS w) AS words
 """
 
@@ -53,7 +54,7 @@ FROM generate_series(1, {N}) AS g, (SELECT %(words)s::text[] AS w) AS words
 def _setup() -> object:
     from org.roles import Role
     from org.services import staff_create
-    from proposals.services import history_seed
+    from proposals.services import history_seed, statistics_tally_rebuild
 
     admin = staff_create(
         username="bench_prop_admin", password=None, last_name="벤",
@@ -77,6 +78,7 @@ def _setup() -> object:
         cur.execute(INSERT, {"author": author.pk, "words": WORDS})
     with connection.cursor() as cur:
         cur.execute("ANALYZE proposals_proposal")
+    statistics_tally_rebuild()  # the bulk INSERT bypassed the services that keep the summary
     history_seed()
     return admin
 
@@ -148,4 +150,7 @@ def _measure(admin: object) -> None:
             )  # fmt: skip
 
     report("resident submission (normalize + dup check)", measure(submit, repeat=20))
-    report("overdue scan", measure(lambda: selectors.overdue_proposals(), repeat=10))
+    report(
+        "overdue banner (count + first 5)", measure(lambda: selectors.overdue_summary(), repeat=10)
+    )
+    report("adopted page /propose/adopted/", measure(lambda: get("/propose/adopted/"), repeat=20))

@@ -122,7 +122,7 @@ class PublicProposalForm(ResidentFieldsMixin):
     )
     consent_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT_VERSION)
     publish_if_adopted = forms.BooleanField(
-        label=_("제안이 채택되면 제목과 요지를 구청 누리집의 '채택 제안'에 공개해도 좋습니다."),
+        label=_("채택되면 이 제안을 구청 누리집의 '채택 제안' 목록에 공개해도 좋습니다."),
         required=False,
         help_text=_(
             "선택 사항입니다. 성명·연락처·주소는 공개하지 않으며, 동의하지 않아도 접수와 "

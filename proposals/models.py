@@ -490,3 +490,28 @@ class HistoricalStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.half}: {self.total}"
+
+
+class MonthlyTally(models.Model):
+    """The statistics page's summary: proposals per month (Asia/Seoul), proposer kind and
+    channel (``grade`` blank), and awards per grade (``grade`` set). Kept by the services
+    that receive a proposal or give it a grade; ``services.statistics_tally_rebuild``
+    recomputes it from the proposals (after a bulk import)."""
+
+    month = models.DateField(_("월"))
+    kind = models.CharField(max_length=10, choices=ProposerKind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    grade = models.CharField(max_length=20, blank=True, choices=Grade.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("월별 제안 집계")
+        verbose_name_plural = _("월별 제안 집계")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kind", "channel", "grade"], name="proposals_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.channel} {self.grade}: {self.n}"

@@ -20,6 +20,7 @@ from .models import (
     BenchmarkCase,
     Channel,
     HistoricalStatistic,
+    MonthlyTally,
     PersonalDataAccess,
     Proposal,
     ProposalEvent,
@@ -357,36 +358,28 @@ def _history_stats(h: HistoricalStatistic) -> HalfYearStats:
 
 
 def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStats]]]:
-    """:func:`half_year_statistics` for many years in three queries: the live counts are one
-    grouped scan over the received-at index for the whole span."""
+    """:func:`half_year_statistics` for many years in two queries: the history, and the
+    monthly summary of the span."""
     years = sorted(set(years))
     if not years:
         return []
     history: dict[int, dict[int, HistoricalStatistic]] = defaultdict(dict)
     for h in HistoricalStatistic.objects.filter(year__in=years):
         history[h.year][h.half] = h
-    in_span = Proposal.objects.filter(
-        received_at__gte=periods.year(years[0]).instants()[0],
-        received_at__lt=periods.year(years[-1]).instants()[1],
-    )
+    # From the monthly summary (MonthlyTally): a few hundred rows whatever the table's size.
+    cells = MonthlyTally.objects.filter(
+        month__gte=date(years[0], 1, 1), month__lt=date(years[-1] + 1, 1, 1)
+    ).values_list("month", "kind", "channel", "grade", "n")
     counts: dict[tuple[int, int], dict[tuple[str, str], int]] = defaultdict(
         lambda: defaultdict(int)
     )
-    for row in (
-        in_span.values("received_at__year", "received_at__month", "kind", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        key = _half_key(row["received_at__year"], row["received_at__month"])
-        counts[key][(row["kind"], row["channel"])] += row["n"]
     awards: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for year_, month_, grade, n in (
-        in_span.exclude(grade="")
-        .values_list("received_at__year", "received_at__month", "grade")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        awards[_half_key(year_, month_)][grade] += n
+    for month, kind, channel, grade, n in cells:
+        key = _half_key(month.year, month.month)
+        if grade:
+            awards[key][grade] += n
+        else:
+            counts[key][(kind, channel)] += n
     result: list[tuple[int, list[HalfYearStats]]] = []
     for year in years:
         known = history.get(year, {})
@@ -439,7 +432,7 @@ def statistics_years(*, today: date | None = None) -> list[int]:
     (years with nothing in between are left out rather than shown as drops to zero)."""
     today = today or timezone.localdate()
     years = set(HistoricalStatistic.objects.values_list("year", flat=True))
-    years.update(d.year for d in Proposal.objects.dates("received_at", "year"))
+    years.update(d.year for d in MonthlyTally.objects.filter(n__gt=0).dates("month", "year"))
     years.add(today.year)
     return sorted(years)
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from board.models import Post, PostStatus
 from board.services import approve_post, mark_duplicate, reject_post, submit_post
 from board.textsim import normalize
+from common import periods
 from common.errors import ServiceError
 from common.once import create_once
 from contests import services as contests_services
@@ -40,6 +42,7 @@ from .models import (
     Evaluation,
     HistoricalStatistic,
     LinkKind,
+    MonthlyTally,
     PersonalDataAccess,
     Proposal,
     ProposalEvent,
@@ -100,6 +103,49 @@ def _event(
         at=at,
         reason=reason,
     )
+
+
+# --- The statistics summary ----------------------------------------------------------------------
+
+
+def _tally(*, received_at: datetime, kind: str, channel: str, grade: str = "", delta: int = 1
+           ) -> None:  # fmt: skip
+    """Add ``delta`` to one cell of the monthly summary (inside the caller's transaction)."""
+    month = periods.month_of(received_at)
+    cell = MonthlyTally.objects.filter(month=month, kind=kind, channel=channel, grade=grade)
+    if cell.update(n=F("n") + delta):
+        return
+    try:
+        with transaction.atomic():
+            MonthlyTally.objects.create(
+                month=month, kind=kind, channel=channel, grade=grade, n=delta
+            )
+    except IntegrityError:  # created by a concurrent request a moment ago
+        cell.update(n=F("n") + delta)
+
+
+@transaction.atomic
+def statistics_tally_rebuild() -> int:
+    """Recompute the monthly summary from the proposals (after a bulk import or a fix made
+    outside the services). Returns the number of cells; running it twice changes nothing."""
+    MonthlyTally.objects.all().delete()
+    month = TruncMonth("received_at", tzinfo=periods.KST)
+    cells = [
+        MonthlyTally(month=row["m"], kind=row["kind"], channel=row["channel"], grade="",
+                     n=row["n"])
+        for row in Proposal.objects.annotate(m=month).values("m", "kind", "channel")
+        .annotate(n=Count("id")).order_by()
+    ] + [
+        MonthlyTally(month=row["m"], kind=row["kind"], channel=row["channel"],
+                     grade=row["grade"], n=row["n"])
+        for row in Proposal.objects.exclude(grade="").annotate(m=month)
+        .values("m", "kind", "channel", "grade").annotate(n=Count("id")).order_by()
+    ]  # fmt: skip
+    for cell in cells:
+        if isinstance(cell.month, datetime):
+            cell.month = periods.local_date(cell.month)
+    MonthlyTally.objects.bulk_create(cells)
+    return len(cells)
 
 
 # --- Intake ---------------------------------------------------------------------------------------
@@ -227,6 +273,7 @@ def resident_proposal_submit(
     proposal, created = create_once(Proposal, submission_token, create)
     if not created:
         return proposal
+    _tally(received_at=at, kind=ProposerKind.RESIDENT, channel=channel)
     _similar_check(proposal)
     _event(
         proposal=proposal,
@@ -291,6 +338,7 @@ def staff_proposal_submit(
         status_changed_at=at,
         normalized_text=_normalized(title, current_problem, content),
     )
+    _tally(received_at=at, kind=ProposerKind.STAFF, channel=Channel.BOARD)
     _similar_check(proposal)
     _event(
         proposal=proposal, from_status="", to_status=Status.RECEIVED, actor=author, at=at,
@@ -900,6 +948,11 @@ def evaluation_results_sync(
             continue
         # The grade and prize are the contests award's (quotas live there), copied once.
         award = awards[0]
+        if proposal.grade != award.grade:
+            for grade, delta in ((proposal.grade, -1), (award.grade, 1)):
+                if grade:
+                    _tally(received_at=proposal.received_at, kind=proposal.kind,
+                           channel=proposal.channel, grade=grade, delta=delta)  # fmt: skip
         proposal.grade = award.grade
         proposal.prize_won = award.prize_won
         proposal.save(update_fields=["grade", "prize_won"])

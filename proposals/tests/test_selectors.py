@@ -61,6 +61,7 @@ def test_live_halves_are_counted_by_proposer_channel_and_grade() -> None:
     resident_proposal(channel=Channel.EPEOPLE, at=at(2016, 7, 1, 0))
     awarded = staff_proposal(at=at(2016, 3, 1))
     Proposal.objects.filter(pk=awarded.pk).update(grade="excellent")
+    services.statistics_tally_rebuild()  # the grade was set outside the services
     first, second = selectors.half_year_statistics(year=2016)
     assert (first.total, first.residents, first.staff) == (3, 2, 1)
     assert first.by_channel["web"] == 1 and first.by_channel["mail"] == 1
@@ -112,3 +113,25 @@ def test_overdue_lists_only_running_clocks_past_a_month() -> None:
 def test_statistics_years_are_history_years_with_proposals_and_this_year() -> None:
     resident_proposal(at=at(2019, 5, 1))
     assert selectors.statistics_years(today=date(2026, 11, 27)) == [2014, 2015, 2019, 2026]
+
+
+def test_the_monthly_summary_kept_by_the_services_equals_a_rebuild() -> None:
+    from proposals.models import MonthlyTally
+
+    resident_proposal(at=at(2016, 1, 31, 23))
+    resident_proposal(channel=Channel.MAIL, at=at(2016, 2, 1, 0))
+    resident_proposal(at=at(2016, 2, 3))
+    staff_proposal(at=at(2016, 12, 31, 23))
+
+    def cells() -> set:
+        return set(
+            MonthlyTally.objects.filter(n__gt=0).values_list(
+                "month", "kind", "channel", "grade", "n"
+            )
+        )
+
+    kept = cells()
+    assert services.statistics_tally_rebuild() == len(kept)
+    assert cells() == kept
+    assert (date(2016, 1, 1), "resident", "web", "", 1) in kept
+    assert (date(2016, 2, 1), "resident", "web", "", 1) in kept
