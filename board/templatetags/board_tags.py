@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,7 +14,7 @@ EXCERPT_CHARS = 120
 
 
 @register.filter
-def person(user: AbstractBaseUser | None) -> str:
+def person(user: AbstractUser | None) -> str:
     """A user's Korean display name (family name first), or the username."""
     return display_name(user) if user is not None else ""
 
