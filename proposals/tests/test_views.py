@@ -316,3 +316,43 @@ def test_the_author_is_told_of_an_earlier_similar_proposal(client: Client) -> No
     }  # fmt: skip
     html = client.post(reverse("proposals:write"), data, follow=True).content.decode()
     assert f"먼저 접수된 비슷한 제안({earlier.receipt_number})" in html
+
+
+def test_the_overdue_banner_takes_the_same_queries_with_more_overdue(
+    admin_client: Client, django_assert_max_num_queries: object
+) -> None:
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=60)
+    resident_proposal(at=old)
+    admin_client.get(reverse("proposals:index"))
+    with CaptureQueriesContext(connection) as small:
+        html = admin_client.get(reverse("proposals:index")).content.decode()
+    assert "지난 제안이 1건" in html
+    for i in range(12):
+        resident_proposal(at=old - timedelta(days=i))
+    with django_assert_max_num_queries(len(small.captured_queries)):  # type: ignore[operator]
+        html = admin_client.get(reverse("proposals:index")).content.decode()
+    assert "지난 제안이 13건" in html
+    assert html.count("overdue-alert") == 1
+
+
+def test_the_overdue_count_is_capped(settings: object) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from proposals import selectors
+
+    for i in range(4):
+        resident_proposal(at=timezone.now() - timedelta(days=40 + i))
+    summary = selectors.overdue_summary(limit=2, cap=3)
+    assert (summary.count, summary.capped, len(summary.first)) == (3, True, 2)
+    assert summary.first[0].received_at < summary.first[1].received_at  # the oldest first
+    full = selectors.overdue_summary(limit=5)
+    assert (full.count, full.capped) == (4, False)
+    assert selectors.proposal_count(cap=2) == 2
