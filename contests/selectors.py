@@ -340,10 +340,13 @@ def stage_results(*, stage: Stage, results: list[Result] | None = None) -> list[
 
 
 def stage_members(*, stage: Stage) -> list[CommitteeMember]:
+    """The members given entries in the stage (seats of its committee, a few), found with one
+    EXISTS per seat rather than a DISTINCT over every assignment of a city-wide stage."""
+    assigned = Assignment.objects.filter(stage_id=stage.pk, member_id=OuterRef("pk"))
     return list(
-        CommitteeMember.objects.filter(assignments__stage=stage)
+        CommitteeMember.objects.filter(committee_id=stage.committee_id)
+        .filter(Exists(assigned))
         .select_related("user")
-        .distinct()
         .order_by("role", "id")
     )
 
