@@ -127,6 +127,8 @@ class Post(models.Model):
             models.Index(fields=["area", "-created_at"], name="board_post_area_recent"),
             models.Index(fields=["status", "submitted_at"], name="board_post_queue"),
             models.Index(fields=["author", "-created_at"], name="board_post_author"),
+            # The search page across every area walks the newest posts first.
+            models.Index(fields=["-created_at", "-id"], name="board_post_recent"),
             # The list sorted by views or comments walks these, newest first among equals.
             models.Index(
                 fields=["area", "-view_count", "-created_at"], name="board_post_area_views"
