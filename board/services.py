@@ -697,16 +697,24 @@ def post_keys_rebuild(
         posts = list(
             Post.objects.filter(pk__gt=run.last_id)
             .order_by("pk")
-            .values_list("pk", "title", "body_text")[:size]
+            .values_list("pk", "title", "body_text", "normalized", "title_key", "search_grams")[
+                :size
+            ]
         )
         if not posts:
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
             break
-        textsim.analyse_words(w for _pk, t, b in posts for w in textsim.words_of(f"{t} {b}"))
-        rows = [(pk, *_keys(title, body)) for pk, title, body in posts]
+        textsim.analyse_words(w for p in posts for w in textsim.words_of(f"{p[1]} {p[2]}"))
+        # Only the posts whose keys change are written (each write updates three GIN indexes).
+        rows = [
+            (pk, *keys)
+            for pk, title, body, *stored in posts
+            if (keys := _keys(title, body)) != tuple(stored)
+        ]
         with transaction.atomic():
-            _keys_save(rows)
+            if rows:
+                _keys_save(rows)
             run.last_id = posts[-1][0]
             run.done += len(posts)
             run.save(update_fields=["last_id", "done"])
