@@ -20,10 +20,14 @@ def test_a_worker_runs_the_quarterly_round_once(celery_worker_process: object) -
         for _ in range(i + 1):
             record(u, "approval", at, area="club")
     app = celery_worker_process()
-    result = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
-    round_id = result.get(timeout=180)
-    again = app.send_task("scoring.quarter_round_run", kwargs={"year": 2026, "quarter": 1})
-    assert again.get(timeout=180) == round_id
+    # The one entry point of scheduled work (issue 11 #6): the scoring_quarter job on 1 April.
+    job = {"job": "scoring_quarter", "at": datetime(2026, 4, 1, 2, tzinfo=periods.KST).isoformat()}
+    result = app.send_task("programme.run_job", kwargs=job)
+    assert result.get(timeout=180)["period"] == "2026-Q1"
+    round_id = QuarterRound.objects.get(year=2026, quarter=1).pk
+    again = app.send_task("programme.run_job", kwargs=job)
+    again.get(timeout=180)
+    assert QuarterRound.objects.get(year=2026, quarter=1).pk == round_id
     rnd = QuarterRound.objects.get(pk=round_id)
     assert QuarterRound.objects.count() == 1 and RoundEntry.objects.count() == 4
     assert [w.user_id for w in rnd.winners.order_by("place")] == [u.pk for u in users[::-1][:3]]
