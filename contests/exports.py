@@ -1,11 +1,10 @@
 """Exports: score sheets and results (Excel), the minutes sheet 심사 회의록 (Excel), the
 performance points roster (Excel), all through ``common.tables`` (text stays text: a comment
 typed as ``=HYPERLINK(...)`` is never a formula), and the award certificate 표창장 (PDF in
-NanumGothic, Debian fonts-nanum)."""
+NanumGothic, the font the portal brings in static/fonts)."""
 
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -16,15 +15,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from common import fonts
+from common.errors import ServiceError
 from common.tables import Sheet, XlsxWorkbook
 from org.models import display_name
 
 from . import calculations as calc
 from . import selectors
 from .models import Award, Recusal, Round, SheetStatus, Stage
-
-FONT_PATH = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
-FONT_BOLD_PATH = Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf")
 
 
 def _widths(titles: list[str]) -> list[float]:
@@ -156,8 +154,13 @@ def minutes_workbook(*, round: Round) -> bytes:
 def certificate_pdf(*, award: Award) -> bytes:
     """A 표창장 on A4 in NanumGothic: grade, recipient, entry, date, issuer."""
     if "NanumGothic" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("NanumGothic", str(FONT_PATH)))
-        pdfmetrics.registerFont(TTFont("NanumGothicBold", str(FONT_BOLD_PATH)))
+        if fonts.missing_fonts():
+            raise ServiceError(
+                _("표창장에 쓸 한글 글꼴 파일이 서버에 없습니다. 관리자에게 알려 주세요."),
+                code="font_missing",
+            )
+        pdfmetrics.registerFont(TTFont("NanumGothic", str(fonts.REGULAR)))
+        pdfmetrics.registerFont(TTFont("NanumGothicBold", str(fonts.BOLD)))
     out = BytesIO()
     width, height = A4
     c = canvas.Canvas(out, pagesize=A4)

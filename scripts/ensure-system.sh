@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # System parts the tests need, from Debian's packages: Chromium and its driver for the browser
-# tests, Nanum fonts for Korean PDFs and charts, OpenLDAP for directory login. Installed only
+# tests, poppler to render the Korean PDFs in a test (the font itself is in static/fonts), OpenLDAP for directory login. Installed only
 # when missing (needs root).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
-[ -e /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || need+=(fonts-nanum)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 # python-ldap builds against OpenLDAP and SASL; the directory tests start a real slapd.
 [ -e /usr/include/ldap.h ] || need+=(libldap2-dev)
