@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ def _key(params: Mapping[str, Any]) -> str:
 
 def download_request(
     *,
-    user: AbstractBaseUser,
+    user: User,
     kind: str,
     params: Mapping[str, Any] | None = None,
     at: datetime | None = None,

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -14,7 +17,7 @@ from .models import DownloadStatus
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress of one's download; the page refreshes itself until the file is ready
     (a meta refresh, so it works without JavaScript), then shows the link."""
-    download = get_object_or_404(selectors.downloads_of(request.user), pk=pk)
+    download = get_object_or_404(selectors.downloads_of(cast(User, request.user)), pk=pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(
             {
@@ -30,7 +33,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def file(request: HttpRequest, pk: int) -> FileResponse:
-    download = get_object_or_404(selectors.downloads_of(request.user), pk=pk)
+    download = get_object_or_404(selectors.downloads_of(cast(User, request.user)), pk=pk)
     if download.status != DownloadStatus.READY or not download.file:
         raise Http404
     return protected_download(
@@ -41,5 +44,5 @@ def file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    downloads = list(selectors.downloads_of(request.user)[:20])
+    downloads = list(selectors.downloads_of(cast(User, request.user))[:20])
     return render(request, "downloads/index.html", {"downloads": downloads})

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,29 +14,77 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Download',
+            name="Download",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=80, verbose_name='종류')),
-                ('label', models.CharField(max_length=200, verbose_name='내려받을 자료')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='조건')),
-                ('params_key', models.CharField(editable=False, max_length=500)),
-                ('status', models.CharField(choices=[('queued', '대기 중'), ('running', '만드는 중'), ('ready', '완료'), ('failed', '실패')], default='queued', max_length=10, verbose_name='상태')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='처리한 행')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='전체 행')),
-                ('file', models.FileField(blank=True, upload_to='downloads/%Y/%m/', verbose_name='파일')),
-                ('filename', models.CharField(blank=True, max_length=200, verbose_name='파일 이름')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='오류')),
-                ('created_at', models.DateTimeField(verbose_name='요청 일시')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='완료 일시')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='downloads', to=settings.AUTH_USER_MODEL, verbose_name='요청한 사람')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=80, verbose_name="종류")),
+                ("label", models.CharField(max_length=200, verbose_name="내려받을 자료")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="조건")),
+                ("params_key", models.CharField(editable=False, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "대기 중"),
+                            ("running", "만드는 중"),
+                            ("ready", "완료"),
+                            ("failed", "실패"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="상태",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="처리한 행")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="전체 행")),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="downloads/%Y/%m/", verbose_name="파일"),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=200, verbose_name="파일 이름"),
+                ),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="오류")),
+                ("created_at", models.DateTimeField(verbose_name="요청 일시")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="완료 일시"),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="downloads",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="요청한 사람",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '내려받기',
-                'verbose_name_plural': '내려받기',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'running'])), fields=('requested_by', 'kind', 'params_key'), name='download_one_pending_per_request', violation_error_message='같은 자료를 이미 만들고 있습니다.'), models.CheckConstraint(condition=models.Q(('done__lte', models.F('total')), ('total', 0), _connector='OR'), name='download_done_le_total')],
+                "verbose_name": "내려받기",
+                "verbose_name_plural": "내려받기",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["queued", "running"])),
+                        fields=("requested_by", "kind", "params_key"),
+                        name="download_one_pending_per_request",
+                        violation_error_message="같은 자료를 이미 만들고 있습니다.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("done__lte", models.F("total")), ("total", 0), _connector="OR"
+                        ),
+                        name="download_done_le_total",
+                    ),
+                ],
             },
         ),
     ]
