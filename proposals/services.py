@@ -430,8 +430,9 @@ def _move(
         proposal=proposal, from_status=from_status, to_status=to_status, actor=actor, at=at,
         reason=reason.strip(),
     )  # fmt: skip
-    if notify and (to_status in calc.NOTIFY_STATES or proposal.kind == ProposerKind.STAFF):
-        # Staff authors are told of every stage in the portal; residents by email of results.
+    if notify and to_status in calc.NOTIFY_STATES:
+        # The stages with a result (calculations.NOTIFY_STATES): staff in the portal with a
+        # link to the proposal page, residents by email. (The board tells of its own 승인.)
         _proposer_tell(proposal=proposal, reason=reason.strip(), at=at)
     return proposal
 

@@ -97,12 +97,14 @@ def test_a_duplicate_mark_on_the_board_links_the_proposals() -> None:
     assert _fresh(third).events.exclude(from_status="").count() == 1
 
 
-def test_the_author_is_told_of_every_stage_with_a_link_to_the_proposal() -> None:
+def test_the_author_is_told_of_each_result_stage_with_a_link_to_the_proposal() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.approve_post(post=p.post, reviewer=admin)
+    board.approve_post(post=p.post, reviewer=admin)  # the board tells of its 승인 itself
     services.proposal_transition(proposal=p, to_status=Status.RECOMMENDED, actor=admin)
+    services.proposal_transition(proposal=p, to_status=Status.JUDGING, actor=admin)
+    services.proposal_transition(proposal=p, to_status=Status.ADOPTED, actor=admin)
     told = Notification.objects.filter(recipient=p.author, verb="proposal_status")
-    assert told.count() == 2
+    assert [n.title.split(": ")[-1] for n in told.order_by("id")] == ["실무평가단 추천", "채택"]
     assert {n.url for n in told} == {reverse("proposals:detail", args=[p.pk])}
-    assert any("실무평가단 추천" in n.title for n in told)
+    assert Notification.objects.filter(recipient=p.author, verb="board.approved").count() == 1
