@@ -5,13 +5,14 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from common import periods
 from common.access import allowed, require
+from downloads.services import download_request
 
-from .exports import ranking_csv, ranking_workbook
+from .exports import ranking_csv
 from .forms import PERIOD_KINDS, VIEWS, PeriodChoice, PeriodForm
 from .selectors import department_ranking, leaderboard, my_lines, my_score
 
@@ -72,15 +73,16 @@ def leaderboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
+    """The Excel workbook is built in the background (50,000 people take seconds): the page
+    of the download shows its progress, then the link."""
     require(_user(request), "scoring.export_ranking")
     choice = _period(request)
-    response = HttpResponse(
-        ranking_workbook(**choice.kwargs, title=choice.title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    download = download_request(
+        user=_user(request),
+        kind="scoring.ranking_xlsx",
+        params={**choice.kwargs, "title": choice.title},
     )
-    key = periods.period(**choice.kwargs).key
-    response["Content-Disposition"] = f'attachment; filename="changuiwang-{key}.xlsx"'
-    return response
+    return redirect("downloads:detail", download.pk)
 
 
 @login_required

@@ -121,7 +121,10 @@ def test_a_bad_quarter_in_the_url_falls_back_to_the_current_one(client: object) 
     assert response.status_code == 200
 
 
-def test_only_admins_export_excel(client: object) -> None:
+def test_only_admins_export_excel(
+    client: object, django_capture_on_commit_callbacks: object, settings: object, tmp_path: object
+) -> None:
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     users = crowd(4)
     client.force_login(users[0])
     assert client.get(reverse("scoring:export")).status_code == 403
@@ -129,9 +132,16 @@ def test_only_admins_export_excel(client: object) -> None:
     client.force_login(admin)
     now = timezone.now().astimezone(KST)
     year, quarter = _qm(periods.month_of(now))
-    response = client.get(reverse("scoring:export"), {"year": year, "quarter": quarter})
+    # Built in the background: the request leads to the download's page, then to the file.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("scoring:export"), {"year": year, "quarter": quarter})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "자료가 준비되었습니다" in page.content.decode()
+    download = page.context["download"]
+    response = client.get(reverse("downloads:file", args=[download.pk]))
     assert response.status_code == 200
-    ws = load_workbook(BytesIO(response.content)).active
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][0] == "순위"
     assert len(rows) == 2 + 4
