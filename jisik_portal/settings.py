@@ -60,6 +60,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired page, cookies off) gets a Korean page in the portal's layout.
+CSRF_FAILURE_VIEW = "jisik_portal.views.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
