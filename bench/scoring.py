@@ -21,7 +21,7 @@ from org.models import Bureau, Department
 from scoring.exports import ranking_csv, ranking_workbook
 from scoring.models import Activity, UserMonth, UserQuarter
 from scoring.selectors import department_ranking, period_ranking, quarter_ranking
-from scoring.services import activity_record, quarter_round_run, rollups_rebuild
+from scoring.services import activity_record, rollups_rebuild, round_run
 
 User = get_user_model()
 
@@ -275,7 +275,7 @@ def _run() -> None:
             ),
         )
         t = time.perf_counter()
-        rnd = quarter_round_run(year=YEAR, quarter=past_q)
+        rnd = round_run(year=YEAR, quarter=past_q)
         print(
             f"  quarterly round freeze {YEAR} Q{past_q}: {time.perf_counter() - t:.1f} s "
             f"({rnd.entries.count():,} entries), once",

@@ -195,7 +195,7 @@ class PostAdmin(admin.ModelAdmin):
         done, failed = 0, []
         for post in queryset.select_related("author"):
             try:
-                services.approve_post(post=post, reviewer=_user(request))
+                services.post_approve(post=post, reviewer=_user(request))
                 done += 1
             except ServiceError as err:
                 failed.append(f"{post.pk}번: {err}")
@@ -232,7 +232,7 @@ class PostAdmin(admin.ModelAdmin):
             done, failed = 0, []
             for post in queryset.select_related("author"):
                 try:
-                    services.reject_post(
+                    services.post_reject(
                         post=post, reviewer=_user(request), reason=form.cleaned_data["reason"]
                     )
                     done += 1
@@ -254,7 +254,9 @@ class PostAdmin(admin.ModelAdmin):
             done, failed = 0, []
             for post in queryset:
                 try:
-                    services.mark_duplicate(post=post, original=original, reviewer=_user(request))
+                    services.post_mark_duplicate(
+                        post=post, original=original, reviewer=_user(request)
+                    )
                     done += 1
                 except ServiceError as err:
                     failed.append(f"{post.pk}번: {err}")
@@ -304,7 +306,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("선택한 의견 삭제(점수 회수)"))
     def remove_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         for comment in queryset:
-            services.remove_comment(comment=comment, by=_user(request))
+            services.comment_remove(comment=comment, by=_user(request))
         self.message_user(request, _("%(n)d건의 의견을 삭제했습니다.") % {"n": queryset.count()})
 
 

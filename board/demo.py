@@ -113,22 +113,22 @@ def seed(stdout: TextIO | None = None) -> None:
         at = now - timedelta(days=days)
         post = Post.objects.filter(author=author, area=area, title=title).first()
         if post is None:
-            post = services.submit_post(
+            post = services.post_submit(
                 author=author, area=area, title=title, body=body, at=at,
                 draft=outcome == "draft",
             )  # fmt: skip
         posts[key] = post
         review_at = at + timedelta(days=1)
         if outcome.startswith("duplicate:") and post.duplicate_of_id is None:
-            services.mark_duplicate(
+            services.post_mark_duplicate(
                 post=post, original=posts[outcome.split(":", 1)[1]], reviewer=reviewer,
                 at=review_at,
             )  # fmt: skip
         if outcome in ("approve",) or outcome.startswith("duplicate:"):
             if post.status != PostStatus.APPROVED:
-                services.approve_post(post=post, reviewer=reviewer, at=review_at)
+                services.post_approve(post=post, reviewer=reviewer, at=review_at)
         elif outcome.startswith("reject:") and post.status != PostStatus.REJECTED:
-            services.reject_post(
+            services.post_reject(
                 post=post, reviewer=reviewer, reason=outcome.split(":", 1)[1], at=review_at
             )
         for i, (commenter_name, text) in enumerate(comments, start=1):
@@ -137,13 +137,15 @@ def seed(stdout: TextIO | None = None) -> None:
                 commenter
                 and not Comment.objects.filter(post=post, author=commenter, body=text).exists()
             ):
-                services.add_comment(
+                services.comment_add(
                     post=post, author=commenter, body=text, at=review_at + timedelta(hours=i)
                 )
         for i, viewer_name in enumerate(viewers, start=1):
             viewer = users.get(viewer_name)
             if viewer:
-                services.record_view(post=post, viewer=viewer, at=review_at + timedelta(hours=i))
+                services.post_view_record(
+                    post=post, viewer=viewer, at=review_at + timedelta(hours=i)
+                )
     if stdout:
         stdout.write(
             f"지식나눔 게시판: 게시글 {Post.objects.count()}, "

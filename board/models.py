@@ -126,6 +126,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["area", "-created_at"], name="board_post_area_recent"),
             models.Index(fields=["status", "submitted_at"], name="board_post_queue"),
+            # The dashboard's approvals per month and year (no full scan of the board).
+            models.Index(fields=["status", "reviewed_at"], name="board_post_reviewed"),
             models.Index(fields=["author", "-created_at"], name="board_post_author"),
             # The search page across every area walks the newest posts first.
             models.Index(fields=["-created_at", "-id"], name="board_post_recent"),

@@ -8,11 +8,11 @@ or an Attachment; the state (status, removed, duplicate) is part of each rule.
 |                           | see every non-draft post (:func:`post_visibility`)         |
 | board.change_post         | the author (unless marked duplicate); admins (not drafts)  |
 | board.review_post         | admins, a submitted or rejected post (approve / reject)    |
-| board.mark_duplicate      | admins, any non-draft post                                 |
+| board.post_mark_duplicate      | admins, any non-draft post                                 |
 | board.comment_post        | any logged-in user, an approved post                       |
 | board.view_comment        | whoever may view the comment's post                        |
 | board.change_comment      | the comment's author, while not removed                    |
-| board.remove_comment      | the comment's author or an admin, while not removed        |
+| board.comment_remove      | the comment's author or an admin, while not removed        |
 | board.download_attachment | whoever may view the post                                  |
 | board.review_queue        | admins                                                     |
 | board.open_review         | admins, any non-draft post (the review page)               |

@@ -182,7 +182,7 @@ def _sync(target: Post, source: Post) -> None:
 
 
 @transaction.atomic
-def submit_post(
+def post_submit(
     *,
     author: User,
     area: str,
@@ -235,7 +235,7 @@ def submit_post(
         _fill_derived(post)
         post.save()
         for upload in attachments:
-            add_attachment(post=post, upload=upload, by=author, at=at)
+            attachment_add(post=post, upload=upload, by=author, at=at)
         if not draft:
             _record_proposal_submitted(post, at)
         return post
@@ -246,7 +246,7 @@ def submit_post(
 
 
 @transaction.atomic
-def edit_post(
+def post_edit(
     *,
     post: Post,
     editor: User,
@@ -305,9 +305,9 @@ def edit_post(
     fresh.save()
     for attachment in remove_attachments:
         if attachment.post_id == fresh.pk:
-            remove_attachment(attachment=attachment, by=editor, at=at)
+            attachment_remove(attachment=attachment, by=editor, at=at)
     for upload in attachments:
-        add_attachment(post=fresh, upload=upload, by=editor, at=at)
+        attachment_add(post=fresh, upload=upload, by=editor, at=at)
     if was_draft and fresh.status == PostStatus.SUBMITTED:
         _record_proposal_submitted(fresh, at)
     if fresh.status != old_status:
@@ -317,7 +317,7 @@ def edit_post(
 
 
 @transaction.atomic
-def approve_post(*, post: Post, reviewer: User, at: datetime | None = None) -> Post:
+def post_approve(*, post: Post, reviewer: User, at: datetime | None = None) -> Post:
     """Approve 승인 a submitted (or earlier rejected) post: public to staff, approval points
     for the author unless it is marked a duplicate. Approving twice changes nothing."""
     at = at or timezone.now()
@@ -355,7 +355,7 @@ def approve_post(*, post: Post, reviewer: User, at: datetime | None = None) -> P
 
 
 @transaction.atomic
-def reject_post(*, post: Post, reviewer: User, reason: str, at: datetime | None = None) -> Post:
+def post_reject(*, post: Post, reviewer: User, reason: str, at: datetime | None = None) -> Post:
     """Reject 반려 a post with a reason the author sees. Rejecting an approved post voids its
     approval points."""
     at = at or timezone.now()
@@ -394,7 +394,7 @@ def reject_post(*, post: Post, reviewer: User, reason: str, at: datetime | None 
 
 
 @transaction.atomic
-def mark_duplicate(
+def post_mark_duplicate(
     *, post: Post, original: Post, reviewer: User, at: datetime | None = None
 ) -> Post:
     """Mark ``post`` a duplicate 중복 of an earlier ``original``: it earns no approval points,
@@ -459,7 +459,7 @@ def mark_duplicate(
 
 
 @transaction.atomic
-def add_attachment(
+def attachment_add(
     *, post: Post, upload: UploadedFile, by: User, at: datetime | None = None
 ) -> Attachment:
     """Attach a file after checking its content (see ``org.files``)."""
@@ -487,7 +487,7 @@ def add_attachment(
 
 
 @transaction.atomic
-def remove_attachment(*, attachment: Attachment, by: User, at: datetime | None = None) -> None:
+def attachment_remove(*, attachment: Attachment, by: User, at: datetime | None = None) -> None:
     """Remove an attachment; the file is deleted once the removal is committed."""
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
@@ -512,7 +512,7 @@ def _validate_comment(body: str) -> str:
 
 
 @transaction.atomic
-def add_comment(
+def comment_add(
     *,
     post: Post,
     author: User,
@@ -579,7 +579,7 @@ def add_comment(
 
 
 @transaction.atomic
-def edit_comment(*, comment: Comment, by: User, body: str, at: datetime | None = None) -> Comment:
+def comment_edit(*, comment: Comment, by: User, body: str, at: datetime | None = None) -> Comment:
     """Change a comment's text (its points stay: it is the same opinion)."""
     at = at or timezone.now()
     body = _validate_comment(body)
@@ -592,7 +592,7 @@ def edit_comment(*, comment: Comment, by: User, body: str, at: datetime | None =
 
 
 @transaction.atomic
-def remove_comment(*, comment: Comment, by: User, at: datetime | None = None) -> Comment:
+def comment_remove(*, comment: Comment, by: User, at: datetime | None = None) -> Comment:
     """Remove a comment (kept as a row, hidden); its comment points are voided."""
     at = at or timezone.now()
     fresh = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -619,7 +619,7 @@ def remove_comment(*, comment: Comment, by: User, at: datetime | None = None) ->
 # --- views ---------------------------------------------------------------------------------
 
 
-def record_view(
+def post_view_record(
     *, post: Post, viewer: User | AnonymousUser, at: datetime | None = None
 ) -> PostView | None:
     """Record a knowledge view 지식조회: once per person per post (a database constraint),

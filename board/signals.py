@@ -6,10 +6,10 @@ raises undoes the change). It is sent once per change:
 
 | service                         | when                                         | old → new            |
 |---------------------------------|----------------------------------------------|----------------------|
-| ``approve_post``                | a submitted or rejected post is approved     | → approved           |
-| ``reject_post``                 | a submitted or approved post is rejected     | → rejected           |
-| ``mark_duplicate``              | a post is marked a duplicate of an original  | unchanged (see below)|
-| ``edit_post``                   | the author's edit sends an approved or       | → submitted          |
+| ``post_approve``                | a submitted or rejected post is approved     | → approved           |
+| ``post_reject``                 | a submitted or approved post is rejected     | → rejected           |
+| ``post_mark_duplicate``              | a post is marked a duplicate of an original  | unchanged (see below)|
+| ``post_edit``                   | the author's edit sends an approved or       | → submitted          |
 |                                 | rejected post back to review; a draft is     |                      |
 |                                 | submitted                                    |                      |
 

@@ -154,7 +154,7 @@ def _post_for_page(request: HttpRequest, pk: int) -> Post:
 @require_GET
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_for_page(request, pk)
-    services.record_view(post=post, viewer=_user(request))
+    services.post_view_record(post=post, viewer=_user(request))
     return render(request, "board/post_detail.html", _detail_context(request, post))
 
 
@@ -180,7 +180,7 @@ def post_create(request: HttpRequest, area: str) -> HttpResponse:
                     messages.info(request, _("비슷한 기존 게시글이 없습니다."))
             else:
                 try:
-                    post = services.submit_post(
+                    post = services.post_submit(
                         author=_user(request),
                         area=area_code,
                         title=data["title"],
@@ -227,7 +227,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.edit_post(
+                services.post_edit(
                     post=post,
                     editor=_user(request),
                     title=data["title"],
@@ -273,14 +273,14 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "approve":
                 require(request.user, "board.review_post", post)
-                services.approve_post(post=post, reviewer=_user(request))
+                services.post_approve(post=post, reviewer=_user(request))
                 messages.success(request, _("승인했습니다."))
                 return redirect("board:review_queue")
             if action == "reject":
                 require(request.user, "board.review_post", post)
                 reject_form = RejectForm(request.POST)
                 if reject_form.is_valid():
-                    services.reject_post(
+                    services.post_reject(
                         post=post,
                         reviewer=_user(request),
                         reason=reject_form.cleaned_data["reason"],
@@ -297,7 +297,7 @@ def post_review(request: HttpRequest, pk: int) -> HttpResponse:
                     if original is None:
                         duplicate_form.add_error("original", _("해당 번호의 게시글이 없습니다."))
                     else:
-                        services.mark_duplicate(
+                        services.post_mark_duplicate(
                             post=post, original=original, reviewer=_user(request)
                         )
                         messages.success(request, _("중복 글로 지정했습니다."))
@@ -352,7 +352,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, _("승인된 게시글에만 의견을 남길 수 있습니다."))
     elif form.is_valid():
         try:
-            comment = services.add_comment(
+            comment = services.comment_add(
                 post=post,
                 author=_user(request),
                 body=form.cleaned_data["body"],
@@ -389,7 +389,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
-                services.edit_comment(
+                services.comment_edit(
                     comment=comment, by=_user(request), body=form.cleaned_data["body"]
                 )
             except ServiceError as err:
@@ -411,7 +411,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, "board.remove_comment", pk)
-    services.remove_comment(comment=comment, by=_user(request))
+    services.comment_remove(comment=comment, by=_user(request))
     messages.success(request, _("의견을 삭제했습니다."))
     return redirect(comment.post)
 

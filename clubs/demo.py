@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.services import approve_post
+from board.services import post_approve
 from common import periods
 from org.models import Bureau
 from org.roles import Role
@@ -139,7 +139,7 @@ def _meetings(
             )  # fmt: skip
         filed = _at(calc.report_due_date(month).replace(day=3), 10)
         if (file_all or month.month == calc.CLUB_FIRST_MONTH) and filed <= timezone.now():
-            report = services.monthly_report_file(
+            report = services.monthly_report_submit(
                 group=group, month=month, filed_by=secretary,
                 title=f"[{group.club.name} {group.name}] {month:%Y년 %m월} 활동보고",
                 body=f"{month:%m}월에는 과제 관련 자료를 함께 읽고 개선 아이디어를 정리했습니다.",
@@ -147,7 +147,7 @@ def _meetings(
             )  # fmt: skip
             # Leave the latest report waiting, so an admin can try approving it.
             if admin and periods.next_month(month) < today.replace(day=1):
-                approve_post(post=report.post, reviewer=admin, at=filed.replace(hour=16))
+                post_approve(post=report.post, reviewer=admin, at=filed.replace(hour=16))
 
 
 def _transfer_one(group: StudyGroup, today: date) -> None:

@@ -352,7 +352,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         report = _run(
             form,
-            lambda: services.monthly_report_file(
+            lambda: services.monthly_report_submit(
                 group=group,
                 month=d["month"],
                 filed_by=user,
@@ -375,7 +375,7 @@ def research_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResearchReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _run(form, lambda: services.research_report_file(
+        if _run(form, lambda: services.research_report_submit(
             club=club, filed_by=user, title=d["title"], summary=d["summary"], body=d["body"]
         )):  # fmt: skip
             messages.success(request, _("연구성과 보고서를 제출했습니다."))
@@ -499,9 +499,7 @@ def incentives(request: HttpRequest, pk: int) -> HttpResponse:
                     cancel_url=here,
                 )
             try:
-                n = services.overseas_trip_recommend_all(
-                    club=club, recommended_by=user, grade=grade
-                )
+                n = services.overseas_trip_recommend(club=club, recommended_by=user, grade=grade)
                 messages.success(
                     request,
                     _("구성원 %(n)d명을 해외선진문화체험연수 대상으로 추천했습니다.") % {"n": n},

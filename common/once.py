@@ -33,9 +33,7 @@ class OnceTokenField(forms.UUIDField):
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
-def create_once(
-    model: type[M], token: uuid.UUID | None, create: Callable[[], M]
-) -> tuple[M, bool]:
+def create_once(model: type[M], token: uuid.UUID | None, create: Callable[[], M]) -> tuple[M, bool]:
     """``(obj, created)``: the row this token already made, or the one ``create`` makes now.
 
     ``create`` must save the row with ``submission_token=token``. Without a token (an import,

@@ -130,7 +130,7 @@ def _scoring_quarter(*, at: datetime, day: date, period: str) -> Result:
     """The quarterly 창의왕 round: freeze the quarter of the period (the one just ended),
     propose the top 3."""
     year, quarter = _quarter_of(period)
-    rnd = scoring_services.quarter_round_run(year=year, quarter=quarter, at=at)
+    rnd = scoring_services.round_run(year=year, quarter=quarter, at=at)
     return {"round": rnd.pk, "year": year, "quarter": quarter}
 
 
@@ -181,7 +181,7 @@ def _theme_evaluation(*, at: datetime, day: date, period: str) -> Result:
 
 def _club_report_reminders(*, at: datetime, day: date, period: str) -> Result:
     """Flag monthly club reports overdue (past their due day) to group officers and admins."""
-    return {"flagged": clubs_services.missing_reports_flag(at=at)}
+    return {"flagged": clubs_services.monthly_report_flag_missing(at=at)}
 
 
 def _club_review(*, at: datetime, day: date, period: str) -> Result:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from board.models import Post, PostStatus
-from board.services import approve_post, mark_duplicate, reject_post, submit_post
+from board.services import post_approve, post_mark_duplicate, post_reject, post_submit
 from board.textsim import normalize
 from common import periods
 from common.errors import ServiceError
@@ -313,7 +313,7 @@ def staff_proposal_submit(
             f"## {_('기대효과')}\n\n{expected_effect.strip()}",
         ]
     )
-    post = submit_post(
+    post = post_submit(
         author=author, area="proposal", title=title.strip(), body=body, at=at,
         submission_token=submission_token,
     )  # fmt: skip
@@ -509,12 +509,12 @@ def proposal_status_change(
         if to_status == Status.REJECTED and post.status in (
             PostStatus.SUBMITTED, PostStatus.APPROVED,
         ):  # fmt: skip
-            reject_post(post=post, reviewer=actor, reason=reason, at=at)
+            post_reject(post=post, reviewer=actor, reason=reason, at=at)
             routed = True
         elif to_status == Status.REVIEWING and post.status in (
             PostStatus.SUBMITTED, PostStatus.REJECTED,
         ):  # fmt: skip
-            approve_post(post=post, reviewer=actor, at=at)
+            post_approve(post=post, reviewer=actor, at=at)
             routed = True
         if routed:
             proposal = Proposal.objects.get(pk=proposal.pk)
@@ -602,7 +602,7 @@ def proposal_link(
     if kind == LinkKind.DUPLICATE and proposal.post is not None and root.post is not None:
         # A staff post repeating an earlier staff proposal earns no approval points. (The
         # link is saved first: the board's signal then finds it and changes nothing more.)
-        mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
+        post_mark_duplicate(post=proposal.post, original=root.post, reviewer=actor, at=at)
     return proposal
 
 

@@ -37,12 +37,12 @@ from .models import (
 )
 from .selectors import WinnerLine, round_winner_lines
 from .services import (
-    quarter_round_confirm,
-    quarter_round_recompute,
+    ledger_recompute,
+    round_confirm,
+    round_recompute,
     round_tie_settle,
     round_winner_replace,
     rules_copy_year,
-    scoring_recompute,
 )
 
 
@@ -56,7 +56,7 @@ def _recompute_years(
     modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, qs: QuerySet[Any]
 ) -> None:
     for year in sorted(set(qs.values_list("year", flat=True))):
-        log = scoring_recompute(year=year, by=_by(request))
+        log = ledger_recompute(year=year, by=_by(request))
         modeladmin.message_user(
             request,
             _("%(year)s년 점수를 다시 계산했습니다 (원장 %(rows)s건 점수 변경).")
@@ -271,7 +271,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
             return self._confirm_page(request, rounds, action=True)
         for rnd in rounds:
             try:
-                quarter_round_confirm(round=rnd, by=_by(request))
+                round_confirm(round=rnd, by=_by(request))
             except ServiceError as exc:
                 self.message_user(request, f"{rnd}: {exc}", level=messages.ERROR)
             else:
@@ -333,7 +333,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
         rnd = get_for_user(request.user, QuarterRound, MANAGE, pk=pk)
         if request.method == "POST" and request.POST.get("confirmed") == "yes":
             try:
-                quarter_round_confirm(round=rnd, by=_by(request))
+                round_confirm(round=rnd, by=_by(request))
             except ServiceError as exc:
                 message_error(request, exc)
             else:
@@ -400,9 +400,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
         form = RecomputeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                quarter_round_recompute(
-                    round=rnd, by=_by(request), reason=form.cleaned_data["reason"]
-                )
+                round_recompute(round=rnd, by=_by(request), reason=form.cleaned_data["reason"])
             except ServiceError as exc:
                 message_error(request, exc)
             else:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from common import periods
 
 from .models import Activity, QuarterRound
-from .services import activity_record, quarter_round_confirm, quarter_round_run
+from .services import activity_record, round_confirm, round_run
 
 SOURCE = "demo.scoring"
 # username → (proposals, approvals (area), comments, views) per month of a quarter
@@ -81,9 +81,9 @@ def seed(stdout: TextIO | None = None) -> None:
     admin = User.objects.filter(username="admin").first()
     for q in (2, 3):
         if (2026, q) < (cur_year, cur_q):
-            rnd = quarter_round_run(year=2026, quarter=q, at=now)
+            rnd = round_run(year=2026, quarter=q, at=now)
             if q == 2 and admin is not None:
-                quarter_round_confirm(round=rnd, by=admin, at=now)
+                round_confirm(round=rnd, by=admin, at=now)
     if stdout:
         stdout.write(
             f"scoring: {Activity.objects.filter(source_type=SOURCE).count()} demo ledger rows, "

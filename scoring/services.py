@@ -294,7 +294,7 @@ def rollups_rebuild(*, year: int) -> None:
             )
 
 
-def scoring_recompute(
+def ledger_recompute(
     *, year: int, by: User | None = None, at: datetime | None = None
 ) -> RuleRecompute:
     """Apply the year's current table and caps to its whole ledger (an admin action, logged).
@@ -310,7 +310,7 @@ def scoring_recompute(
 # --- The quarterly 창의왕 round ----------------------------------------------------------------
 
 
-def quarter_round_run(*, year: int, quarter: int, at: datetime | None = None) -> QuarterRound:
+def round_run(*, year: int, quarter: int, at: datetime | None = None) -> QuarterRound:
     """Compute the quarter's ranking, freeze it and propose the top 3 eligible as 창의왕.
 
     Idempotent: a round that exists is returned unchanged (running it twice changes nothing).
@@ -392,7 +392,7 @@ def _names(rnd: QuarterRound, user_ids: list[int]) -> list[str]:
     return [entries[pk].label for pk in user_ids]
 
 
-def quarter_round_recompute(
+def round_recompute(
     *, round: QuarterRound, by: User, reason: str, at: datetime | None = None
 ) -> QuarterRound:
     """Re-freeze a round from today's ledger (an explicit admin action, logged with a reason).
@@ -546,9 +546,7 @@ def round_tie_settle(
     return created
 
 
-def quarter_round_confirm(
-    *, round: QuarterRound, by: User, at: datetime | None = None
-) -> QuarterRound:
+def round_confirm(*, round: QuarterRound, by: User, at: datetime | None = None) -> QuarterRound:
     """Confirm the winners: each is notified and recorded as a 50,000 won award against the
     year's prize budget (contests). Confirming again changes nothing."""
     at = at or timezone.now()

@@ -27,7 +27,7 @@ def posts():
     author = staff_user()
     titles = ["구립 도서관 운영시간 연장", "구청 주차장 야간 개방", "도서관 운영시간을 늘려 주세요"]
     return [
-        services.submit_post(author=author, area="proposal", title=title, body="주민 편의")
+        services.post_submit(author=author, area="proposal", title=title, body="주민 편의")
         for title in titles
     ]
 
@@ -83,7 +83,7 @@ def test_bulk_reject_asks_for_a_reason_first(admin_client, posts) -> None:
 
 def test_bulk_mark_duplicate_points_at_the_original_and_voids_points(admin_client, posts) -> None:
     original, copy, _ = posts
-    services.approve_post(post=copy, reviewer=admin_client.admin)
+    services.post_approve(post=copy, reviewer=admin_client.admin)
     response = admin_client.post(
         CHANGELIST, {"action": "mark_duplicate_selected", ACTION_CHECKBOX_NAME: [copy.pk]}
     )

@@ -103,11 +103,11 @@ def test_similar_posts_show_while_writing_and_on_the_review_page(
     from board import services
 
     admin = portal_admin(username="boss2")
-    original = services.submit_post(
+    original = services.post_submit(
         author=staff_user(), area="worksharing",
         title="주민참여예산으로 도서관 운영시간을 연장해 주세요", body="주말에도 열어 주세요",
     )  # fmt: skip
-    services.approve_post(post=original, reviewer=admin)
+    services.post_approve(post=original, reviewer=admin)
     staff_user(username="writer2")
     login("writer2", TEST_PASSWORD)
     # (창의제안 posts are written on the proposals app's page; the board's write page is the
@@ -151,8 +151,8 @@ def test_a_search_with_particles_finds_the_post_first_and_the_phone_list_is_card
         ("주민 쉼터 개방", "도서관 옆 공터를 정비합니다"),
         ("체육관 예약 개선", "온라인 예약"),
     ]:
-        services.approve_post(
-            post=services.submit_post(author=author, area="worksharing", title=title, body=body),
+        services.post_approve(
+            post=services.post_submit(author=author, area="worksharing", title=title, body=body),
             reviewer=admin,
         )
     staff_user(username="reader3")

@@ -59,8 +59,8 @@ def test_two_identical_posts_at_once_store_one(writer) -> None:
 
 def test_two_identical_comments_at_once_store_one_and_earn_once(writer) -> None:
     admin = portal_admin()
-    post = services.approve_post(
-        post=services.submit_post(author=staff_user(), area="docs", title="지침", body="내용"),
+    post = services.post_approve(
+        post=services.post_submit(author=staff_user(), area="docs", title="지침", body="내용"),
         reviewer=admin,
     )
     url = reverse("board:comment_add", args=[post.pk])
@@ -81,14 +81,14 @@ def test_two_identical_comments_at_once_store_one_and_earn_once(writer) -> None:
 
 def test_a_replayed_token_returns_the_first_post_and_only_to_its_author(writer) -> None:
     token = uuid.uuid4()
-    first = services.submit_post(
+    first = services.post_submit(
         author=writer, area="docs", title="t", body="b", submission_token=token
     )
-    again = services.submit_post(
+    again = services.post_submit(
         author=writer, area="docs", title="t2", body="b2", submission_token=token
     )
     assert again.pk == first.pk and Post.objects.count() == 1
     with pytest.raises(services.ServiceError):
-        services.submit_post(
+        services.post_submit(
             author=staff_user(), area="docs", title="t", body="b", submission_token=token
         )

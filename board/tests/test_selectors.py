@@ -57,7 +57,7 @@ def test_candidates_come_most_similar_first_and_exclude_the_post_itself(corpus) 
 
 def test_the_write_page_only_sees_posts_visible_to_the_writer(corpus) -> None:
     other = staff_user()
-    hidden = services.submit_post(author=other, area="proposal", title=ISSUE_A, body="비공개 대기")
+    hidden = services.post_submit(author=other, area="proposal", title=ISSUE_A, body="비공개 대기")
     writer = staff_user()
     found = selectors.duplicate_candidates(title=ISSUE_B, body="", area="proposal", user=writer)
     assert hidden not in found
@@ -81,10 +81,10 @@ def test_search_finds_two_syllable_korean_words_and_every_term(corpus) -> None:
 
 def test_the_review_queue_lists_submitted_posts_oldest_first() -> None:
     author, admin = staff_user(), portal_admin()
-    first = services.submit_post(author=author, area="docs", title="첫째", body="b")
-    second = services.submit_post(author=author, area="docs", title="둘째", body="b")
-    services.approve_post(
-        post=services.submit_post(author=author, area="docs", title="셋째", body="b"),
+    first = services.post_submit(author=author, area="docs", title="첫째", body="b")
+    second = services.post_submit(author=author, area="docs", title="둘째", body="b")
+    services.post_approve(
+        post=services.post_submit(author=author, area="docs", title="셋째", body="b"),
         reviewer=admin,
     )
     assert list(selectors.review_queue()) == [first, second]

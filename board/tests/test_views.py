@@ -59,11 +59,11 @@ def login(client, user) -> None:
 
 
 def approved(author, admin, **kw) -> Post:
-    post = services.submit_post(
+    post = services.post_submit(
         author=author, area=kw.pop("area", "docs"), title=kw.pop("title", "업무 지침"),
         body=kw.pop("body", "지침 내용"), **kw,
     )  # fmt: skip
-    return services.approve_post(post=post, reviewer=admin)
+    return services.post_approve(post=post, reviewer=admin)
 
 
 def test_the_area_list_needs_login_and_a_real_area(client, author) -> None:
@@ -78,7 +78,7 @@ def test_staff_see_approved_posts_and_their_own_but_not_others_pending(
     client, author, reader, admin
 ) -> None:
     public = approved(author, admin, title="공개된 글")
-    pending = services.submit_post(author=author, area="docs", title="대기 중인 글", body="b")
+    pending = services.post_submit(author=author, area="docs", title="대기 중인 글", body="b")
     login(client, reader)
     page = client.get(reverse("board:area_list", args=["docs"])).content.decode()
     assert "공개된 글" in page and "대기 중인 글" not in page
@@ -90,8 +90,8 @@ def test_staff_see_approved_posts_and_their_own_but_not_others_pending(
 
 
 def test_the_author_sees_the_status_and_rejection_reason(client, author, admin) -> None:
-    post = services.submit_post(author=author, area="docs", title="t", body="b")
-    services.reject_post(post=post, reviewer=admin, reason="출처를 밝혀 주세요")
+    post = services.post_submit(author=author, area="docs", title="t", body="b")
+    services.post_reject(post=post, reviewer=admin, reason="출처를 밝혀 주세요")
     login(client, author)
     html = client.get(post.get_absolute_url()).content.decode()
     assert "반려" in html and "출처를 밝혀 주세요" in html
@@ -239,14 +239,14 @@ def test_download_checks_permission_and_keeps_the_korean_name(
     client, author, reader, admin, settings, tmp_path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    post = services.submit_post(
+    post = services.post_submit(
         author=author, area="docs", title="t", body="b",
         attachments=[SimpleUploadedFile("주요 업무계획.pdf", PDF)],
     )  # fmt: skip
     url = post.attachments.get().get_absolute_url()
     login(client, reader)
     assert client.get(url).status_code == 404  # not approved yet
-    services.approve_post(post=post, reviewer=admin)
+    services.post_approve(post=post, reviewer=admin)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
@@ -297,8 +297,8 @@ def test_an_empty_comment_keeps_the_page_and_says_why(client, author, reader, ad
 
 
 def test_a_comment_on_a_rejected_post_is_refused_in_korean(client, author, admin) -> None:
-    post = services.submit_post(author=author, area="docs", title="t", body="b")
-    services.reject_post(post=post, reviewer=admin, reason="보완")
+    post = services.post_submit(author=author, area="docs", title="t", body="b")
+    services.post_reject(post=post, reviewer=admin, reason="보완")
     login(client, author)
     response = client.post(reverse("board:comment_add", args=[post.pk]), {"body": "의견"})
     assert response.status_code == 400
@@ -333,7 +333,7 @@ def test_editing_keeps_history_and_refuses_others(client, author, reader, admin)
 
 
 def test_the_review_queue_and_page_are_for_admins(client, author, admin) -> None:
-    post = services.submit_post(author=author, area="proposal", title="제안", body="내용")
+    post = services.post_submit(author=author, area="proposal", title="제안", body="내용")
     login(client, author)
     assert client.get(reverse("board:review_queue")).status_code == 403
     assert client.get(reverse("board:post_review", args=[post.pk])).status_code == 403
@@ -383,7 +383,7 @@ def _make_posts(n: int, area: str, admin) -> None:
     for i in range(n):
         post = PostFactory(area=area, author=authors[i % 4], title=f"글 {i}")
         if i < 3:
-            services.add_comment(post=post, author=admin, body=f"의견 {i}")
+            services.comment_add(post=post, author=admin, body=f"의견 {i}")
 
 
 @pytest.mark.parametrize("n", [5, 200])
@@ -410,10 +410,10 @@ def test_the_post_page_runs_a_constant_number_of_queries(
     post = approved(author, admin, attachments=[SimpleUploadedFile("a.pdf", PDF)])
     commenters = [staff_user() for _ in range(3)] + [UserFactory()]
     for i in range(n):
-        services.add_comment(post=post, author=commenters[i % 4], body=f"의견 {i}")
+        services.comment_add(post=post, author=commenters[i % 4], body=f"의견 {i}")
     reader = staff_user()
     login(client, reader)
-    services.record_view(post=post, viewer=reader)  # a returning reader
+    services.post_view_record(post=post, viewer=reader)  # a returning reader
     with django_assert_max_num_queries(10) as captured:
         response = client.get(post.get_absolute_url())
     assert response.status_code == 200
@@ -477,7 +477,7 @@ def test_the_search_page_covers_every_area_the_reader_may_see(
 ) -> None:
     approved(author, admin, area="docs", title="회의 자료 양식")
     approved(author, admin, area="club", title="동아리 회의자료 모음")
-    services.submit_post(author=author, area="worksharing", title="회의 자료 초안", body="b")
+    services.post_submit(author=author, area="worksharing", title="회의 자료 초안", body="b")
     login(client, reader)
     response = client.get(reverse("board:search"), {"keyword": "회의자료를"})
     titles = {p.title for p in response.context["page"]}

@@ -14,13 +14,13 @@ from .clubs import (
     topics_ensure,
 )
 from .incentives import (
-    overseas_trip_recommend_all,
+    overseas_trip_recommend,
     top_contributor_recommend,
     top_contributor_withdraw,
 )
 from .meetings import MeetingRecorded, expense_record, meeting_record
 from .memberships import membership_add, membership_change_role, membership_end
-from .reports import missing_reports_flag, monthly_report_file, research_report_file
+from .reports import monthly_report_flag_missing, monthly_report_submit, research_report_submit
 from .review import review_open
 
 __all__ = [
@@ -37,10 +37,10 @@ __all__ = [
     "membership_add",
     "membership_change_role",
     "membership_end",
-    "missing_reports_flag",
-    "monthly_report_file",
-    "overseas_trip_recommend_all",
-    "research_report_file",
+    "monthly_report_flag_missing",
+    "monthly_report_submit",
+    "overseas_trip_recommend",
+    "research_report_submit",
     "review_open",
     "top_contributor_recommend",
     "top_contributor_withdraw",

@@ -76,7 +76,7 @@ def top_contributor_withdraw(*, incentive: Incentive) -> None:
 
 
 @transaction.atomic
-def overseas_trip_recommend_all(
+def overseas_trip_recommend(
     *,
     club: Club,
     recommended_by: User,

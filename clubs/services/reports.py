@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.services import submit_post
+from board.services import post_submit
 from common import periods
 from common.access import allowed
 from common.errors import ServiceError
@@ -64,7 +64,7 @@ def _month_label(month: date) -> str:
 
 
 @transaction.atomic
-def monthly_report_file(
+def monthly_report_submit(
     *,
     group: StudyGroup,
     month: date,
@@ -112,7 +112,7 @@ def monthly_report_file(
         )
     heading = _("%(month)s 모임 및 출석") % {"month": label}
     full_body = f"{body.strip()}\n\n### {heading}\n\n{table}\n" if body.strip() else ""
-    post = submit_post(
+    post = post_submit(
         author=filed_by,
         area=CLUB_AREA,
         title=title
@@ -137,7 +137,7 @@ def monthly_report_file(
 
 
 @transaction.atomic
-def research_report_file(
+def research_report_submit(
     *,
     club: Club,
     filed_by: User,
@@ -160,7 +160,7 @@ def research_report_file(
         )
     if not summary.strip():
         raise ServiceError(_("요약을 적어 주세요."), code="required", field="summary")
-    post = submit_post(
+    post = post_submit(
         author=filed_by,
         area=CLUB_AREA,
         title=title
@@ -187,7 +187,7 @@ def _portal_admins() -> list[User]:
 
 
 @transaction.atomic
-def missing_reports_flag(*, at: datetime | None = None) -> int:
+def monthly_report_flag_missing(*, at: datetime | None = None) -> int:
     """Flag every overdue monthly report (past its due day, not filed) to the group's current
     분임장 and 총무 and to the portal admins, once per group and month.
     Idempotent: returns how many group-months were newly flagged."""

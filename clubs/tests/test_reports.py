@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from board.models import Post
-from board.services import approve_post
+from board.services import post_approve
 from clubs import calculations as calc
 from clubs import exports, selectors, services
 from clubs.models import MissingReportFlag
@@ -42,7 +42,7 @@ def test_the_secretary_files_a_monthly_report_as_a_club_post_with_the_attendance
     _meet(
         group, secretary, [leader.user_id, secretary.user_id, plain[0].user_id], date(2026, 3, 24)
     )
-    report = services.monthly_report_file(
+    report = services.monthly_report_submit(
         group=group, month=date(2026, 3, 17), filed_by=secretary.user, title="3월 활동보고",
         body="과제 자료를 검토했습니다.", at=_at(2026, 4, 2),
     )  # fmt: skip
@@ -59,17 +59,17 @@ def test_only_the_secretary_files_and_only_once_a_month() -> None:
     _meet(group, secretary, [secretary.user_id], date(2026, 3, 10))
     kwargs = dict(group=group, month=date(2026, 3, 1), title="t", body="b", at=_at(2026, 4, 1))
     with pytest.raises(ServiceError, match="총무만"):
-        services.monthly_report_file(filed_by=leader.user, **kwargs)
-    services.monthly_report_file(filed_by=secretary.user, **kwargs)
+        services.monthly_report_submit(filed_by=leader.user, **kwargs)
+    services.monthly_report_submit(filed_by=secretary.user, **kwargs)
     with pytest.raises(ServiceError, match="이미 제출"):
-        services.monthly_report_file(filed_by=secretary.user, **kwargs)
+        services.monthly_report_submit(filed_by=secretary.user, **kwargs)
     assert Post.objects.count() == 1
 
 
 def test_a_month_without_meetings_or_in_the_future_cannot_be_reported() -> None:
     group, _, secretary, _ = group_with_members(members=0)
     with pytest.raises(ServiceError, match="기록된 모임이 없습니다"):
-        services.monthly_report_file(
+        services.monthly_report_submit(
             group=group,
             month=date(2026, 3, 1),
             filed_by=secretary.user,
@@ -78,7 +78,7 @@ def test_a_month_without_meetings_or_in_the_future_cannot_be_reported() -> None:
             at=_at(2026, 4, 1),
         )
     with pytest.raises(ServiceError, match="아직 오지 않은"):
-        services.monthly_report_file(
+        services.monthly_report_submit(
             group=group,
             month=date(2026, 5, 1),
             filed_by=secretary.user,
@@ -93,7 +93,7 @@ def test_approving_the_report_post_gives_the_secretary_ten_points() -> None:
 
     group, _, secretary, _ = group_with_members(members=0)
     _meet(group, secretary, [secretary.user_id], date(2026, 3, 10))
-    report = services.monthly_report_file(
+    report = services.monthly_report_submit(
         group=group,
         month=date(2026, 3, 1),
         filed_by=secretary.user,
@@ -101,7 +101,7 @@ def test_approving_the_report_post_gives_the_secretary_ten_points() -> None:
         body="b",
         at=_at(2026, 4, 1),
     )
-    approve_post(post=report.post, reviewer=portal_admin(), at=_at(2026, 4, 2))
+    post_approve(post=report.post, reviewer=portal_admin(), at=_at(2026, 4, 2))
     activity = Activity.objects.get(user=secretary.user, kind="approval")
     assert activity.area == "club"
     grid = selectors.report_grid(club=group.club, today=date(2026, 4, 10))
@@ -114,7 +114,7 @@ def test_missing_reports_are_flagged_once_to_the_officers_and_admins() -> None:
     admin = portal_admin()
     group, leader, secretary, plain = group_with_members(members=1)
     _meet(group, secretary, [secretary.user_id], date(2026, 2, 10))
-    services.monthly_report_file(
+    services.monthly_report_submit(
         group=group,
         month=date(2026, 2, 1),
         filed_by=secretary.user,
@@ -123,8 +123,8 @@ def test_missing_reports_are_flagged_once_to_the_officers_and_admins() -> None:
         at=_at(2026, 3, 2),
     )
     # 6 April: March is overdue (due 5 April); February was filed.
-    assert services.missing_reports_flag(at=_at(2026, 4, 6)) == 1
-    assert services.missing_reports_flag(at=_at(2026, 4, 6)) == 0
+    assert services.monthly_report_flag_missing(at=_at(2026, 4, 6)) == 1
+    assert services.monthly_report_flag_missing(at=_at(2026, 4, 6)) == 0
     flag = MissingReportFlag.objects.get()
     assert flag.month == date(2026, 3, 1)
     notified = set(
@@ -135,14 +135,14 @@ def test_missing_reports_are_flagged_once_to_the_officers_and_admins() -> None:
     assert notified == {leader.user_id, secretary.user_id, admin.pk}
     assert plain[0].user_id not in notified
     # on the due day nothing new is flagged; the day after, April is
-    assert services.missing_reports_flag(at=_at(2026, 5, 5)) == 0
-    assert services.missing_reports_flag(at=_at(2026, 5, 6)) == 1
+    assert services.monthly_report_flag_missing(at=_at(2026, 5, 5)) == 0
+    assert services.monthly_report_flag_missing(at=_at(2026, 5, 6)) == 1
 
 
 def test_a_research_report_is_filed_in_the_second_half_once() -> None:
     club = ClubFactory()
     with pytest.raises(ServiceError, match="하반기"):
-        services.research_report_file(
+        services.research_report_submit(
             club=club,
             filed_by=club.chair,
             title="연구",
@@ -150,7 +150,7 @@ def test_a_research_report_is_filed_in_the_second_half_once() -> None:
             body="본문",
             at=_at(2026, 6, 30),
         )
-    report = services.research_report_file(
+    report = services.research_report_submit(
         club=club,
         filed_by=club.chair,
         title="연구",
@@ -160,7 +160,7 @@ def test_a_research_report_is_filed_in_the_second_half_once() -> None:
     )
     assert report.post.area == "club"
     with pytest.raises(ServiceError, match="이미 제출"):
-        services.research_report_file(
+        services.research_report_submit(
             club=club,
             filed_by=club.chair,
             title="연구2",
@@ -209,7 +209,7 @@ def test_the_hr_exports_list_capped_hours_and_incentives() -> None:
     services.top_contributor_recommend(
         club=group.club, user=leader.user, recommended_by=group.club.chair, grade="grand"
     )
-    services.overseas_trip_recommend_all(
+    services.overseas_trip_recommend(
         club=group.club, recommended_by=group.club.chair, grade="grand"
     )
     wb = load_workbook(BytesIO(exports.incentives_xlsx(year=2026)))

@@ -267,14 +267,10 @@ def test_every_member_of_the_top_club_is_recommended_for_the_trip_once() -> None
     club = group.club
     services.membership_end(membership=plain[1], end_date=date(2026, 5, 1), reason="transfer")
     assert (
-        services.overseas_trip_recommend_all(club=club, recommended_by=club.chair, grade="grand")
-        == 4
+        services.overseas_trip_recommend(club=club, recommended_by=club.chair, grade="grand") == 4
     )
     assert (
-        services.overseas_trip_recommend_all(club=club, recommended_by=club.chair, grade="grand")
-        == 0
+        services.overseas_trip_recommend(club=club, recommended_by=club.chair, grade="grand") == 0
     )
     with pytest.raises(ServiceError, match="최우수"):
-        services.overseas_trip_recommend_all(
-            club=club, recommended_by=club.chair, grade="excellent"
-        )
+        services.overseas_trip_recommend(club=club, recommended_by=club.chair, grade="excellent")

@@ -25,7 +25,7 @@ def _fresh(p: Proposal) -> Proposal:
 def test_approving_on_the_board_opens_the_review() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.approve_post(post=p.post, reviewer=admin)
+    board.post_approve(post=p.post, reviewer=admin)
     p = _fresh(p)
     assert p.status == Status.REVIEWING
     event = p.events.last()
@@ -36,7 +36,7 @@ def test_approving_on_the_board_opens_the_review() -> None:
 def test_rejecting_on_the_board_is_not_adopted_with_the_reason() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.reject_post(post=p.post, reviewer=admin, reason="이미 시행 중인 사업입니다")
+    board.post_reject(post=p.post, reviewer=admin, reason="이미 시행 중인 사업입니다")
     p = _fresh(p)
     assert (p.status, p.answer) == (Status.REJECTED, "이미 시행 중인 사업입니다")
     assert p.decided_at is not None  # the clock stopped
@@ -45,22 +45,22 @@ def test_rejecting_on_the_board_is_not_adopted_with_the_reason() -> None:
 def test_an_edit_sends_it_back_and_approval_reopens_it() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.reject_post(post=p.post, reviewer=admin, reason="내용 보완 필요")
-    board.edit_post(post=p.post, editor=p.author, title=p.post.title, body=p.post.body + " 보완")
+    board.post_reject(post=p.post, reviewer=admin, reason="내용 보완 필요")
+    board.post_edit(post=p.post, editor=p.author, title=p.post.title, body=p.post.body + " 보완")
     p = _fresh(p)
     assert p.post.status == PostStatus.SUBMITTED
     assert p.status == Status.RECEIVED and p.decided_at is None  # the clock runs again
-    board.approve_post(post=p.post, reviewer=admin)
+    board.post_approve(post=p.post, reviewer=admin)
     assert _fresh(p).status == Status.REVIEWING
 
 
 def test_the_board_cannot_reject_what_the_committee_has() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.approve_post(post=p.post, reviewer=admin)
+    board.post_approve(post=p.post, reviewer=admin)
     Proposal.objects.filter(pk=p.pk).update(status=Status.JUDGING)
     with pytest.raises(ServiceError):
-        board.reject_post(post=p.post, reviewer=admin, reason="늦은 반려")
+        board.post_reject(post=p.post, reviewer=admin, reason="늦은 반려")
     p = _fresh(p)
     assert (p.status, p.post.status) == (Status.JUDGING, PostStatus.APPROVED)
 
@@ -87,7 +87,7 @@ def test_a_duplicate_mark_on_the_board_links_the_proposals() -> None:
     admin = portal_admin()
     first = staff_proposal()
     later = staff_proposal()
-    board.mark_duplicate(post=later.post, original=first.post, reviewer=admin)
+    board.post_mark_duplicate(post=later.post, original=first.post, reviewer=admin)
     later = _fresh(later)
     assert (later.linked_to, later.link_kind) == (first, LinkKind.DUPLICATE)
     # and from the proposal page: linked once, the board marked once
@@ -100,7 +100,7 @@ def test_a_duplicate_mark_on_the_board_links_the_proposals() -> None:
 def test_the_author_is_told_of_each_result_stage_with_a_link_to_the_proposal() -> None:
     admin = portal_admin()
     p = staff_proposal()
-    board.approve_post(post=p.post, reviewer=admin)  # the board tells of its 승인 itself
+    board.post_approve(post=p.post, reviewer=admin)  # the board tells of its 승인 itself
     services.proposal_transition(proposal=p, to_status=Status.RECOMMENDED, actor=admin)
     services.proposal_transition(proposal=p, to_status=Status.JUDGING, actor=admin)
     services.proposal_transition(proposal=p, to_status=Status.ADOPTED, actor=admin)

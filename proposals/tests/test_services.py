@@ -367,12 +367,12 @@ def test_a_theme_round_goes_to_its_own_evaluation() -> None:
 
 
 def test_a_duplicate_staff_proposal_loses_its_board_points() -> None:
-    from board.services import approve_post
+    from board.services import post_approve
 
     admin = portal_admin()
     first = staff_proposal(at=at(2016, 3, 1))
     later = staff_proposal(at=at(2016, 3, 9))
-    approve_post(post=later.post, reviewer=admin)
+    post_approve(post=later.post, reviewer=admin)
     approval = Activity.objects.get(kind=ActivityKind.APPROVAL, user=later.author)
     assert approval.voided_at is None
     services.proposal_link(proposal=later, primary=first, kind=LinkKind.DUPLICATE, actor=admin)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common import periods
 from org.tests.factories import TEST_PASSWORD, portal_admin, staff_user
-from scoring.services import quarter_round_run
+from scoring.services import round_run
 from scoring.tests.factories import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +59,7 @@ def test_a_tie_at_3rd_place_is_settled_on_the_round_page(
         record(user, "proposal_submitted", at)
         for _ in range(approvals):
             record(user, "approval", at, area="club")
-    rnd = quarter_round_run(year=2026, quarter=1, at=datetime(2026, 4, 1, 2, tzinfo=periods.KST))
+    rnd = round_run(year=2026, quarter=1, at=datetime(2026, 4, 1, 2, tzinfo=periods.KST))
     portal_admin(username="office")
     login("office", TEST_PASSWORD)
 

@@ -12,9 +12,9 @@ from notifications.models import Notification
 from org.tests.factories import portal_admin, staff_user
 from scoring.models import QuarterRound, RoundEntry, RoundEvent, RoundWinner
 from scoring.services import (
-    quarter_round_confirm,
-    quarter_round_recompute,
-    quarter_round_run,
+    round_confirm,
+    round_recompute,
+    round_run,
     round_winner_replace,
 )
 from scoring.tests.factories import record
@@ -41,7 +41,7 @@ def test_the_round_freezes_the_ranking_and_proposes_the_top_3_eligible() -> None
     for _ in range(20):
         record(top_ineligible, "approval", MARCH)
     a, b, c, d = people(4)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     assert rnd.status == QuarterRound.Status.PROPOSED
     entries = list(rnd.entries.order_by("position"))
     assert [e.user_id for e in entries] == [top_ineligible.pk, a.pk, b.pk, c.pk, d.pk]
@@ -54,9 +54,9 @@ def test_the_round_freezes_the_ranking_and_proposes_the_top_3_eligible() -> None
 
 def test_running_the_round_twice_changes_nothing() -> None:
     people(4)
-    first = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    first = round_run(year=2026, quarter=1, at=AFTER_Q1)
     counts = (RoundEntry.objects.count(), RoundWinner.objects.count(), RoundEvent.objects.count())
-    second = quarter_round_run(year=2026, quarter=1, at=datetime(2026, 4, 2, tzinfo=KST))
+    second = round_run(year=2026, quarter=1, at=datetime(2026, 4, 2, tzinfo=KST))
     assert second.pk == first.pk and second.computed_at == first.computed_at
     assert (
         RoundEntry.objects.count(),
@@ -68,7 +68,7 @@ def test_running_the_round_twice_changes_nothing() -> None:
 
 def test_later_ledger_edits_do_not_change_the_frozen_round() -> None:
     a, b = people(2)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     for _ in range(10):
         record(b, "approval", MARCH)  # a late approval dated in Q1
     entry = rnd.entries.get(user=b)
@@ -79,12 +79,12 @@ def test_later_ledger_edits_do_not_change_the_frozen_round() -> None:
 def test_a_recompute_is_explicit_and_logged() -> None:
     admin = portal_admin()
     a, b = people(2)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     for _ in range(10):
         record(b, "approval", MARCH)
     with pytest.raises(ServiceError):
-        quarter_round_recompute(round=rnd, by=admin, reason=" ")
-    quarter_round_recompute(round=rnd, by=admin, reason="늦게 승인된 글 반영")
+        round_recompute(round=rnd, by=admin, reason=" ")
+    round_recompute(round=rnd, by=admin, reason="늦게 승인된 글 반영")
     assert rnd.entries.get(user=b).rank == 1
     assert rnd.winners.get(place=1, active=True).user == b
     event = rnd.events.get(action=RoundEvent.Action.RECOMPUTED)
@@ -93,7 +93,7 @@ def test_a_recompute_is_explicit_and_logged() -> None:
 
 def test_an_unfinished_quarter_cannot_be_frozen() -> None:
     with pytest.raises(ServiceError):
-        quarter_round_run(year=2026, quarter=2, at=datetime(2026, 6, 30, 23, tzinfo=KST))
+        round_run(year=2026, quarter=2, at=datetime(2026, 6, 30, 23, tzinfo=KST))
     assert not QuarterRound.objects.exists()
 
 
@@ -101,7 +101,7 @@ def test_an_admin_replaces_one_winner_with_a_reason_among_the_eligible() -> None
     admin = portal_admin()
     a, b, c, d = people(4)
     outsider = people(1, eligible=False)[0]
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     second = rnd.winners.get(place=2)
     with pytest.raises(ServiceError):  # no reason
         round_winner_replace(winner=second, user=d, reason="", by=admin)
@@ -122,9 +122,9 @@ def test_an_admin_replaces_one_winner_with_a_reason_among_the_eligible() -> None
 def test_confirming_notifies_the_winners_once_and_records_the_awards() -> None:
     admin = portal_admin()
     a, b, c, d = people(4)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
-    quarter_round_confirm(round=rnd, by=admin)
-    quarter_round_confirm(round=rnd, by=admin)  # twice: nothing more
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
+    round_confirm(round=rnd, by=admin)
+    round_confirm(round=rnd, by=admin)  # twice: nothing more
     rnd.refresh_from_db()
     assert rnd.status == QuarterRound.Status.CONFIRMED and rnd.confirmed_by == admin
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {a.pk, b.pk, c.pk}
@@ -137,7 +137,7 @@ def test_confirming_notifies_the_winners_once_and_records_the_awards() -> None:
     )
     assert all(w.prize_recorded_at for w in rnd.winners.all())
     with pytest.raises(ServiceError):
-        quarter_round_recompute(round=rnd, by=admin, reason="재집계")
+        round_recompute(round=rnd, by=admin, reason="재집계")
     with pytest.raises(ServiceError):
         round_winner_replace(winner=rnd.winners.get(place=1), user=d, reason="x", by=admin)
 
@@ -145,5 +145,5 @@ def test_confirming_notifies_the_winners_once_and_records_the_awards() -> None:
 def test_a_quarter_with_fewer_than_3_eligible_proposes_fewer() -> None:
     people(1)
     people(2, eligible=False)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     assert rnd.winners.count() == 1

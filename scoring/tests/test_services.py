@@ -13,8 +13,8 @@ from scoring.selectors import quarter_ranking, rules_for_year
 from scoring.services import (
     activity_record,
     activity_void,
+    ledger_recompute,
     rules_copy_year,
-    scoring_recompute,
 )
 from scoring.tests.factories import record
 
@@ -163,7 +163,7 @@ def test_recompute_applies_an_edited_table_and_cap_to_the_year() -> None:
     rules_copy_year(from_year=2016, to_year=2026)
     PointRule.objects.filter(year=2026, area="proposal", kind="approval").update(points=70)
     MonthlyCap.objects.filter(year=2026, kind="comment").update(cap=30)
-    log = scoring_recompute(year=2026, by=admin)
+    log = ledger_recompute(year=2026, by=admin)
     assert log.rows == 1 and RuleRecompute.objects.count() == 1
     assert quarter(user).total == D(100)
     assert quarter(user, 2026, 3).view_points == D("0.5")
@@ -178,5 +178,5 @@ def test_recompute_keeps_voided_rows_out() -> None:
     record(user, "approval", MARCH, source_id=99001)
     record(user, "view", MARCH)
     activity_void(source_type="test.post", source_id=99001, reason="중복")
-    scoring_recompute(year=2026)
+    ledger_recompute(year=2026)
     assert quarter(user).total == D("0.5")

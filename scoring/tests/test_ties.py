@@ -11,9 +11,9 @@ from notifications.models import Notification
 from org.tests.factories import portal_admin, staff_user
 from scoring.models import QuarterRound, RoundEvent
 from scoring.services import (
-    quarter_round_confirm,
-    quarter_round_recompute,
-    quarter_round_run,
+    round_confirm,
+    round_recompute,
+    round_run,
     round_tie_settle,
 )
 from scoring.tests.factories import record
@@ -37,7 +37,7 @@ def tie_at_third() -> tuple[list, list]:
 
 def test_a_tie_at_3rd_place_is_flagged_and_blocks_confirmation() -> None:
     leaders, tied = tie_at_third()
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     assert [w.user for w in rnd.winners.filter(active=True).order_by("place")] == leaders
     assert set(rnd.entries.filter(tied=True).values_list("user_id", flat=True)) == {
         u.pk for u in tied
@@ -45,7 +45,7 @@ def test_a_tie_at_3rd_place_is_flagged_and_blocks_confirmation() -> None:
     assert rnd.tie_open
     assert "동점(1자리)" in rnd.events.get().note
     with pytest.raises(ServiceError) as refused:
-        quarter_round_confirm(round=rnd, by=portal_admin())
+        round_confirm(round=rnd, by=portal_admin())
     assert refused.value.code == "tie_open"
     rnd.refresh_from_db()
     assert rnd.status == QuarterRound.Status.PROPOSED
@@ -55,7 +55,7 @@ def test_a_tie_at_3rd_place_is_flagged_and_blocks_confirmation() -> None:
 def test_the_admin_chooses_one_of_the_tied_with_a_reason_then_confirms() -> None:
     admin = portal_admin()
     leaders, (c, d) = tie_at_third()
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     for kwargs, code in [
         ({"chosen": [d], "reason": " "}, "reason_required"),
         ({"chosen": [c, d], "reason": "사유"}, "wrong_count"),
@@ -75,7 +75,7 @@ def test_the_admin_chooses_one_of_the_tied_with_a_reason_then_confirms() -> None
     with pytest.raises(ServiceError) as again:
         round_tie_settle(round=rnd, chosen=[c], reason="다시", by=admin)
     assert again.value.code == "no_tie"
-    quarter_round_confirm(round=rnd, by=admin)
+    round_confirm(round=rnd, by=admin)
     paid = set(PrizePayment.objects.values_list("recipient_id", flat=True))
     assert paid == {leaders[0].pk, leaders[1].pk, d.pk}
 
@@ -83,12 +83,12 @@ def test_the_admin_chooses_one_of_the_tied_with_a_reason_then_confirms() -> None
 def test_awarding_all_tied_records_the_prize_and_tells_each_of_them() -> None:
     admin = portal_admin()
     leaders, tied = tie_at_third()
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     created = round_tie_settle(
         round=rnd, chosen=[], award_all=True, reason="공동 3위 모두 시상", by=admin
     )
     assert [(w.place, w.user) for w in created] == [(3, tied[0]), (4, tied[1])]
-    quarter_round_confirm(round=rnd, by=admin)
+    round_confirm(round=rnd, by=admin)
     everyone = {u.pk for u in leaders + tied}
     assert set(PrizePayment.objects.values_list("recipient_id", flat=True)) == everyone
     assert PrizePayment.objects.filter(amount_won=50_000).count() == 4
@@ -98,9 +98,9 @@ def test_awarding_all_tied_records_the_prize_and_tells_each_of_them() -> None:
 def test_a_recompute_asks_for_the_decision_again() -> None:
     admin = portal_admin()
     tie_at_third()
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     round_tie_settle(round=rnd, chosen=[], award_all=True, reason="모두", by=admin)
-    quarter_round_recompute(round=rnd, by=admin, reason="늦은 승인 반영")
+    round_recompute(round=rnd, by=admin, reason="늦은 승인 반영")
     rnd.refresh_from_db()
     assert rnd.tie_open and rnd.tie_settled_at is None and rnd.tie_reason == ""
     assert rnd.winners.count() == 2
@@ -110,8 +110,8 @@ def test_the_winner_is_told_with_a_link_to_the_rounds_page() -> None:
     admin = portal_admin()
     winner = staff_user()
     record(winner, "proposal_submitted", MARCH)
-    rnd = quarter_round_run(year=2026, quarter=1, at=AFTER_Q1)
-    quarter_round_confirm(round=rnd, by=admin)
+    rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
+    round_confirm(round=rnd, by=admin)
     note = Notification.objects.get(recipient=winner)
     assert note.verb == "scoring_winner"
     assert "2026년 1분기 창의왕" in note.title and "50,000원" in note.title

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from common import periods
 from org.tests.factories import portal_admin, staff_user
-from scoring.services import quarter_round_run
+from scoring.services import round_run
 from scoring.tests.factories import record
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_the_leaderboard_of_a_frozen_quarter_shows_the_official_record(client: o
     now = timezone.now()
     year, quarter = _qm(periods.month_of(now))
     # Freeze the current quarter "after it ended": the at of the run only gates the check.
-    quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     client.force_login(users[0])
     html = client.get(reverse("scoring:leaderboard"), {"year": year, "quarter": quarter})
     html = html.content.decode()
@@ -152,7 +152,7 @@ def test_only_admins_export_excel(
 def test_admin_pages_for_rounds_work(client: object) -> None:
     crowd(4)
     year, quarter = _qm(periods.month_of(timezone.now()))
-    rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    rnd = round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     admin = portal_admin()
     client.force_login(admin)
     for name in ["admin:scoring_quarterround_change", "admin:scoring_quarterround_replace",
@@ -171,7 +171,7 @@ def test_admin_pages_for_rounds_work(client: object) -> None:
 def test_an_admin_replaces_a_winner_and_confirms_in_the_admin(client: object) -> None:
     crowd(8)  # 4 eligible, all on the same points: 3 places, one spare
     year, quarter = _qm(periods.month_of(timezone.now()))
-    rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    rnd = round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     admin = portal_admin()
     client.force_login(admin)
     # The tie for the places is the office's decision (issue 15): three of the four.
@@ -239,7 +239,7 @@ def _tied_round() -> tuple:
         for _ in range(approvals):
             record(user, "approval", at, area="club")
     year, quarter = _qm(periods.month_of(timezone.now()))
-    rnd = quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    rnd = round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     return rnd, users
 
 
@@ -313,7 +313,7 @@ def test_only_admins_download_the_ranking_as_streamed_csv(client: object) -> Non
     assert len(lines) == 1 + 4
     assert {line.split(",")[2] for line in lines[1:]} == {u.username for u in users}
     # A frozen quarter exports the official record, winners marked.
-    quarter_round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
+    round_run(year=year, quarter=quarter, at=datetime(year + 1, 1, 2, tzinfo=KST))
     frozen = b"".join(client.get(reverse("scoring:export_csv"), query).streaming_content)
     marked = [line for line in frozen.decode("utf-8").splitlines()[1:] if line.endswith(",창의왕")]
     assert len(marked) == 2
