@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('board', '0011_recent_index'),
-        ('org', '0003_assignment_backfill'),
+        ("board", "0011_recent_index"),
+        ("org", "0003_assignment_backfill"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['status', 'reviewed_at'], name='board_post_reviewed'),
+            model_name="post",
+            index=models.Index(fields=["status", "reviewed_at"], name="board_post_reviewed"),
         ),
     ]
