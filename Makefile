@@ -12,6 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
+	bash scripts/ensure-build-deps.sh
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
 
