@@ -23,7 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE_JS = Path(settings.BASE_DIR) / "static" / "vendor" / "axe-core" / "axe.min.js"
+# Loaded by URL from the portal's own static files, so the page's Content-Security-Policy
+# (script-src 'self', enforced in tests too) allows it; an inline copy would be refused.
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -38,6 +40,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 # --- Browser ---------------------------------------------------------------------------------
+
+
+# Every page records what its Content-Security-Policy refused; axe_violations reports it.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", function (e) {
+    (window.__csp = window.__csp || []).push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +72,7 @@ def page(browser: object, live_server: object) -> Iterator[object]:
         accept_downloads=True,
     )
     context.set_default_timeout(15_000)
+    context.add_init_script(WATCH_CSP)
     page = context.new_page()
     yield page
     context.close()
@@ -82,16 +93,25 @@ def login(page: object) -> Callable[[str, str], None]:
 
 
 def axe_violations(page: object, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
-    """Run the vendored axe-core on the page; return the violations of the given impacts."""
-    page.add_script_tag(path=str(AXE_JS))  # type: ignore[attr-defined]
+    """Run the vendored axe-core on the page; return the violations of the given impacts.
+
+    axe comes from the live server's /static/ (a <script src>), so it runs under the enforced
+    Content-Security-Policy like the portal's own scripts."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # type: ignore[attr-defined]
+        page.add_script_tag(url=AXE_URL)  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
         "async () => await axe.run(document, {resultTypes: ['violations']})"
     )
-    return [
+    found = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+    # What the enforced Content-Security-Policy refused on this page is a failure too.
+    refused = page.evaluate("() => window.__csp || []")  # type: ignore[attr-defined]
+    if refused:
+        found.append({"id": "content-security-policy", "impact": "serious", "nodes": refused[:5]})
+    return found
 
 
 @pytest.fixture

@@ -242,9 +242,9 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal
 # only (every asset is vendored), no inline script, no plugin, no framing. Inline style
 # attributes (progress bars, chart bars) are allowed; <style> elements are not.
-# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only. Under pytest
-# it is report-only by default, because conftest injects axe-core as an inline script; the
-# CSP browser test enforces it.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only. It is
+# enforced everywhere by default, tests included: the browser tests load axe-core from
+# /static/vendor/axe-core/ (conftest.axe_violations), never as an inline script.
 _CSP_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -261,7 +261,7 @@ _CSP_POLICY = {
         **({"report-uri": [env.str("CSP_REPORT_URI")]} if env.str("CSP_REPORT_URI", "") else {}),
     }
 }
-if env.bool("CSP_REPORT_ONLY", default=TESTING):
+if env.bool("CSP_REPORT_ONLY", default=False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP_POLICY
 else:
     CONTENT_SECURITY_POLICY = _CSP_POLICY
