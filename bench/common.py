@@ -1,13 +1,34 @@
-"""Helpers shared by the benchmarks: timing, the bench database, printing."""
+"""Helpers shared by the benchmarks: timing, the bench database, printing, and the results
+registry behind the closing summary table of issue 14 (``summary()``).
 
+Every ``report()`` and ``record()`` is kept under the calling module and the printed name, in
+memory and in the bench database's ``bench_result`` table, so ``python -m bench load`` alone
+still prints the whole table, the rows of the other modules from their last run (marked with
+their time). The table's rows (``ROWS``) pick their figure by module and name prefix: a module
+that renames its line shows up as "not measured" instead of silently dropping out.
+"""
+
+import json
 import os
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jisik_bench"
 )
+
+Result = dict[str, Any]
+# (module, name) -> result, this run's and (loaded from the database) the earlier runs'.
+RESULTS: dict[tuple[str, str], Result] = {}
+_THIS_RUN: set[tuple[str, str]] = set()
 
 
 def setup_django() -> None:
@@ -37,6 +58,7 @@ def setup_django() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    _load_results()
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> dict[str, float]:
@@ -59,3 +81,215 @@ def report(name: str, result: dict[str, float]) -> None:
         f"   (n={result['n']})",
         flush=True,
     )
+    record(name, result, module=_caller_module())
+
+
+# --- The results registry --------------------------------------------------------------------
+
+
+def _caller_module() -> str:
+    """``board`` for a call from bench/board.py (the frame two up: the module's own code)."""
+    name = str(sys._getframe(2).f_globals.get("__name__", ""))
+    return name.removeprefix("bench.")
+
+
+def record(name: str, result: Mapping[str, Any], *, module: str | None = None) -> None:
+    """Keep ``result`` for the summary table (``save_results`` stores it for a later run)."""
+    module = module or _caller_module()
+    row = {**result, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    RESULTS[(module, name)] = row
+    _THIS_RUN.add((module, name))
+
+
+def save_results() -> None:
+    """Store this run's results in the bench database (``__main__`` calls it after each
+    module, outside the modules' transactions)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for (module, name), row in RESULTS.items():
+            if (module, name) in _THIS_RUN:
+                cur.execute(
+                    "INSERT INTO bench_result (module, name, result) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (module, name) DO UPDATE SET result = EXCLUDED.result",
+                    [module, name, json.dumps(row)],
+                )
+
+
+def _load_results() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS bench_result (module text, name text, result jsonb,"
+            " PRIMARY KEY (module, name))"
+        )
+        cur.execute("SELECT module, name, result FROM bench_result")
+        for module, name, result in cur.fetchall():
+            RESULTS.setdefault((module, name), result if isinstance(result, dict) else {})
+
+
+def _find(module: str, prefix: str) -> tuple[str, Result] | None:
+    """The result of ``module`` whose name starts with ``prefix`` (this run's first)."""
+    hits = [(k, v) for k, v in RESULTS.items() if k[0] == module and k[1].startswith(prefix)]
+    hits.sort(key=lambda kv: (kv[0] not in _THIS_RUN, kv[0][1]))
+    return (hits[0][0][1], hits[0][1]) if hits else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of issue 14's table: where its figure comes from and what it must meet."""
+
+    label: str
+    module: str
+    name: str  # prefix of the name the module reports under
+    budget: str
+    p95_ms: float | None = None  # p95 under (wrk rows)
+    median_ms: float | None = None  # median under (in-process rows)
+    rps: float | None = None  # requests per second at least
+    max_bytes: int | None = None  # the page's size under
+    seconds: float | None = None  # a whole download under
+    ratio_of: str | None = None  # name prefix of the slower figure: ≥ 10× faster than it
+    background: str | None = None  # load's record of the export view (302 to /downloads/)
+
+
+ROWS = [
+    Row("board list page", "load", "board list page", "≥ 250 req/s, p95 < 60 ms",
+        p95_ms=60, rps=250),
+    Row("post page", "load", "post page", "≥ 250 req/s, p95 < 40 ms", p95_ms=40, rps=250),
+    Row("search 주차장 (35 % of posts)", "load", "search 주차장", "p95 < 100 ms", p95_ms=100),
+    Row("search, a mid-frequency word", "load", "search, mid", "p95 < 100 ms", p95_ms=100),
+    Row("proposals list for admins", "load", "proposals list", "p95 < 60 ms", p95_ms=60),
+    Row("club page for admins", "load", "club page", "p95 < 100 ms, < 100 kB",
+        p95_ms=100, max_bytes=100_000),
+    Row("duplicate lookup, board", "board", "duplicate lookup", "median < 50 ms",
+        median_ms=50),
+    Row("duplicate lookup, proposals", "proposals", "duplicate candidates", "median < 50 ms",
+        median_ms=50),
+    Row("창의왕 quarter ranking with users", "scoring", "quarter_ranking", "≥ 10× the GROUP BY",
+        ratio_of="raw GROUP BY"),
+    Row("proposals statistics", "load", "proposals statistics", "p95 < 100 ms", p95_ms=100),
+    Row("admin dashboard, uncached", "load", "admin dashboard, uncached", "p95 < 200 ms",
+        p95_ms=200),
+    Row("contests results page 600×10", "load", "contests results", "p95 < 150 ms, paginated",
+        p95_ms=150),
+    Row("leaderboard (창의왕, a quarter)", "load", "leaderboard", "p95 < 1 s", p95_ms=1000),
+    Row("residents CSV export 133k", "load", "residents CSV", "< 5 s, streamed", seconds=5),
+    Row("창의왕 ranking Excel 50k", "scoring", "ranking Excel", "background job; build time",
+        background="ranking Excel view"),
+    Row("scores.xlsx 30k scores", "contests", "GET scores.xlsx", "background job; build time",
+        background="scores.xlsx view"),
+]  # fmt: skip
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def _judge(row: Row) -> tuple[str, str, str]:
+    """(measured, met?, when) of ``row`` from the registry."""
+    found = _find(row.module, row.name)
+    if found is None:
+        return "not measured", "?", ""
+    name, res = found
+    when = "" if (row.module, name) in _THIS_RUN else f"earlier: {res.get('at', '?')}"
+    if res.get("error"):
+        return str(res["error"])[:60], "NO", when
+    parts: list[str] = []
+    met: list[bool] = []
+    if "rps" in res:
+        parts.append(f"{res['rps']:,.0f} req/s")
+        parts.append(f"p50 {_ms(res['p50_ms'])}, p95 {_ms(res['p95_ms'])}")
+        if res.get("status") not in (None, 200):
+            parts.append(f"HTTP {res['status']}")
+            met.append(False)
+        if res.get("errors"):
+            parts.append(f"{res['errors']} errors")
+            met.append(False)
+    elif "seconds" in res:
+        parts.append(f"{res['seconds']:.2f} s, first byte {_ms(res['first_byte_ms'])}")
+        parts.append("streamed" if res.get("streamed") else "NOT streamed")
+        met.append(bool(res.get("streamed")) and res.get("status") == 200)
+    elif "median_ms" in res:
+        parts.append(f"median {_ms(res['median_ms'])}, p95 {_ms(res['p95_ms'])}")
+    if "bytes" in res:
+        parts.append(f"{res['bytes'] / 1000:,.1f} kB")
+    if row.rps is not None and "rps" in res:
+        met.append(res["rps"] >= row.rps)
+    if row.p95_ms is not None and "p95_ms" in res:
+        met.append(res["p95_ms"] < row.p95_ms)
+    if row.median_ms is not None and "median_ms" in res:
+        met.append(res["median_ms"] < row.median_ms)
+    if row.max_bytes is not None and "bytes" in res:
+        met.append(res["bytes"] < row.max_bytes)
+    if row.seconds is not None and "seconds" in res:
+        met.append(res["seconds"] < row.seconds)
+    if row.ratio_of is not None:
+        slower = _find(row.module, row.ratio_of)
+        if slower is None:
+            return " ".join(parts) + "; no GROUP BY figure", "?", when
+        ratio = slower[1]["median_ms"] / max(res["median_ms"], 1e-9)
+        parts.append(f"{ratio:.1f}× faster than the GROUP BY ({_ms(slower[1]['median_ms'])})")
+        met.append(ratio >= 10)
+    if row.background is not None:
+        view = _find("load", row.background)
+        if view is None:
+            parts.append("view not checked")
+            met.append(False)
+        else:
+            queued = bool(view[1].get("background"))
+            parts.append("view queues a download" if queued else "view builds in the request")
+            met.append(queued)
+    verdict = "?" if not met else ("yes" if all(met) else "NO")
+    return "; ".join(parts), verdict, when
+
+
+CENSUS = [
+    ("posts", "SELECT count(*) FROM board_post"),
+    ("comments", "SELECT count(*) FROM board_comment"),
+    ("views", "SELECT count(*) FROM board_postview"),
+    ("ledger rows", "SELECT count(*) FROM scoring_activity"),
+    ("proposals", "SELECT count(*) FROM proposals_proposal"),
+    ("active staff", "SELECT count(*) FROM org_staffprofile p JOIN auth_user u ON u.id = p.user_id"
+     " WHERE u.is_active"),
+    ("club attendance", "SELECT count(*) FROM clubs_attendance"),
+    ("contest scores", "SELECT count(*) FROM contests_score"),
+]  # fmt: skip
+
+
+def _census() -> str:
+    """What the bench database holds, against issue 14's scale."""
+    from django.db import connection
+
+    parts = []
+    with connection.cursor() as cur:
+        for label, sql in CENSUS:
+            cur.execute(sql)
+            row = cur.fetchone()
+            parts.append(f"{row[0] if row else 0:,} {label}")
+    return ", ".join(parts)
+
+
+def summary() -> None:
+    """Print issue 14's table: every row, what was measured, its budget, met or not."""
+    from django.db import connection
+
+    width = max(len(r.label) for r in ROWS)
+    load = os.getloadavg()
+    print("", flush=True)
+    print(f"== summary (issue 14), database {connection.settings_dict['NAME']}, load average"
+          f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} now", flush=True)  # fmt: skip
+    print(f"   data: {_census()}", flush=True)
+    for key in ("load test",):
+        found = _find("common", key)
+        if found:
+            print(f"   {key}: {found[1].get('text', '')}", flush=True)
+    print(f"   {'path':<{width}} | {'met?':<4} | {'budget':<28} | measured", flush=True)
+    print(f"   {'-' * width}-+-{'-' * 4}-+-{'-' * 28}-+-{'-' * 40}", flush=True)
+    for row in ROWS:
+        measured, met, when = _judge(row)
+        extra = f"  ({when})" if when else ""
+        print(
+            f"   {row.label:<{width}} | {met:<4} | {row.budget:<28} | {measured}{extra}",
+            flush=True,
+        )

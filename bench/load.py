@@ -1,32 +1,56 @@
-"""Load test: the pages of the city-scale table through a real gunicorn, measured with wrk.
+"""Load test: the pages of issue 14's city-scale table through a real gunicorn, measured with wrk.
 
 Starts gunicorn with 2 sync workers (DEBUG off, PostgreSQL, Redis cache) on the bench
 database, logs in as a portal admin by a real session cookie, warms each page up, then runs
-``wrk -t2 -c4 -d20s`` per page and prints req/s and p50/p95/p99 latency. It needs the bench
-data of the other modules; it builds what is missing first (``bench.board``, ``bench.proposals``,
-``bench.clubs`` keep their data between runs). ``LOAD_SECONDS`` shortens a run.
+``wrk -t2 -c4 -d20s`` per page and prints req/s, p50/p95/p99 latency and the page's bytes.
+The post page cycles through 200 posts (a Lua ``request``), the dashboard row asks for a
+fresh computation on every request (``?fresh=1``: uncached). Then one timed download of the
+residents' CSV export (time to first byte, to the last, streamed or not) and a check that the
+two Excel exports are background jobs (the view answers a redirect to the download's page).
 
-wrk comes from Debian (``apt-get install wrk``); ``make bench`` installs it when root.
+It runs on the other modules' data: it builds what is missing through their own builders, so
+``python -m bench load`` on an existing bench database measures at once. ``LOAD_SECONDS``
+shortens each wrk run. wrk comes from Debian (``apt-get install wrk``; ``make bench``
+installs it when root).
 """
 
+import http.client
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
-from pathlib import Path
+from dataclasses import dataclass, field
+from importlib import import_module
+from urllib.parse import quote, urlencode
 
-from bench.common import BENCH_DATABASE_URL
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import BENCH_DATABASE_URL, ROOT, record
+
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
+WARMUP = 5  # requests per page before wrk (templates, query plans, the workers' caches)
+ADMIN = "bench_load_admin"
+COMMON_WORD = "주차장"
+# A word for "any word": the first of these in 2–15 % of the approved posts (주차장 is in ~35 %).
+MID_WORDS = ("도서관", "가로등", "경로당", "주민센터", "키오스크", "야간")
 LUA = """
+local paths = {%(paths)s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format(nil, paths[(i %% #paths) + 1])
+end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.2f %.2f %.2f %.2f %d %d\\n",
+  io.write(string.format("RESULT %%.2f %%.2f %%.2f %%.2f %%d %%d\\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
@@ -35,24 +59,21 @@ end
 """
 
 
+@dataclass
+class Page:
+    label: str
+    paths: list[str] = field(default_factory=list)
+    note: str = ""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _session_cookie(username: str) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-
-    user = get_user_model().objects.get(username=username)
+def _session_cookie(user: User) -> str:
+    """A real session in the database, as a login would leave it."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -61,50 +82,96 @@ def _session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _paths() -> list[tuple[str, str]]:
-    """(label, path) of each page in the issue's table, on the bench data."""
-    from django.urls import reverse
-
-    from board.models import Post
-    from clubs.models import Club
-
-    post = Post.objects.filter(title__startswith="bbd_").order_by("-id").values("pk").first()
-    club = Club.objects.filter(name__startswith="bench_club").order_by("-id").values("pk").first()
-    area = reverse("board:area_list", args=["worksharing"])
-    paths = [
-        ("board list page", area),
-        ("search for a common word (주차장)", area + "?q=%EC%A3%BC%EC%B0%A8%EC%9E%A5"),
-        ("proposals list for admins", reverse("proposals:index")),
-        ("proposals statistics", reverse("proposals:statistics")),
-        ("admin dashboard", reverse("programme:dashboard")),
-    ]
-    if post:
-        paths.insert(1, ("post page", reverse("board:post_detail", args=[post["pk"]])))
-    if club:
-        paths.append(("club page for admins", reverse("clubs:club_detail", args=[club["pk"]])))
-    return paths
-
-
-def _ensure_data() -> str:
-    """Build the other modules' data if it is missing; return the admin to log in as."""
-    from django.contrib.auth import get_user_model
-
-    from bench import board, clubs, proposals
+def _ensure_data() -> User:
+    """Build what the other modules would have built, through their own builders, if it is
+    missing; return the portal admin to log in as."""
+    from bench import board, clubs, contests, proposals, scoring
+    from contests.models import Round
     from org.roles import Role
     from org.services import staff_create
+    from proposals.models import Proposal
 
-    if not board._bench_posts():
+    if board._bench_posts() < board.POSTS:
         user_ids, dept_ids = board._users()
         board._generate(user_ids, dept_ids)
-        board._rebuild_keys()
-    proposals._setup()
+    board._keys()
+    if Proposal.objects.filter(receipt_number__startswith=proposals.PREFIX).count() < proposals.N:
+        proposals._setup()
     clubs._setup()
-    if not get_user_model().objects.filter(username="bench_load_admin").exists():
-        staff_create(
-            username="bench_load_admin", password=None, last_name="부하",
-            first_name="관리", roles=(Role.PORTAL_ADMIN, Role.STAFF),
-        )  # fmt: skip
-    return "bench_load_admin"
+    first, _last = scoring._users()
+    scoring._ledger(first)
+    if not Round.objects.filter(title=contests.TITLE).exists():
+        contests._setup()
+    return staff_create(
+        username=ADMIN, password=None, last_name="부하", first_name="관리",
+        roles=(Role.PORTAL_ADMIN, Role.STAFF),
+    )  # fmt: skip
+
+
+def _mid_word() -> tuple[str, str]:
+    """(the mid-frequency word, what share of posts have 주차장 and it)."""
+    from board import selectors
+    from board.models import Post
+
+    base = Post.objects.filter(area="worksharing", status="approved")
+    total = max(base.count(), 1)
+    common = selectors.search(base, COMMON_WORD).count() / total
+    chosen, share = MID_WORDS[0], 0.0
+    for word in MID_WORDS:
+        share = selectors.search(base, word).count() / total
+        chosen = word
+        if 0.02 <= share <= 0.15:
+            break
+    return chosen, f"{COMMON_WORD} in {common:.0%}, {chosen} in {share:.1%} of approved posts"
+
+
+def _pages() -> tuple[list[Page], str]:
+    """Each page of the table on the bench data, and a note on the search words."""
+    from bench import board, clubs, contests, scoring
+    from board.models import Post
+    from clubs.models import Club
+    from contests.models import Stage
+    from scoring.models import UserQuarter
+
+    area = reverse("board:area_list", args=["worksharing"])
+    posts = list(
+        Post.objects.filter(
+            area="worksharing", status="approved", author__username__startswith=board.PREFIX
+        )
+        .order_by("?")
+        .values_list("pk", flat=True)[:200]
+    )
+    word, words_note = _mid_word()
+    club = Club.objects.filter(name=f"{clubs.PREFIX} 0", year=clubs.YEARS[-1]).first()
+    stage = Stage.objects.filter(round__title=contests.TITLE).order_by("-pk").first()
+    quarter = (
+        UserQuarter.objects.filter(year=scoring.YEAR)
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .first()
+    )
+    past_q = max((quarter or 2) - 1, 1)  # a finished quarter of the ledger's year
+    year = timezone.localdate().year
+    pages = [
+        Page("board list page", [area]),
+        Page("post page", [reverse("board:post_detail", args=[pk]) for pk in posts]),
+        Page("search 주차장", [f"{area}?keyword={quote(COMMON_WORD)}"]),
+        Page(f"search, mid-frequency word {word}", [f"{area}?keyword={quote(word)}"]),
+        Page("proposals list for admins", [reverse("proposals:index")]),
+        Page("proposals statistics", [reverse("proposals:statistics")]),
+        Page("club page for admins", [reverse("clubs:club_detail", args=[club.pk])] if club else []),
+        Page("admin dashboard, uncached", [f"{reverse('programme:dashboard')}?year={year}&fresh=1"]),
+        Page("admin dashboard, cached", [f"{reverse('programme:dashboard')}?year={year}"]),
+        Page(
+            "contests results page",
+            [reverse("contests:stage_results", args=[stage.pk])] if stage else [],
+        ),
+        Page(
+            f"leaderboard {scoring.YEAR} Q{past_q}",
+            [f"{reverse('scoring:leaderboard')}?{urlencode({'year': scoring.YEAR, 'quarter': past_q})}"],
+        ),
+    ]  # fmt: skip
+    return pages, words_note
 
 
 def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
@@ -121,10 +188,11 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
     env.pop("PYTEST_VERSION", None)
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"), "jisik_portal.wsgi", "--workers", "2",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60",
+        "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        "--timeout", "180", "--config", "/dev/null",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
@@ -135,60 +203,169 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("gunicorn did not start")
 
 
-def _get(url: str, cookie: str) -> tuple[int, int]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _get(url: str, cookie: str) -> tuple[int, bytes, dict[str, str]]:
     req = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
     try:
-        with urllib.request.urlopen(req, timeout=120) as resp:  # noqa: S310
-            return resp.status, len(resp.read())
+        with _OPENER.open(req, timeout=180) as resp:
+            return resp.status, resp.read(), dict(resp.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, 0
+        return exc.code, exc.read(), dict(exc.headers)
+
+
+def _wrk(wrk: str, base: str, page: Page, cookie: str) -> dict[str, float] | str:
+    """wrk's figures for ``page`` (its paths in turn), or why there are none."""
+    paths = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in page.paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(LUA % {"paths": paths})
+    try:
+        out = subprocess.run(  # noqa: S603
+            [wrk, "-t2", "-c4", f"-d{SECONDS}s", "--timeout", "10s", "-s", lua.name,
+             "-H", f"Cookie: {cookie}", base + page.paths[0]],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        os.unlink(lua.name)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT")), None)
+    if line is None:
+        return f"wrk failed: {(out.stderr or out.stdout).strip()[:200]}"
+    rps, p50, p95, p99, errors, total = line.split()[1:]
+    return {
+        "rps": float(rps), "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99),
+        "errors": int(errors), "requests": int(total),
+    }  # fmt: skip
+
+
+def _page(wrk: str, base: str, page: Page, cookie: str) -> None:
+    if not page.paths:
+        record(page.label, {"error": "no bench data for this page"})
+        print(f"  {page.label:<44} no bench data for this page", flush=True)
+        return
+    sizes = []
+    for i in range(WARMUP):
+        status, body, _headers = _get(base + page.paths[i % len(page.paths)], cookie)
+        sizes.append(len(body))
+        if status != 200:
+            record(page.label, {"error": f"HTTP {status}", "status": status})
+            print(f"  {page.label:<44} HTTP {status} at warm-up: {page.paths[0]}", flush=True)
+            return
+    result = _wrk(wrk, base, page, cookie)
+    if isinstance(result, str):
+        record(page.label, {"error": result})
+        print(f"  {page.label:<44} {result}", flush=True)
+        return
+    size = max(sizes)
+    record(page.label, {**result, "bytes": size, "status": 200, "path": page.paths[0]})
+    print(
+        f"  {page.label:<44} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
+        f"p95 {result['p95_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  {size / 1000:7.1f} kB"
+        f"  ({result['errors']} errors / {result['requests']:,})",
+        flush=True,
+    )
+
+
+def _csv_export(port: int, cookie: str) -> None:
+    """One download of the residents' CSV export: first byte, last byte, streamed or not."""
+    path = reverse("proposals:export")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie})
+    resp = conn.getresponse()
+    first = resp.read(1)
+    first_ms = (time.perf_counter() - start) * 1000
+    rest = resp.read()
+    seconds = time.perf_counter() - start
+    conn.close()
+    body = first + rest
+    streamed = resp.getheader("Content-Length") is None
+    lines = body.count(b"\n")
+    record(
+        "residents CSV export",
+        {
+            "seconds": seconds, "first_byte_ms": first_ms, "bytes": len(body),
+            "lines": lines, "streamed": streamed, "status": resp.status,
+        },
+    )  # fmt: skip
+    print(
+        f"  {'residents CSV export':<44} HTTP {resp.status}, {lines:,} lines, "
+        f"{len(body) / 1e6:.1f} MB in {seconds:.2f} s (first byte {first_ms:.0f} ms, "
+        f"{'streamed' if streamed else 'NOT streamed: Content-Length ' + str(len(body))})",
+        flush=True,
+    )
+
+
+def _export_views(base: str, cookie: str, year: int, quarter: int) -> None:
+    """Whether the two Excel exports are background jobs: the view answers a redirect to the
+    download's page (without a broker the build runs eagerly after the request's commit, so
+    the time here includes the build; with Celery it is the time to queue it)."""
+    from bench import contests
+    from contests.models import Stage
+
+    stage = Stage.objects.filter(round__title=contests.TITLE).order_by("-pk").first()
+    views = [
+        ("ranking Excel view",
+         f"{reverse('scoring:export')}?{urlencode({'year': year, 'quarter': quarter})}"),
+        ("scores.xlsx view",
+         reverse("contests:stage_scores_export", args=[stage.pk]) if stage else ""),
+    ]  # fmt: skip
+    for label, path in views:
+        if not path:
+            record(label, {"error": "no bench data"})
+            continue
+        start = time.perf_counter()
+        status, body, headers = _get(base + path, cookie)
+        seconds = time.perf_counter() - start
+        location = headers.get("Location", "")
+        background = status in (301, 302, 303) and "/downloads/" in location
+        record(label, {"status": status, "seconds": seconds, "background": background})
+        what = (
+            f"redirect to {location}" if background else f"HTTP {status}, {len(body) / 1e6:.1f} MB"
+        )
+        print(f"  {label:<44} {what} in {seconds:.2f} s", flush=True)
 
 
 def run() -> None:
     wrk = shutil.which("wrk")
     if not wrk:
         print("  wrk is not installed (Debian package wrk): load test skipped", flush=True)
+        record("board list page", {"error": "wrk is not installed"})
         return
+    start = time.perf_counter()
     admin = _ensure_data()
+    pages, words_note = _pages()
+    print(f"  data ready ({time.perf_counter() - start:.0f} s); {words_note}", flush=True)
     cookie = _session_cookie(admin)
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    before = os.getloadavg()
     proc = _start_gunicorn(port)
     try:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-            lua.write(LUA)
         print(
-            f"  wrk -t2 -c4 -d{SECONDS}s, gunicorn 2 sync workers, logged in as an admin",
+            f"  wrk -t2 -c4 -d{SECONDS}s after {WARMUP} warm-up requests; gunicorn 2 sync "
+            f"workers, DEBUG off, Redis cache; logged in as {ADMIN} (portal admin); "
+            f"load average {before[0]:.2f}",
             flush=True,
         )
-        for label, path in _paths():
-            url = f"http://127.0.0.1:{port}{path}"
-            status, size = _get(url, cookie)  # warm-up, and the page's size
-            for _ in range(3):
-                _get(url, cookie)
-            out = subprocess.run(  # noqa: S603
-                [wrk, "-t2", "-c4", f"-d{SECONDS}s", "-s", lua.name, "-H", f"Cookie: {cookie}", url],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT")), None)
-            if line is None:
-                print(f"  {label:<40} wrk failed: {out.stderr.strip()[:200]}", flush=True)
-                continue
-            rps, p50, p95, p99, errors, total = line.split()[1:]
-            print(
-                f"  {label:<40} {float(rps):7.1f} req/s  p50 {float(p50):7.1f} ms  "
-                f"p95 {float(p95):7.1f} ms  p99 {float(p99):7.1f} ms  "
-                f"HTTP {status}, {size / 1024:.0f} kB, {errors} errors / {total}",
-                flush=True,
-            )
-        os.unlink(lua.name)
+        for page in pages:
+            _page(wrk, base, page, cookie)
+        _csv_export(port, cookie)
+        leaderboard = next(p for p in pages if p.label.startswith("leaderboard"))
+        quarter = int(leaderboard.label.rsplit("Q", 1)[1])
+        _export_views(base, cookie, int(leaderboard.label.split()[1]), quarter)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-
-
-if __name__ == "__main__":
-    from bench.common import setup_django
-
-    setup_django()
-    run()
-    sys.exit(0)
+    after = os.getloadavg()
+    note = (
+        f"wrk -t2 -c{4} -d{SECONDS}s, load average {before[0]:.2f} before, {after[0]:.2f} after "
+        f"(1 min); {words_note}"
+    )
+    record("load test", {"text": note}, module="common")
+    print(f"  {note}", flush=True)
