@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
 from common.once import create_once
-from notifications.services import notify
+from notifications.services import notification_send
 from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
@@ -342,9 +342,9 @@ def post_approve(*, post: Post, reviewer: User, at: datetime | None = None) -> P
             source_id=fresh.pk,
             at=at,
         )
-    notify(
+    notification_send(
         recipient=fresh.author,
-        verb="board.approved",
+        verb="board.post_approved",
         title=_("게시글이 승인되었습니다: %(title)s") % {"title": fresh.title},
         url=fresh.get_absolute_url(),
         at=at,
@@ -380,9 +380,9 @@ def post_reject(*, post: Post, reviewer: User, reason: str, at: datetime | None 
         reason=_("승인 후 반려된 게시글"),
         at=at,
     )
-    notify(
+    notification_send(
         recipient=fresh.author,
-        verb="board.rejected",
+        verb="board.post_rejected",
         title=_("게시글이 반려되었습니다: %(title)s") % {"title": fresh.title},
         url=fresh.get_absolute_url(),
         at=at,
@@ -443,9 +443,9 @@ def post_mark_duplicate(
     else:  # the original is not public yet: name it only by its number
         title = _("게시글이 기존 게시글과 중복으로 지정되었습니다: %(title)s (원글: %(no)s번)")
         url = fresh.get_absolute_url()
-    notify(
+    notification_send(
         recipient=author,
-        verb="board.duplicate",
+        verb="board.post_duplicate",
         title=title % {"title": fresh.title, "no": root.pk, "original": root.title},
         url=url,
         at=at,
@@ -562,9 +562,9 @@ def comment_add(
                 source_id=comment.pk,
                 at=at,
             )
-            notify(
+            notification_send(
                 recipient=post.author,
-                verb="board.commented",
+                verb="board.comment_added",
                 title=_("내 게시글에 새 의견이 있습니다: %(title)s") % {"title": post.title},
                 url=f"{post.get_absolute_url()}#comment-{comment.pk}",
                 at=at,

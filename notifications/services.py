@@ -1,4 +1,6 @@
-"""Writes for notifications. Other apps call :func:`notify` from their own services.
+"""Writes for notifications. Other apps call :func:`notification_send` from their own
+services, with a verb ``<app>.<event>`` (``board.post_approved``, ``proposals.stage_changed``)
+and the address of the page where it happened.
 
 The notification row is part of the caller's transaction; the email goes out only after
 that transaction commits, and a mail failure is logged, never raised into the caller.
@@ -9,6 +11,7 @@ The arrow runs one way, tasks → services: the worker's task (``notifications.t
 """
 
 import logging
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
@@ -28,23 +31,36 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 EMAIL_TASK = "notifications.email_send"  # the Celery task that mails one notification
+# ``<app>.<event>``: the app that tells, then what happened (``scoring.prize_confirmed``).
+VERB = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*")
 
 
-def notify(
+def _checked(verb: str, url: str) -> None:
+    """A programming error, not a person's: every notification names its event the same way
+    and links to the page where it happened (issue 15 #6)."""
+    if not VERB.fullmatch(verb) or len(verb) > 50:
+        raise ValueError(f"notification verb {verb!r} is not '<app>.<event>'")
+    if not url.startswith("/"):
+        raise ValueError(f"notification {verb} needs the local address of its page")
+
+
+def notification_send(
     *,
     recipient: User,
     verb: str,
     title: str,
-    url: str = "",
+    url: str,
     at: datetime | None = None,
     email: bool = True,
 ) -> Notification:
     """Tell ``recipient`` something in the portal (the unread badge) and, when they have an
-    email address and ``email`` is true, by email after the surrounding transaction commits."""
+    email address and ``email`` is true, by email after the surrounding transaction commits.
+    ``verb`` is ``<app>.<event>``; ``url`` the page where it happened."""
+    _checked(verb, url)
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,
-            verb=verb[:50],
+            verb=verb,
             title=title[:200],
             url=url[:500],
             created_at=at or timezone.now(),
@@ -128,20 +144,21 @@ def notification_mark_all_read(*, user: User, at: datetime | None = None) -> int
         )
 
 
-def notify_many(
+def notification_send_many(
     *,
     recipients: Iterable[User],
     verb: str,
     title: str,
-    url: str = "",
+    url: str,
     at: datetime | None = None,
 ) -> int:
     """The same in-portal notification to many people at once (an announcement to all staff);
     no email. Returns how many were created."""
+    _checked(verb, url)
     created_at = at or timezone.now()
     rows = [
         Notification(
-            recipient=user, verb=verb[:50], title=title[:200], url=url[:500], created_at=created_at
+            recipient=user, verb=verb, title=title[:200], url=url[:500], created_at=created_at
         )
         for user in recipients
     ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.models import Area
-from notifications.services import notify_many
+from notifications.services import notification_send_many
 from org.roles import Role
 from proposals import services as proposals_services
 
@@ -62,7 +62,9 @@ def knowledge_day_announce(*, day: date, at: datetime | None = None) -> int:
     title = _("%(month)d월은 지식등록의 날입니다. 업무 지식을 지식나눔에 등록해 주세요.") % {
         "month": day.month
     }
-    return notify_many(recipients=staff, verb="knowledge_day", title=title, url=url, at=at)
+    return notification_send_many(
+        recipients=staff, verb="programme.knowledge_day", title=title, url=url, at=at
+    )
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from common.once import create_once
 from contests import services as contests_services
 from contests.models import Grade
 from contests.selectors import awards_for_source
-from notifications.services import notify
+from notifications.services import notification_send
 from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
@@ -539,9 +539,9 @@ def _proposer_tell(*, proposal: Proposal, reason: str, at: datetime) -> None:
         "label": label,
     }
     if proposal.kind == ProposerKind.STAFF and proposal.author is not None:
-        notify(
+        notification_send(
             recipient=proposal.author,
-            verb="proposal_status",
+            verb="proposals.stage_changed",
             title=title,
             url=reverse("proposals:detail", args=[proposal.pk]),
             at=at,

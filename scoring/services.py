@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from common import periods
 from common.errors import ServiceError
 from contests.services import prize_record
-from notifications.services import notify
+from notifications.services import notification_send
 from org.models import StaffProfile, display_name
 from org.selectors import department_of
 
@@ -590,9 +590,9 @@ def _winner_award(rnd: QuarterRound, winner: RoundWinner, at: datetime) -> None:
         )
         winner.prize_recorded_at = at
     if winner.notified_at is None:
-        notify(
+        notification_send(
             recipient=winner.user,
-            verb="scoring_winner",
+            verb="scoring.prize_confirmed",
             title=_("%(year)s년 %(quarter)s분기 창의왕으로 선정되었습니다 (상품권 %(won)s원).")
             % {"year": rnd.year, "quarter": rnd.quarter, "won": f"{winner.prize_won:,}"},
             url=reverse("scoring:leaderboard")

@@ -61,7 +61,7 @@ def test_the_author_is_told_with_a_link_to_the_original() -> None:
     copy = _submitted(author, "도서관 운영 시간")
     services.post_mark_duplicate(post=copy, original=original, reviewer=admin)
     services.post_mark_duplicate(post=copy, original=original, reviewer=admin)  # told once
-    told = Notification.objects.get(recipient=author, verb="board.duplicate")
+    told = Notification.objects.get(recipient=author, verb="board.post_duplicate")
     assert told.url == original.get_absolute_url()
     assert "도서관 운영 시간" in told.title and f"{original.pk}번 도서관 연장" in told.title
 
@@ -71,6 +71,6 @@ def test_an_original_not_yet_public_is_named_by_number_only() -> None:
     original = _submitted(staff_user(), "검토 중인 원글")
     copy = _submitted(author, "나중 글")
     services.post_mark_duplicate(post=copy, original=original, reviewer=admin)
-    told = Notification.objects.get(recipient=author, verb="board.duplicate")
+    told = Notification.objects.get(recipient=author, verb="board.post_duplicate")
     assert "검토 중인 원글" not in told.title and f"{original.pk}번" in told.title
     assert told.url == copy.get_absolute_url()

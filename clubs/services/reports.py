@@ -13,7 +13,7 @@ from board.services import post_submit
 from common import periods
 from common.access import allowed
 from common.errors import ServiceError
-from notifications.services import notify
+from notifications.services import notification_send
 from org.models import display_name
 from org.roles import Role
 
@@ -226,5 +226,7 @@ def monthly_report_flag_missing(*, at: datetime | None = None) -> int:
                 "[학습동아리] %(club)s %(group)s의 %(month)s 활동보고서가 제출되지 않았습니다."
             ) % {"club": group.club.name, "group": group.name, "month": _month_label(month)}
             for person in {u.pk: u for u in [*officers, *admins]}.values():
-                notify(recipient=person, verb="clubs.report_missing", title=title, url=url, at=at)
+                notification_send(
+                    recipient=person, verb="clubs.report_missing", title=title, url=url, at=at
+                )
     return flagged

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
 from common.periods import local_date
-from notifications.services import notify
+from notifications.services import notification_send
 
 from .. import calculations as calc
 from ..models import AuditAction, AuditEntry, Entry, Result, Stage, StageEntry, StageStatus
@@ -66,9 +66,9 @@ def stage_open(*, stage: Stage, by: UserOrNone = None, at: datetime | None = Non
     stage.save(update_fields=["status", "opened_at"])
     url = reverse("contests:review_list", args=[stage.pk])
     for member in members:
-        notify(
+        notification_send(
             recipient=member.user,
-            verb=_("심사 시작"),
+            verb="contests.stage_opened",
             title=_("%(round)s · %(stage)s: 배정된 출품작을 심사해 주세요.")
             % {"round": stage.round.title, "stage": stage.name},
             url=url,

@@ -547,7 +547,7 @@ def test_rounds_open_on_their_start_date_and_wait_without_entries() -> None:
 def test_members_are_told_when_a_stage_opens(setup: dict) -> None:
     from notifications.models import Notification
 
-    notes = Notification.objects.filter(verb="심사 시작").order_by("recipient_id")
+    notes = Notification.objects.filter(verb="contests.stage_opened").order_by("recipient_id")
     assert [n.recipient_id for n in notes] == sorted([setup["m1"].user_id, setup["m2"].user_id])
     assert notes[0].url == f"/contests/stages/{setup['stage'].pk}/review/"
 

@@ -10,7 +10,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(UserFactory)
-    verb = "post_approved"
+    verb = "board.post_approved"
     title = factory.Sequence(lambda n: f"게시글 {n}이(가) 승인되었습니다")
     url = "/board/"
     created_at = factory.LazyFunction(timezone.now)

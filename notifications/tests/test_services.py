@@ -1,5 +1,7 @@
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,10 +13,12 @@ from common.errors import ServiceError
 from notifications.models import Notification
 from notifications.services import (
     EMAIL_TASK,
+    VERB,
     notification_email_send,
     notification_mark_all_read,
     notification_mark_read,
-    notify,
+    notification_send,
+    notification_send_many,
 )
 from notifications.tasks import notification_email_send_task
 from notifications.tests.factories import NotificationFactory
@@ -38,8 +42,11 @@ def with_broker() -> Iterator[None]:
 def test_it_notifies_and_mails_after_commit(django_capture_on_commit_callbacks) -> None:
     user = UserFactory(email="kim@junggu.example.kr")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        n = notify(
-            recipient=user, verb="post_approved", title="제안이 승인되었습니다", url="/board/1/"
+        n = notification_send(
+            recipient=user,
+            verb="board.post_approved",
+            title="제안이 승인되었습니다",
+            url="/board/1/",
         )
         # Nothing is mailed before the transaction commits.
         assert mail.outbox == []
@@ -55,7 +62,14 @@ def test_it_notifies_and_mails_after_commit(django_capture_on_commit_callbacks) 
 
 def test_it_keeps_the_given_time() -> None:
     at = datetime(2016, 5, 20, 1, 0, tzinfo=UTC)
-    n = notify(recipient=UserFactory(), verb="x", title="t", at=at, email=False)
+    n = notification_send(
+        recipient=UserFactory(),
+        verb="board.post_approved",
+        title="t",
+        url="/board/",
+        at=at,
+        email=False,
+    )
     assert n.created_at == at
 
 
@@ -63,8 +77,19 @@ def test_it_sends_no_mail_without_an_address_or_when_asked_not_to(
     django_capture_on_commit_callbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipient=UserFactory(email=""), verb="x", title="주소 없음")
-        notify(recipient=UserFactory(), verb="x", title="메일 끔", email=False)
+        notification_send(
+            recipient=UserFactory(email=""),
+            verb="board.post_approved",
+            title="주소 없음",
+            url="/board/",
+        )
+        notification_send(
+            recipient=UserFactory(),
+            verb="board.post_approved",
+            title="메일 끔",
+            url="/board/",
+            email=False,
+        )
     assert callbacks == [] and mail.outbox == []
     assert Notification.objects.count() == 2
 
@@ -75,7 +100,9 @@ def test_a_rolled_back_transaction_leaves_no_notification_and_no_mail(
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            notify(recipient=user, verb="x", title="취소됨")
+            notification_send(
+                recipient=user, verb="board.post_approved", title="취소됨", url="/board/"
+            )
             raise RuntimeError
     assert Notification.objects.count() == 0 and mail.outbox == []
 
@@ -86,7 +113,9 @@ def test_a_mail_failure_never_fails_the_caller(django_capture_on_commit_callback
         mock.patch("notifications.services.send_mail", side_effect=OSError("smtp down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        n = notify(recipient=user, verb="x", title="메일 서버 장애")
+        n = notification_send(
+            recipient=user, verb="board.post_approved", title="메일 서버 장애", url="/board/"
+        )
     n.refresh_from_db()
     assert n.emailed_at is None  # left for a retry
     # A retry once the server is back sends it, and only once.
@@ -104,7 +133,9 @@ def test_a_broker_failure_falls_back_to_sending_in_process(
         ) as send_task,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        notify(recipient=UserFactory(), verb="x", title="브로커 장애")
+        notification_send(
+            recipient=UserFactory(), verb="board.post_approved", title="브로커 장애", url="/board/"
+        )
     send_task.assert_called_once()
     assert send_task.call_args.args[0] == EMAIL_TASK
     assert len(mail.outbox) == 1
@@ -117,7 +148,9 @@ def test_with_a_broker_the_mail_goes_to_the_worker_task(
         mock.patch.object(current_app, "send_task") as send_task,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        n = notify(recipient=UserFactory(), verb="x", title="작업자에게")
+        n = notification_send(
+            recipient=UserFactory(), verb="board.post_approved", title="작업자에게", url="/board/"
+        )
     send_task.assert_called_once_with(EMAIL_TASK, args=[n.pk])
     assert mail.outbox == []  # the worker sends it
     # The worker's task is registered under that name and sends through the service.
@@ -145,3 +178,38 @@ def test_mark_all_read_touches_only_that_persons_unread() -> None:
     assert notification_mark_all_read(user=user) == 3
     assert notification_mark_all_read(user=user) == 0
     assert Notification.objects.filter(recipient=other, read_at__isnull=True).count() == 1
+
+
+def test_a_verb_is_app_dot_event_and_every_notification_links_to_its_page() -> None:
+    user = UserFactory()
+    for verb in ["post_approved", "심사 시작", "Board.Approved", "board."]:
+        with pytest.raises(ValueError, match="app"):
+            notification_send(recipient=user, verb=verb, title="t", url="/board/")
+    with pytest.raises(ValueError, match="page"):
+        notification_send(recipient=user, verb="board.post_approved", title="t", url="")
+    with pytest.raises(ValueError, match="page"):
+        notification_send_many(
+            recipients=[user], verb="board.post_approved", title="t", url="https://x.example/"
+        )
+    assert Notification.objects.count() == 0
+    assert (
+        notification_send_many(
+            recipients=[user, UserFactory()], verb="programme.knowledge_day", title="t", url="/"
+        )
+        == 2
+    )
+
+
+def test_every_verb_in_the_tree_names_the_app_that_sends_it() -> None:
+    """The call sites of the whole tree: ``verb="<app>.<event>"`` in the app's own files."""
+    root = Path(__file__).resolve().parents[2]
+    found = 0
+    for path in root.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for verb in re.findall(r'\bverb="([^"]*)"', path.read_text(encoding="utf-8")):
+            found += 1
+            app = path.relative_to(root).parts[0]
+            assert verb.startswith(f"{app}."), f"{path}: {verb}"
+            assert VERB.fullmatch(verb), f"{path}: {verb}"
+    assert found >= 8  # board (4), clubs, scoring, proposals, contests, programme

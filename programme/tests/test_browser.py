@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from notifications.services import notify
+from notifications.services import notification_send
 from org.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,8 +85,12 @@ def test_the_calendar_shows_the_years_activities_by_month(
 
     staff1 = get_user_model().objects.get(username="staff1")
     before = staff1.notifications.filter(read_at__isnull=True).count()
-    notify(
-        recipient=staff1, verb="test", title="제안이 승인되었습니다", url="/programme/", email=False
+    notification_send(
+        recipient=staff1,
+        verb="board.post_approved",
+        title="제안이 승인되었습니다",
+        url="/programme/",
+        email=False,
     )
     page.goto("/")
     badge = page.get_by_test_id("notifications-badge")

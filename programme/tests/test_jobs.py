@@ -54,7 +54,7 @@ def test_the_knowledge_day_job_tells_staff_once_and_only_in_its_months() -> None
     assert done.run.result == {"notified": 2}
     job_run(job="knowledge_day", at=seoul(2026, 3, 1, 9))
     assert set(Notification.objects.values_list("recipient", flat=True)) == {a.pk, b.pk}
-    assert Notification.objects.filter(verb="knowledge_day").count() == 2
+    assert Notification.objects.filter(verb="programme.knowledge_day").count() == 2
     assert "3월은 지식등록의 날" in Notification.objects.first().title
 
 

@@ -104,7 +104,7 @@ def test_the_author_is_told_of_each_result_stage_with_a_link_to_the_proposal() -
     services.proposal_transition(proposal=p, to_status=Status.RECOMMENDED, actor=admin)
     services.proposal_transition(proposal=p, to_status=Status.JUDGING, actor=admin)
     services.proposal_transition(proposal=p, to_status=Status.ADOPTED, actor=admin)
-    told = Notification.objects.filter(recipient=p.author, verb="proposal_status")
+    told = Notification.objects.filter(recipient=p.author, verb="proposals.stage_changed")
     assert [n.title.split(": ")[-1] for n in told.order_by("id")] == ["실무평가단 추천", "채택"]
     assert {n.url for n in told} == {reverse("proposals:detail", args=[p.pk])}
-    assert Notification.objects.filter(recipient=p.author, verb="board.approved").count() == 1
+    assert Notification.objects.filter(recipient=p.author, verb="board.post_approved").count() == 1

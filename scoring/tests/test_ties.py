@@ -113,6 +113,6 @@ def test_the_winner_is_told_with_a_link_to_the_rounds_page() -> None:
     rnd = round_run(year=2026, quarter=1, at=AFTER_Q1)
     round_confirm(round=rnd, by=admin)
     note = Notification.objects.get(recipient=winner)
-    assert note.verb == "scoring_winner"
+    assert note.verb == "scoring.prize_confirmed"
     assert "2026년 1분기 창의왕" in note.title and "50,000원" in note.title
     assert note.url == "/scoring/leaderboard/?period=quarter&year=2026&quarter=1"
