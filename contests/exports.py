@@ -3,6 +3,7 @@ performance points roster (Excel), all through ``common.tables`` (text stays tex
 typed as ``=HYPERLINK(...)`` is never a formula), and the award certificate 표창장 (PDF in
 NanumGothic, the font the portal brings in static/fonts)."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -18,11 +19,14 @@ from reportlab.pdfgen import canvas
 from common import fonts
 from common.errors import ServiceError
 from common.tables import Sheet, XlsxWorkbook
+from downloads import registry
 from org.models import display_name
 
 from . import calculations as calc
 from . import selectors
 from .models import Award, Recusal, Round, SheetStatus, Stage
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _widths(titles: list[str]) -> list[float]:
@@ -65,9 +69,10 @@ def _result_rows(ws: Sheet, stage: Stage) -> None:
         )
 
 
-def scores_workbook(*, stage: Stage) -> bytes:
+def scores_workbook(*, stage: Stage, progress: registry.Progress | None = None) -> bytes:
     """The closed stage's submitted score sheets, one row per member and entry, and the
-    results (``selectors.stage_results`` refuses an open stage)."""
+    results (``selectors.stage_results`` refuses an open stage). ``progress(done, total)``
+    is told after each score sheet row."""
     book = XlsxWorkbook()
     ws = book.sheet(_("심사표"))
     criteria = list(stage.criteria.order_by("order"))
@@ -83,7 +88,10 @@ def scores_workbook(*, stage: Stage) -> bytes:
     ws.widths(_widths(titles))
     ws.header(titles)
     totals = selectors.member_totals(stage=stage)
-    for sheet in selectors.submitted_sheets(stage=stage):
+    sheets = selectors.submitted_sheets(stage=stage)
+    for done, sheet in enumerate(sheets, start=1):
+        if progress is not None:
+            progress(done, len(sheets))
         total = totals.get(sheet.entry_id, {}).get(sheet.member_id)
         ws.row(
             [sheet.entry_title, sheet.member_name]
@@ -100,6 +108,22 @@ def scores_workbook(*, stage: Stage) -> bytes:
     results.widths(_widths(_result_header()))
     _result_rows(results, stage)
     return book.save()
+
+
+@registry.register(
+    "contests.scores_xlsx",
+    label=_("심사표·결과 엑셀"),
+    # The coarse check of the downloads app; the view checked ``contests.view_results`` on
+    # the stage itself before asking, and only the requester sees the file.
+    perm="contests.access",
+    content_type=XLSX,
+)
+def scores_workbook_download(
+    params: Mapping[str, Any], progress: registry.Progress
+) -> tuple[str, bytes]:
+    """The background build of a stage's score sheets (30,000 scores take seconds)."""
+    stage = Stage.objects.select_related("round").get(pk=int(params["stage"]))
+    return f"scores-stage-{stage.pk}.xlsx", scores_workbook(stage=stage, progress=progress)
 
 
 def minutes_workbook(*, round: Round) -> bytes:

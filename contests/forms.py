@@ -9,8 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.people import PersonField
+
 from . import calculations as calc
-from .models import Criterion, Grade, Result, Round, RoundKind, Score
+from .models import Criterion, Grade, MemberKind, MemberRole, Result, Round, RoundKind, Score
 
 
 class ScoreSheetForm(forms.Form):
@@ -177,3 +179,25 @@ class CaseForm(forms.Form):
             self.fields["file"].help_text = _(
                 "새 파일을 올리지 않으면 제출한 파일이 그대로 남습니다."
             )
+
+
+class CommitteeMemberForm(forms.Form):
+    """Seat a member: the person is searched as you type (org.people), never a <select> of
+    every member of staff (50,000 people)."""
+
+    user = PersonField(label=_("위원"))
+    role = forms.ChoiceField(label=_("직책"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    kind = forms.ChoiceField(label=_("구분"), choices=MemberKind.choices)
+    term_start = forms.DateField(
+        label=_("임기 시작일"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    term_end = forms.DateField(
+        label=_("임기 종료일"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("위촉직은 비워 두면 임기 2년으로 정해집니다."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term_start"].initial = timezone.localdate()

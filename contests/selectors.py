@@ -306,10 +306,16 @@ class ResultRow:
     totals: list[tuple[CommitteeMember, Decimal | None, str]]  # member, total, note
 
 
-def stage_results(*, stage: Stage, results: list[Result] | None = None) -> list[ResultRow]:
+def stage_results(
+    *,
+    stage: Stage,
+    results: list[Result] | None = None,
+    members: list[CommitteeMember] | None = None,
+) -> list[ResultRow]:
     """The results of a closed stage (or the given page of them) with each member's weighted
-    total (— for recused or unsubmitted). Refused while the stage is not closed: nobody sees
-    scores of an open stage."""
+    total (— for recused or unsubmitted), in the order of ``members`` (``stage_members``
+    when not given). Refused while the stage is not closed: nobody sees scores of an open
+    stage."""
     if stage.status != StageStatus.CLOSED:
         raise ServiceError(
             _("심사가 마감된 뒤에 결과와 다른 위원의 점수를 볼 수 있습니다."), code="state"
@@ -318,7 +324,8 @@ def stage_results(*, stage: Stage, results: list[Result] | None = None) -> list[
         results = list(stage_result_rows(stage=stage))
     entry_ids = [r.entry_id for r in results]
     totals = member_totals(stage=stage, entry_ids=entry_ids)
-    members = stage_members(stage=stage)
+    if members is None:
+        members = stage_members(stage=stage)
     recused = set(
         Recusal.objects.filter(stage=stage, entry_id__in=entry_ids).values_list(
             "entry_id", "member_id"

@@ -6,6 +6,11 @@ app_name = "contests"
 urlpatterns = [
     path("", views.index, name="index"),
     path("committees/", views.committees, name="committees"),
+    path(
+        "committees/<int:pk>/members/new/",
+        views.committee_member_new,
+        name="committee_member_new",
+    ),
     path("budget/", views.budget, name="budget"),
     path("budget/<int:year>/", views.budget, name="budget_year"),
     path(

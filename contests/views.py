@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +18,15 @@ from django.views.decorators.http import require_POST
 from common.access import allowed, get_for_user, require
 from common.errors import ServiceError, add_to_form
 from common.web import message_error
+from downloads.services import download_request
 from org.files import generated_download, protected_download
+from org.models import display_name
 from org.selectors import department_of
 
 from . import exports, selectors, services
 from .forms import (
     CaseForm,
+    CommitteeMemberForm,
     ConfirmForm,
     QuotaForm,
     RecusalForm,
@@ -30,7 +34,17 @@ from .forms import (
     RoundForm,
     ScoreSheetForm,
 )
-from .models import GRADE_ORDER, Assignment, Award, Entry, Grade, Round, RoundKind, Stage
+from .models import (
+    GRADE_ORDER,
+    Assignment,
+    Award,
+    Committee,
+    Entry,
+    Grade,
+    Round,
+    RoundKind,
+    Stage,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUDIT_PAGE_SIZE = 50
@@ -303,7 +317,34 @@ def committees(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contests/committees.html",
-        {"committees": selectors.committees_overview(), "today": timezone.localdate()},
+        {
+            "committees": selectors.committees_overview(),
+            "today": timezone.localdate(),
+            "can_manage": allowed(request.user, "contests.manage"),
+        },
+    )
+
+
+@login_required
+def committee_member_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin seats a member on a committee, found by name or 아이디 as they type."""
+    require(request.user, "contests.manage")
+    committee = get_object_or_404(Committee, pk=pk)
+    form = CommitteeMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.committee_member_add(committee=committee, **form.cleaned_data)
+        except ServiceError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 위원을 「%(committee)s」에 추가했습니다.")
+                % {"name": display_name(seat.user), "committee": committee.name},
+            )
+            return redirect(f"{reverse('contests:committees')}#c-{committee.pk}")
+    return render(
+        request, "contests/committee_member_form.html", {"committee": committee, "form": form}
     )
 
 
@@ -453,7 +494,8 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.stage_result_rows(stage=stage), RESULTS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = selectors.stage_results(stage=stage, results=list(page.object_list))
+    members = selectors.stage_members(stage=stage)
+    rows = selectors.stage_results(stage=stage, results=list(page.object_list), members=members)
     return render(
         request,
         "contests/stage_results.html",
@@ -461,7 +503,7 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
             "stage": stage,
             "rows": rows,
             "page": page,
-            "members": selectors.stage_members(stage=stage),
+            "members": members,
             "is_admin": is_admin,
             "is_final": nxt is None,
             "can_advance": is_admin and nxt is not None and nxt.status == "pending",
@@ -481,7 +523,12 @@ def stage_scores_export(request: HttpRequest, pk: int) -> HttpResponse:
         reason=_("심사가 마감된 뒤에 점수를 내려받을 수 있습니다."),
         pk=pk,
     )
-    return _download(exports.scores_workbook(stage=stage), f"scores-stage-{stage.pk}.xlsx", XLSX)
+    # 30,000 scores take seconds: the workbook is built in the background and the download's
+    # page shows the progress, then the link.
+    download = download_request(
+        user=_user(request), kind="contests.scores_xlsx", params={"stage": stage.pk}
+    )
+    return redirect("downloads:detail", download.pk)
 
 
 # --- Best-practice cases (departments) --------------------------------------------------------

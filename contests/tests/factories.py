@@ -1,10 +1,20 @@
 """Factories and small builders for contests tests; other apps' tests may use them."""
 
+import tempfile
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
 
-from contests.models import Committee, CommitteeKind, CommitteeMember, MemberKind, MemberRole
+from contests.models import (
+    Committee,
+    CommitteeKind,
+    CommitteeMember,
+    MemberKind,
+    MemberRole,
+    Stage,
+)
 from contests.services import (
     QuotaSpec,
     StageSpec,
@@ -76,3 +86,19 @@ def single_stage_round(
 
 def committee(kind: str = CommitteeKind.WORKING_PANEL) -> Committee:
     return committee_for_kind(kind)
+
+
+def scores_download(client: Client, stage: Stage) -> bytes:
+    """The stage's scores.xlsx as a person gets it: the request leads to the background
+    download's page, which says it is ready (built eagerly in tests), then to the file."""
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp()):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.get(reverse("contests:stage_scores_export", args=[stage.pk]))
+        assert response.status_code == 302, response.status_code
+        page = client.get(response["Location"])
+        assert "자료가 준비되었습니다" in page.content.decode()
+        download = page.context["download"]
+        file = client.get(reverse("downloads:file", args=[download.pk]))
+        assert file.status_code == 200
+        assert file["Content-Disposition"].endswith(f'scores-stage-{stage.pk}.xlsx"')
+        return b"".join(file.streaming_content)

@@ -99,6 +99,19 @@ def test_two_members_score_one_recuses_the_admin_confirms_and_the_budget_shows_i
     assert "민원 알림 문자" in first_row.inner_text() and "85.00" in first_row.inner_text()
     assert "회피" in results.inner_text()
     assert axe(page) == []
+    # The score sheets' workbook is built in the background: its page shows the progress,
+    # then the link to the file.
+    page.get_by_role("link", name="심사표·결과 엑셀").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/downloads/*/")  # type: ignore[attr-defined]
+    assert "자료가 준비되었습니다" in page.get_by_test_id("download-status").inner_text()  # type: ignore[attr-defined]
+    for size in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)  # type: ignore[attr-defined]
+        assert axe(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.get_by_test_id("download-link").click()  # type: ignore[attr-defined]
+    assert info.value.suggested_filename == f"scores-stage-{stage.pk}.xlsx"
+    page.goto(f"/contests/stages/{stage.pk}/results/")  # type: ignore[attr-defined]
     page.get_by_role("link", name="수상 확정하기").click()  # type: ignore[attr-defined]
     assert axe(page) == []
     page.get_by_role("button", name="수상 확정").click()  # type: ignore[attr-defined]

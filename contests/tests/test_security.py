@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from common.errors import ServiceError
 from contests import selectors, services
 from contests.models import AuditEntry, Award, PrizePayment, Score, ScoreSheet, Stage
-from contests.tests.factories import committee, member, single_stage_round
+from contests.tests.factories import committee, member, scores_download, single_stage_round
 from org.models import StaffProfile
 from org.tests.factories import DepartmentFactory, UserFactory, portal_admin, staff_user
 
@@ -66,7 +66,7 @@ def test_a_superuser_sees_no_score_of_an_open_stage() -> None:
     assert root.get("/admin/contests/scoresheet/").status_code == 404
     assert root.get("/admin/contests/score/").status_code == 404
     services.stage_close(stage=stage)
-    assert root.get(reverse("contests:stage_scores_export", args=[stage.pk])).status_code == 200
+    assert load_workbook(BytesIO(scores_download(root, stage))).sheetnames == ["심사표", "결과"]
     page = root.get(reverse("admin:contests_auditentry_change", args=[entry.pk])).content.decode()
     assert "창의성: 9점" in page
 
@@ -127,7 +127,7 @@ def test_a_committee_comment_that_looks_like_a_formula_is_never_a_formula_cell()
     services.stage_close(stage=stage)
     admin = _client(portal_admin())
     books = [
-        admin.get(reverse("contests:stage_scores_export", args=[stage.pk])).content,
+        scores_download(admin, stage),
         admin.get(reverse("contests:round_minutes", args=[rnd.pk])).content,
         admin.get(reverse("contests:performance_points_export", args=[2016])).content,
     ]

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from contests import services
 from contests.models import AwardQuota, CommitteeKind, Round, Score, ScoreSheet, Stage
-from contests.tests.factories import committee, member, single_stage_round
+from contests.tests.factories import committee, member, scores_download, single_stage_round
 from org.tests.factories import portal_admin, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -144,9 +144,7 @@ def test_the_admin_closes_confirms_and_exports() -> None:
     assert rnd.awards.count() == 2
     budget = admin.get(reverse("contests:budget_year", args=[2016])).content.decode()
     assert "500,000원" in budget
-    wb = load_workbook(
-        BytesIO(admin.get(reverse("contests:stage_scores_export", args=[stage.pk])).content)
-    )
+    wb = load_workbook(BytesIO(scores_download(admin, stage)))
     assert wb.sheetnames == ["심사표", "결과"]
     assert wb["심사표"].max_row == 5  # header + 2 members × 2 entries
     minutes = load_workbook(
