@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from org.admin_people import PeopleAdminMixin
+
 from .models import (
     Attendance,
     Club,
@@ -23,13 +25,13 @@ from .models import (
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["source", "number", "title", "is_sample"]
     list_filter = ["source", "is_sample"]
     search_fields = ["title"]
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ViewOnlyAdmin(PeopleAdminMixin, admin.ModelAdmin):
     """Writes go through services (their rules and Korean messages); admin only looks."""
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -67,7 +69,7 @@ class MembershipAdmin(ViewOnlyAdmin):
     search_fields = ["user__username", "user__last_name", "user__first_name"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PeopleAdminMixin, admin.TabularInline):
     model = Attendance
     fields = ["user", "hours"]
     readonly_fields = ["user", "hours"]

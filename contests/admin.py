@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from org.admin_people import PeopleAdminMixin
+
 from . import calculations as calc
 from . import selectors
 from .models import (
@@ -36,7 +38,7 @@ from .models import (
 from .rules import round_is_scoring
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PeopleAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -47,14 +49,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(PeopleAdminMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     inlines = [MemberInline]
 
@@ -63,7 +65,7 @@ def _round_started(rnd: Round | None) -> bool:
     return rnd is not None and rnd.stages.exclude(status=StageStatus.PENDING).exists()
 
 
-class StageInline(admin.TabularInline):
+class StageInline(PeopleAdminMixin, admin.TabularInline):
     model = Stage
     extra = 0
     fields = ["order", "name", "committee", "advance_count", "status"]
@@ -97,7 +99,7 @@ class QuotaFormSet(BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(PeopleAdminMixin, admin.TabularInline):
     """Editable until the awards are confirmed (``round_quotas_set`` refuses after that)."""
 
     model = AwardQuota
@@ -118,7 +120,7 @@ class QuotaInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "year", "confirmed_at"]
     list_filter = ["kind", "year"]
     readonly_fields = ["confirmed_at", "confirmed_by", "created_at"]
@@ -140,7 +142,7 @@ class RoundAdmin(admin.ModelAdmin):
         return not _round_started(obj) and super().has_delete_permission(request, obj)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(PeopleAdminMixin, admin.TabularInline):
     """The rubric is edited before the stage opens; once scores exist it is fixed."""
 
     model = Criterion
@@ -160,7 +162,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "committee", "status"]
     list_select_related = ["round", "committee"]
     readonly_fields = ["status", "opened_at", "closed_at"]
@@ -181,7 +183,7 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "round", "owner_name", "department", "source_type", "source_id"]
     list_filter = ["round"]
     list_select_related = ["round", "department"]
@@ -203,14 +205,14 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseContact)
-class CaseContactAdmin(admin.ModelAdmin):
+class CaseContactAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["department", "user"]
     list_select_related = ["department", "user"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(PrizeBudget)
-class PrizeBudgetAdmin(admin.ModelAdmin):
+class PrizeBudgetAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["year", "amount_won"]
 
 

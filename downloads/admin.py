@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from org.admin_people import PeopleAdminMixin
+
 from .models import Download
 
 
 @admin.register(Download)
-class DownloadAdmin(admin.ModelAdmin[Download]):
+class DownloadAdmin(PeopleAdminMixin, admin.ModelAdmin[Download]):
     """Read-only: downloads are made by the background build, never by hand."""
 
     list_display = ["label", "requested_by", "status", "done", "total", "created_at"]

@@ -7,17 +7,20 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
+from django.db.models.functions import Concat
 from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.access import require
 from common.errors import ServiceError
 from common.web import message_error
 
+from .admin_people import PeopleAdminMixin, PersonAutocompleteJsonView, person_label
 from .forms import StaffImportConfirmForm, StaffImportForm
 from .models import Assignment, Bureau, Department, StaffImportRun, StaffProfile, Team
 from .services import account_invite_send, password_change_require, staff_transfer
@@ -56,7 +59,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     inlines = [TeamInline]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(PeopleAdminMixin, admin.TabularInline):
     """The person's postings 발령 이력: written by transfers and imports, read here."""
 
     model = Assignment
@@ -85,7 +88,7 @@ def _stale_uploads_remove(folder: Path) -> None:
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = (
         "user", "department", "team", "position", "grade", "employee_number", "employment_status",
     )  # fmt: skip
@@ -227,7 +230,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffImportRun)
-class StaffImportRunAdmin(admin.ModelAdmin):
+class StaffImportRunAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = [
         "started_at", "filename", "started_by", "status", "created", "changed", "deactivated",
         "skipped",
@@ -245,7 +248,7 @@ class StaffImportRunAdmin(admin.ModelAdmin):
         return False
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(PeopleAdminMixin, admin.StackedInline):
     model = StaffProfile
     can_delete = False
 
@@ -255,8 +258,47 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Staff accounts. Also the search behind every person autocomplete of the admin: by
+    아이디, 이름 (홍길동, family name first as one word), e-mail or 부서."""
+
     inlines = [StaffProfileInline, AssignmentInline]
+    list_display = ("username", "person", "email", "is_staff", "is_active")
     list_select_related = ["staff_profile__department"]
+    search_fields = (
+        "username", "first_name", "last_name", "email", "staff_profile__department__name",
+    )  # fmt: skip
+
+    @admin.display(description=gettext_lazy("이름 (부서)"), ordering="last_name")
+    def person(self, obj: Any) -> str:
+        return person_label(obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("staff_profile__department")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        words = search_term.split()
+        if words:
+            # A Korean name is typed whole (홍길동) but stored as 홍 + 길동.
+            named = queryset.annotate(full_name=Concat("last_name", "first_name"))
+            match = Q()
+            for word in words:
+                match &= Q(full_name__icontains=word)
+            found = found | queryset.filter(pk__in=named.filter(match).values("pk"))
+        return found, duplicates
+
+    def get_urls(self) -> list[URLPattern]:
+        autocomplete = PersonAutocompleteJsonView.as_view(admin_site=self.admin_site)
+        own = [
+            path(
+                "person-autocomplete/",
+                self.admin_site.admin_view(autocomplete),
+                name="org_person_autocomplete",
+            )
+        ]
+        return own + super().get_urls()
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool

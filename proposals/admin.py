@@ -4,6 +4,8 @@ full: lists use the staff pages (masked), and full views go through the logged d
 from django.contrib import admin
 from django.http import HttpRequest
 
+from org.admin_people import PeopleAdminMixin
+
 from .models import (
     BenchmarkCase,
     Evaluation,
@@ -14,20 +16,20 @@ from .models import (
 )
 
 
-class ThemeTaskInline(admin.TabularInline):
+class ThemeTaskInline(PeopleAdminMixin, admin.TabularInline):
     model = ThemeTask
     extra = 0
     autocomplete_fields = ["department"]
 
 
 @admin.register(ThemeRound)
-class ThemeRoundAdmin(admin.ModelAdmin):
+class ThemeRoundAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens_on", "closes_on"]
     inlines = [ThemeTaskInline]
 
 
 @admin.register(BenchmarkCase)
-class BenchmarkCaseAdmin(admin.ModelAdmin):
+class BenchmarkCaseAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "origin", "source", "department", "state", "registered_at"]
     list_filter = ["state", "source"]
     list_select_related = ["department"]
@@ -43,17 +45,17 @@ class BenchmarkCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "period_start", "period_end", "contests_round_id"]
 
 
 @admin.register(HistoricalStatistic)
-class HistoricalStatisticAdmin(admin.ModelAdmin):
+class HistoricalStatisticAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["year", "half", "total", "residents", "staff", "grand", "excellent", "merit"]
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "subject", "action", "detail"]
     list_filter = ["action"]
     list_select_related = ["actor"]

@@ -2,12 +2,14 @@
 the quarterly rounds (confirm, replace one winner with a reason, recompute with a reason)."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from common import periods
 from common.access import get_for_user
+from common.admin import Confirmation, confirmation_page, confirmed
 from common.errors import ServiceError, add_to_form
 from common.web import message_error
+from org.admin_people import PERSON_RELATED, PeopleAdminMixin, person_label
 from org.models import UNASSIGNED_LABEL, display_name
 from org.selectors import department_label
 
@@ -51,37 +55,83 @@ def _by(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _ledger_rows(years: list[int]) -> int:
+    """The ledger rows of those years (month ranges, so the month index answers)."""
+    within = Q()
+    for year in years:
+        within |= Q(month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1))
+    return Activity.objects.filter(within).count() if years else 0
+
+
 @admin.action(description=gettext_lazy("선택한 연도의 점수를 현재 기준으로 다시 계산"))
 def _recompute_years(
     modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, qs: QuerySet[Any]
-) -> None:
-    for year in sorted(set(qs.values_list("year", flat=True))):
+) -> HttpResponse | None:
+    years = sorted(set(qs.values_list("year", flat=True)))
+    if not confirmed(request):
+        summary = [
+            _(
+                "%(n)d개 연도(%(years)s)의 원장 점수 %(rows)s건을 지금의 기준표와 상한으로 다시 "
+                "계산합니다. 바뀐 점수는 되돌릴 수 없고, 재계산은 기록에 남습니다. 확정된 분기의 "
+                "창의왕 선정은 바뀌지 않습니다."
+            )
+            % {
+                "n": len(years),
+                "years": ", ".join(f"{y}년" for y in years),
+                "rows": intcomma(_ledger_rows(years)),
+            }
+        ]
+        return confirmation_page(
+            modeladmin, request, qs, action="_recompute_years",
+            confirmation=Confirmation(
+                title=_("점수 다시 계산"), summary=summary, button=_("다시 계산")
+            ),
+        )  # fmt: skip
+    for year in years:
         log = ledger_recompute(year=year, by=_by(request))
         modeladmin.message_user(
             request,
             _("%(year)s년 점수를 다시 계산했습니다 (원장 %(rows)s건 점수 변경).")
             % {"year": year, "rows": log.rows},
         )
+    return None
 
 
 @admin.action(description=gettext_lazy("선택한 연도의 기준과 상한을 올해 기준으로 복사"))
 def _copy_to_this_year(
     modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, qs: QuerySet[Any]
-) -> None:
+) -> HttpResponse | None:
     """A year's table is used whole: give this year its own copy of the chosen year's table
     and caps before editing a value, so earlier years keep theirs."""
     this_year = periods.local_date(timezone.now()).year
     source = max(qs.values_list("year", flat=True))
+    if not confirmed(request):
+        rules = PointRule.objects.filter(year=source).count()
+        caps = MonthlyCap.objects.filter(year=source).count()
+        summary = [
+            _(
+                "%(source)s년 점수 기준 %(rules)d건과 월 상한 %(caps)d건을 %(year)s년으로 "
+                "복사합니다. %(year)s년에 이미 있는 항목은 그대로 둡니다."
+            )
+            % {"source": source, "rules": rules, "caps": caps, "year": this_year}
+        ]
+        return confirmation_page(
+            modeladmin, request, qs, action="_copy_to_this_year",
+            confirmation=Confirmation(
+                title=_("기준 복사"), summary=summary, button=_("복사")
+            ),
+        )  # fmt: skip
     created = rules_copy_year(from_year=source, to_year=this_year)
     modeladmin.message_user(
         request,
         _("%(source)s년 기준을 %(year)s년으로 복사했습니다 (%(created)s건).")
         % {"source": source, "year": this_year, "created": created},
     )
+    return None
 
 
 @admin.register(PointRule)
-class PointRuleAdmin(admin.ModelAdmin):
+class PointRuleAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["year", "area", "kind", "points"]
     list_editable = ["points"]
     list_filter = ["year", "area", "kind"]
@@ -89,7 +139,7 @@ class PointRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthlyCap)
-class MonthlyCapAdmin(admin.ModelAdmin):
+class MonthlyCapAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["year", "kind", "cap"]
     list_editable = ["cap"]
     list_filter = ["year"]
@@ -97,7 +147,7 @@ class MonthlyCapAdmin(admin.ModelAdmin):
 
 
 @admin.register(RuleRecompute)
-class RuleRecomputeAdmin(admin.ModelAdmin):
+class RuleRecomputeAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["year", "at", "by", "rows"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -108,7 +158,7 @@ class RuleRecomputeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(PeopleAdminMixin, admin.ModelAdmin):
     """The ledger is appended and voided by services only: read-only here."""
 
     list_display = ["occurred_at", "user", "area", "kind", "points", "source_type", "source_id",
@@ -117,7 +167,6 @@ class ActivityAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     show_full_result_count = False  # no COUNT(*) over millions of rows
-    raw_id_fields = ["user"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -136,7 +185,7 @@ def _entry_of(field: str) -> Subquery:
     )
 
 
-class RoundWinnerInline(admin.TabularInline):
+class RoundWinnerInline(PeopleAdminMixin, admin.TabularInline):
     """The 창의왕 of a round, with the points and eligibility the round froze."""
 
     model = RoundWinner
@@ -186,7 +235,7 @@ def _points(value: Decimal | None) -> str:
     return "-" if value is None else calc.points_text(value)
 
 
-class RoundEventInline(admin.TabularInline):
+class RoundEventInline(PeopleAdminMixin, admin.TabularInline):
     model = RoundEvent
     extra = 0
     fields = ("at", "action", "by", "note")
@@ -210,7 +259,7 @@ class ConfirmPlan:
 
 
 @admin.register(QuarterRound)
-class QuarterRoundAdmin(admin.ModelAdmin):
+class QuarterRoundAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_display = ["round_label", "status", "winners_label", "tie_label", "computed_at",
                     "confirmed_at", "confirmed_by_label"]  # fmt: skip
     list_filter = ["status", "year"]
@@ -234,7 +283,9 @@ class QuarterRoundAdmin(admin.ModelAdmin):
             .prefetch_related(
                 Prefetch(
                     "winners",
-                    queryset=RoundWinner.objects.filter(active=True).select_related("user"),
+                    queryset=RoundWinner.objects.filter(active=True).select_related(
+                        f"user__{PERSON_RELATED}"
+                    ),
                     to_attr="active_winners",
                 )
             )
@@ -250,7 +301,7 @@ class QuarterRoundAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("창의왕"))
     def winners_label(self, obj: QuarterRound) -> str:
         winners = getattr(obj, "active_winners", [])
-        return ", ".join(display_name(w.user) for w in winners) or "-"
+        return ", ".join(person_label(w.user) for w in winners) or "-"
 
     @admin.display(description=gettext_lazy("동점"))
     def tie_label(self, obj: QuarterRound) -> str:

@@ -48,6 +48,16 @@ def test_bulk_approve_records_approval_points(admin_client, posts) -> None:
         CHANGELIST,
         {"action": "approve_selected", ACTION_CHECKBOX_NAME: [p.pk for p in posts[:2]]},
     )
+    assert response.status_code == 200  # the confirmation page first (issue 13)
+    assert not Post.objects.filter(status=PostStatus.APPROVED).exists()
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "approve_selected",
+            ACTION_CHECKBOX_NAME: [p.pk for p in posts[:2]],
+            "confirmed": "yes",
+        },
+    )
     assert response.status_code == 302
     assert set(Post.objects.filter(status=PostStatus.APPROVED)) == set(posts[:2])
     assert Activity.objects.filter(kind=ActivityKind.APPROVAL).count() == 2
@@ -64,7 +74,7 @@ def test_bulk_reject_asks_for_a_reason_first(admin_client, posts) -> None:
     assert not Post.objects.filter(status=PostStatus.REJECTED).exists()
     response = admin_client.post(
         CHANGELIST,
-        {"action": "reject_selected", ACTION_CHECKBOX_NAME: ids, "apply": "1", "reason": ""},
+        {"action": "reject_selected", ACTION_CHECKBOX_NAME: ids, "confirmed": "yes", "reason": ""},
     )
     assert "반려 사유를 입력해 주세요." in response.content.decode()
     admin_client.post(
@@ -72,7 +82,7 @@ def test_bulk_reject_asks_for_a_reason_first(admin_client, posts) -> None:
         {
             "action": "reject_selected",
             ACTION_CHECKBOX_NAME: ids,
-            "apply": "1",
+            "confirmed": "yes",
             "reason": "구체성 부족",
         },
     )
@@ -93,7 +103,7 @@ def test_bulk_mark_duplicate_points_at_the_original_and_voids_points(admin_clien
         {
             "action": "mark_duplicate_selected",
             ACTION_CHECKBOX_NAME: [copy.pk],
-            "apply": "1",
+            "confirmed": "yes",
             "original": original.pk,
         },
     )

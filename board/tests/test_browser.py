@@ -59,6 +59,8 @@ def test_a_post_goes_from_writing_to_approval_to_comments(
     page.locator("select[name=action]").select_option("approve_selected")
     page.locator("button[name=index], input[name=index]").first.click()
     page.wait_for_load_state()
+    page.get_by_test_id("confirm-button").click()  # the action asks first (issue 13)
+    page.wait_for_load_state()
     assert "1건을 승인했습니다" in page.locator("body").inner_text()
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED

@@ -211,8 +211,8 @@ def test_the_rule_admin_recomputes_the_year(client: object) -> None:
     rule = PointRule.objects.filter(year=2016).first()
     response = client.post(
         reverse("admin:scoring_pointrule_changelist"),
-        {"action": "_recompute_years", "_selected_action": [rule.pk]},
-    )
+        {"action": "_recompute_years", "_selected_action": [rule.pk], "confirmed": "yes"},
+    )  # the confirmation page's 확인 (common.admin; the page itself: test_admin_scoring)
     assert response.status_code == 302
     assert RuleRecompute.objects.filter(year=2016).exists()
 
@@ -225,8 +225,8 @@ def test_the_rule_admin_copies_a_table_to_this_year(client: object) -> None:
     rule = PointRule.objects.filter(year=2016).first()
     client.post(
         reverse("admin:scoring_pointrule_changelist"),
-        {"action": "_copy_to_this_year", "_selected_action": [rule.pk]},
-    )
+        {"action": "_copy_to_this_year", "_selected_action": [rule.pk], "confirmed": "yes"},
+    )  # the confirmation page's 확인 (common.admin; the page itself: test_admin_scoring)
     assert PointRule.objects.filter(year=this_year).count() == 12
 
 
