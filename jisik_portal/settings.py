@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "org.axes_app.AxesConfig",  # django-axes, named 로그인 잠금 in the admin
     # The portal's apps, in the order their arrows run (org <- everything).
     "common",
     "org",
