@@ -137,13 +137,26 @@ class PublicProposalForm(ResidentFieldsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        # Each render gets a fresh start time, so a re-shown form can be sent again.
         self.initial["started"] = started_token()
+        self._posted_started = ""
         if self.is_bound:
+            # The minimum fill time counts from when the form was FIRST shown: a form re-shown
+            # after a refusal keeps the signed original start, so the resident who ticks the
+            # consent box and sends again at once is not refused as "too fast". Only a missing,
+            # forged or expired start is replaced (with now), so the re-shown form can be sent.
             data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
             self._posted_started = data.get("started", "")
-            data["started"] = self.initial["started"]
+            if self.started_at(self._posted_started) is None:
+                data["started"] = self.initial["started"]
             self.data = data
+
+    @staticmethod
+    def started_at(token: str) -> float | None:
+        """The time stamp signed into ``started`` (a day at most), or None."""
+        try:
+            return float(signing.loads(token, salt=FORM_STARTED_SALT, max_age=86400))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
 
     def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")
@@ -163,15 +176,14 @@ class PublicProposalForm(ResidentFieldsMixin):
         data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("제출할 수 없습니다. 비워 두어야 할 칸이 채워졌습니다."))
-        try:
-            started = signing.loads(self._posted_started, salt=FORM_STARTED_SALT, max_age=86400)
-        except (signing.BadSignature, AttributeError):
+        started = self.started_at(self._posted_started)
+        if started is None:
             raise forms.ValidationError(
                 _(
                     "입력 시간이 지났거나 양식이 올바르지 않습니다. 내용을 확인하고 다시 제출해 주세요."
                 )
-            ) from None
-        if timezone.now().timestamp() - float(started) < min_fill_seconds():
+            )
+        if timezone.now().timestamp() - started < min_fill_seconds():
             raise forms.ValidationError(
                 _("너무 빨리 제출되었습니다. 입력한 내용을 확인하신 뒤 다시 제출해 주세요.")
             )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("done/", public_views.propose_done, name="done"),
     path("status/", public_views.propose_status, name="status"),
     path("adopted/", public_views.adopted_list, name="adopted"),
+    path("adopted/<int:pk>/", public_views.adopted_detail, name="adopted_detail"),
 ]

@@ -1,26 +1,53 @@
-"""The public pages for residents (no login): the proposal form, the receipt, the status."""
+"""The public pages for residents (no login), on the government design system (KRDS,
+``templates/public_base.html``): the proposal form, the receipt, the status, adopted ideas."""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from common.clientip import client_ip
 from common.errors import ServiceError, add_to_form
 
 from . import selectors, services
-from .calculations import STATUS_LABELS
+from .calculations import STATUS_LABELS, Status
 from .consent import current_notice
 from .forms import PublicProposalForm, StatusLookupForm
 from .models import Channel
 
 RECEIPT_SESSION_KEY = "proposals_receipt"
+
+# The KRDS step indicator of the form (1), its confirmation (2) and the receipt (3).
+PROPOSE_STEPS = [
+    gettext_lazy("제안 작성·동의"),
+    gettext_lazy("제출 확인"),
+    gettext_lazy("접수 완료"),
+]
+# The status page shows where a proposal is on the same kind of indicator.
+STATUS_STEPS = [
+    gettext_lazy("접수"),
+    gettext_lazy("검토"),
+    gettext_lazy("심사"),
+    gettext_lazy("결과"),
+]
+STATUS_STEP = {
+    Status.RECEIVED: 1,
+    Status.REVIEWING: 2,
+    Status.SUPPLEMENT: 2,
+    Status.RECOMMENDED: 3,
+    Status.JUDGING: 3,
+    Status.ADOPTED: 4,
+    Status.REJECTED: 4,
+    Status.AWARDED: 4,
+    Status.IMPLEMENTED: 4,
+}
 
 
 def _client_key(request: HttpRequest, what: str) -> str:
@@ -99,7 +126,13 @@ def propose_form(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/public/form.html",
-        {"form": form, "notice": current_notice(), "file_dropped": bool(request.FILES)},
+        {
+            "form": form,
+            "notice": current_notice(),
+            "file_dropped": bool(request.FILES),
+            "nav": "form",
+            "steps": PROPOSE_STEPS,
+        },
     )
 
 
@@ -111,7 +144,12 @@ def propose_done(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/public/done.html",
-        {"receipt_number": receipt, "repeated": request.session.get("proposals_repeated", False)},
+        {
+            "receipt_number": receipt,
+            "repeated": request.session.get("proposals_repeated", False),
+            "nav": "form",
+            "steps": PROPOSE_STEPS,
+        },
     )
 
 
@@ -140,7 +178,14 @@ def propose_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/public/status.html",
-        {"form": form, "proposal": proposal, "status_labels": STATUS_LABELS},
+        {
+            "form": form,
+            "proposal": proposal,
+            "status_labels": STATUS_LABELS,
+            "nav": "status",
+            "steps": STATUS_STEPS,
+            "step": STATUS_STEP.get(proposal.status, 1) if proposal else 0,
+        },
     )
 
 
@@ -162,5 +207,18 @@ def adopted_list(request: HttpRequest) -> HttpResponse:
             "items": [selectors.published_view(p) for p in page],
             "q": query,
             "query": urlencode({"q": query}) if query else "",
+            "nav": "adopted",
         },
+    )
+
+
+def adopted_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One adopted idea (a link to share); 404 unless it is on the public list."""
+    proposal = selectors.published_adopted().filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return render(
+        request,
+        "proposals/public/adopted_detail.html",
+        {"item": selectors.published_view(proposal, full=True), "nav": "adopted"},
     )

@@ -46,9 +46,9 @@ def test_the_adopted_page_is_searchable_and_paginated(client: Client) -> None:
     html = client.get(reverse("propose:adopted"), {"q": "도서관"}).content.decode()
     assert "도서관 야간 개방" in html and "주차장 개선" not in html
     first = client.get(reverse("propose:adopted")).content.decode()
-    assert first.count('class="card mb-3"') == 20
+    assert first.count('data-testid="adopted-item"') == 20
     second = client.get(reverse("propose:adopted"), {"page": 2}).content.decode()
-    assert second.count('class="card mb-3"') == 6
+    assert second.count('data-testid="adopted-item"') == 6
 
 
 def test_the_adopted_page_takes_the_same_queries_small_and_large(client: Client) -> None:

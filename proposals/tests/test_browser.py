@@ -30,15 +30,16 @@ def test_a_resident_proposes_on_a_phone_and_an_admin_reviews(page, login, axe, s
     page.get_by_label("기대효과").fill("밤길 안전")
     # The form is one column on a phone: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.get_by_label("위 개인정보 수집·이용에 동의합니다.").check()
+    page.locator("label[for=id_consent]").click()  # the KRDS box is drawn on the label
     page.wait_for_timeout(1100)  # a person takes longer than the minimum fill time
     page.get_by_role("button", name="제안 접수하기").click()
+    page.get_by_role("dialog").get_by_role("button", name="접수하기").click()  # the KRDS modal
 
     receipt = page.get_by_test_id("receipt-number").inner_text().strip()
     assert re.fullmatch(r"\d{4}-R-\d{5}", receipt)
     assert axe(page) == []
 
-    page.get_by_role("link", name="처리 상황 조회").click()
+    page.get_by_role("main").get_by_role("link", name="처리 상황 조회").click()
     page.get_by_label("접수번호").fill(receipt)
     page.get_by_label("접수할 때 적은 휴대전화 또는 전자우편").fill("01012345678")
     page.get_by_role("button", name="조회하기").click()
