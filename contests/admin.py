@@ -239,6 +239,9 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "round", "action", "object_type", "object_id"]
     list_select_related = ["actor", "round"]
     list_filter = ["action"]
+    list_per_page = 50
+    ordering = ["-at", "-id"]
+    show_full_result_count = False  # the log only grows
     fields = ("at", "actor", "round", "action", "object_type", "object_id", "before_text",
               "after_text")  # fmt: skip
     readonly_fields = fields
