@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "notifications",
     "downloads",
     "programme",
+    # Last: the project itself, for the role cache's invalidation (jisik_portal/roles_cache.py).
+    "jisik_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's roles from the cache: no page queries auth_group for its role checks.
+    "jisik_portal.roles_cache.CachedRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A ServiceError no view handled: a Korean page with its reason, never a 500.
@@ -151,6 +155,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://jisik")}
+# Sessions: with a shared cache (CACHE_URL: Redis in production) read from the cache and
+# written through to the database (cached_db), so a page loads its session with no query and a
+# flushed Redis logs nobody out. Without one (development, tests), the database alone: a
+# per-process memory cache would only hide the sessions' queries from the query-count tests.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default=(
+        "django.contrib.sessions.backends.cached_db"
+        if os.environ.get("CACHE_URL")
+        else "django.contrib.sessions.backends.db"
+    ),
+)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

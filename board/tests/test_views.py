@@ -15,9 +15,10 @@ from org.tests.factories import UserFactory, portal_admin, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
-# session, user, groups, department choices, count, rows, notifications badge, ...
-EXPECTED_LIST_QUERIES = 9
-EXPECTED_DETAIL_QUERIES = 10
+# session, user, department choices, count, rows, notifications badge, ... (the roles come
+# from the cache a login fills: jisik_portal/roles_cache.py)
+EXPECTED_LIST_QUERIES = 8
+EXPECTED_DETAIL_QUERIES = 9
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -286,6 +287,31 @@ def test_commenting_and_removing(client, author, reader, admin) -> None:
     client.post(reverse("board:comment_remove", args=[comment.pk]))
     assert Comment.objects.get().removed_at is not None
     assert "좋은 자료" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_removing_a_comment_asks_first_without_javascript(client, author, reader, admin) -> None:
+    post = approved(author, admin)
+    comment = services.comment_add(post=post, author=reader, body="지울 수도 있는 의견")
+    url = reverse("board:comment_remove", args=[comment.pk])
+    login(client, reader)
+    # The post page links to the confirmation (and holds the same form in a <dialog>).
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page and f'id="remove-comment-{comment.pk}"' in page
+    # GET is the confirmation page: what will happen, 삭제 (a POST) or 취소; nothing removed.
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "이 의견을 삭제할까요?" in body and "되돌릴 수 없습니다" in body
+    assert "점수가 취소됩니다" in body and "지울 수도 있는 의견" in body
+    assert f'action="{url}"' in body and 'method="post"' in body
+    assert f'href="{post.get_absolute_url()}#comment-{comment.pk}"' in body  # 취소
+    assert Comment.objects.get().removed_at is None
+    # Someone who may not remove it doesn't get the page either.
+    login(client, staff_user())
+    assert client.get(url).status_code == 403
+    login(client, reader)
+    assert client.post(url).status_code == 302
+    assert Comment.objects.get().removed_at is not None
 
 
 def test_an_empty_comment_keeps_the_page_and_says_why(client, author, reader, admin) -> None:
