@@ -231,3 +231,21 @@ def test_only_published_adopted_ideas_have_a_public_page(client: Client) -> None
     for p in (hidden, pending):
         assert client.get(reverse("propose:adopted_detail", args=[p.pk])).status_code == 404
     assert client.get(reverse("propose:adopted_detail", args=[999999])).status_code == 404
+
+
+def test_a_fresh_form_has_no_error_summary(client: Client) -> None:
+    html = client.get(reverse("propose:form")).content.decode()
+    assert 'id="error-summary"' not in html and "autofocus" not in html
+
+
+def test_the_adopted_list_pages_with_krds_pagination_keeping_the_search(client: Client) -> None:
+    for i in range(21):
+        _adopted(title=f"주차장 개선 {i}")
+    html = client.get(reverse("propose:adopted"), {"q": "주차장"}).content.decode()
+    pager = html[html.index('class="krds-pagination"') :]
+    assert 'aria-current="page"' in pager
+    assert re.search(
+        r'class="page-navi next"\s+href="\?q=%EC%A3%BC%EC%B0%A8%EC%9E%A5&amp;page=2"', pager
+    )
+    second = client.get(reverse("propose:adopted"), {"q": "주차장", "page": 2}).content.decode()
+    assert second.count('data-testid="adopted-item"') == 1
