@@ -24,6 +24,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 
+from .rules import is_portal_admin
 from .selectors import department_label, display_name
 
 User = get_user_model()
@@ -88,7 +89,14 @@ def _column(field: models.Field) -> Callable[[models.Model], str]:
 
 
 class PersonAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's autocomplete, naming people as 이름 (부서) in the suggestions."""
+    """The admin's autocomplete, naming people as 이름 (부서) in the suggestions. The
+    programme admins (지식나눔 관리자) pick people in their forms without the right to browse
+    the account admin: a suggestion says no more than a name and a department."""
+
+    def has_perm(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        if self.model_admin.model is User and is_portal_admin(request.user):
+            return True
+        return bool(super().has_perm(request, obj))
 
     def serialize_result(self, obj: models.Model, to_field_name: str) -> dict[str, str]:
         result = super().serialize_result(obj, to_field_name)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from board import services as board_services
 from board.models import Comment
 from org.admin_people import person_label
-from org.tests.factories import DepartmentFactory, staff_user
+from org.tests.factories import DepartmentFactory, portal_admin, staff_user
 from scoring.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,40 @@ def test_a_view_only_page_names_people_too(root) -> None:
     url = reverse("admin:scoring_activity_change", args=[activity.pk])
     html = root.get(url).content.decode()
     assert "홍길동0 (총무과)" in html and f">{post.author.username}<" not in html
+
+
+def test_every_admin_list_and_add_page_renders(root) -> None:
+    """The people columns and joins hold on every registered admin (an unknown join or a
+    missing column would be a 500 here)."""
+    post = _posts(1)[0]
+    board_services.post_approve(post=post, reviewer=root.user)
+    board_services.comment_add(post=post, author=post.author, body="의견")
+    request = RequestFactory().get("/admin/")
+    request.user = root.user
+    failed = {}
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        urls = [reverse("admin:{}_{}_changelist".format(*info))]
+        if model_admin.has_add_permission(request):
+            urls.append(reverse("admin:{}_{}_add".format(*info)))
+        first = model._default_manager.first()
+        if first is not None:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+        for url in urls:
+            status = root.get(url).status_code
+            if status != 200:
+                failed[url] = status
+    assert failed == {}
+
+
+def test_a_programme_admin_may_search_people_without_the_account_admin(client) -> None:
+    staff_user(department=DepartmentFactory(name="총무과"), last_name="홍", first_name="길동")
+    client.force_login(portal_admin())
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    url = reverse("admin:org_person_autocomplete")
+    params = {"app_label": "clubs", "model_name": "club", "field_name": "chair", "term": "홍길"}
+    response = client.get(url, params)
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["홍길동 (총무과)"]
+    client.force_login(staff_user())  # not an admin at all: the admin login
+    assert client.get(url, params).status_code == 302
