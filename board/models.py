@@ -300,6 +300,10 @@ class KeyRebuild(models.Model):
     last_id = models.BigIntegerField(_("처리한 마지막 게시글 번호"), default=0)
     total = models.PositiveIntegerField(_("대상 게시글 수"), default=0)
     done = models.PositiveIntegerField(_("처리한 게시글 수"), default=0)
+    # A rebuild of most keys sets the search index and the word trigger aside while it writes
+    # (board.services.post_keys_rebuild): the SQL that puts them back, kept until it has run,
+    # so a stopped run restores them when it is resumed.
+    suspended = models.TextField(_("복원할 색인"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -308,3 +312,35 @@ class KeyRebuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.done}/{self.total})"
+
+
+class SimilarityWord(models.Model):
+    """One noun of a text's duplicate key (``board.textsim.normalize``), the index of the
+    duplicate lookup of board posts and proposals (``board.textsim.similar_ids``).
+
+    Kept by the database: PostgreSQL triggers on ``board_post`` and ``proposals_proposal``
+    rewrite a row's words whenever its key changes (migration 0013), so no write path can
+    forget them. The lookup walks the newest ``SIMILAR_WORD_WALK`` texts of each noun of the
+    draft through ``board_simword_walk``: its cost is bounded by the draft, not the board."""
+
+    source = models.CharField(_("원본 종류"), max_length=30)  # "board.post", "proposals.proposal"
+    object_id = models.BigIntegerField(_("원본 번호"))
+    # A part of the source walked on its own (a post's area; empty for proposals).
+    scope = models.CharField(_("범위"), max_length=20, blank=True)
+    word = models.TextField(_("명사"))
+    at = models.DateTimeField(_("작성 일시"))
+
+    class Meta:
+        verbose_name = _("중복 검색 명사")
+        verbose_name_plural = _("중복 검색 명사")
+        indexes = [
+            models.Index(
+                fields=["source", "scope", "word", "-at"],
+                include=["object_id"],
+                name="board_simword_walk",
+            ),
+            models.Index(fields=["source", "object_id"], name="board_simword_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.object_id} {self.word}"

@@ -5,20 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import BooleanField, Count, Func, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear, Greatest, TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 
 from common import periods
 
 from . import textsim
-from .models import Attachment, Comment, Post, PostStatus
+from .models import Area, Attachment, Comment, Post, PostStatus
 from .rules import UserLike, post_visibility
 
-# The SQLite path of the duplicate lookup compares in Python against this many recent posts.
-SQLITE_DUPLICATE_SCAN = 20_000
+# board.SimilarityWord's name for posts (the trigger of migration 0013 writes it).
+SIMILARITY_SOURCE = "board.post"
 
 
 def is_postgresql() -> bool:
@@ -193,9 +192,9 @@ def duplicate_candidates(
     compared by their nouns. A post's similarity is the better of two comparisons: title
     nouns with title nouns, and title-then-body nouns with the same of the draft.
 
-    PostgreSQL: pg_trgm's ``%`` on the stored keys through two GIN indexes.
-    SQLite: the same measure in Python over the most recent posts.
-    ``user`` limits the candidates to posts that user may see (the write page)."""
+    ``textsim.similar`` finds them (on PostgreSQL through the word index, bounded whatever
+    the size of the board); ``user`` limits the candidates to posts that user may see (the
+    write page)."""
     title_key = textsim.normalize(title)
     full_key = textsim.normalize_post(title, body)
     if not full_key:
@@ -208,37 +207,18 @@ def duplicate_candidates(
     if exclude is not None:
         qs = qs.exclude(pk=getattr(exclude, "pk", exclude))
     qs = qs.select_related("author", "department").defer("body", "body_html", "search_grams")
-    if is_postgresql():
-        # ``%`` (index-backed) applies pg_trgm's threshold, 0.3 by default; a higher
-        # ``threshold`` narrows further.
-        matches = Q(normalized__trigram_similar=full_key)
-        score: Func = TrigramSimilarity("normalized", full_key)
-        if title_key:
-            matches |= Q(title_key__trigram_similar=title_key)
-            score = Greatest(score, TrigramSimilarity("title_key", title_key))
-        return list(
-            qs.filter(matches)
-            .annotate(similarity=score)
-            .filter(similarity__gte=threshold)
-            .order_by("-similarity", "-created_at")[:limit]
-        )
-    scored: list[tuple[float, int]] = []
-    rows = qs.order_by("-created_at").values_list("pk", "normalized", "title_key")
-    for pk, normalized, stored_title_key in rows[:SQLITE_DUPLICATE_SCAN]:
-        value = textsim.normalized_similarity(full_key, normalized)
-        if title_key:
-            value = max(value, textsim.normalized_similarity(title_key, stored_title_key))
-        if value >= threshold:
-            scored.append((value, pk))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    top = {pk: score for score, pk in scored[:limit]}
-    posts = qs.in_bulk(list(top))
-    result = []
-    for pk, value in top.items():
-        post = posts[pk]
-        setattr(post, "similarity", value)  # noqa: B010 - the attribute PostgreSQL annotates
-        result.append(post)
-    return result
+    found = textsim.similar(
+        qs,
+        source=SIMILARITY_SOURCE,
+        keys={"normalized": full_key, "title_key": title_key},
+        at_field="created_at",
+        scopes=[area] if area else [a.value for a in Area],
+        threshold=threshold,
+        limit=limit,
+    )
+    for post, value in found:
+        setattr(post, "similarity", value)  # noqa: B010 - read through similarity_of
+    return [post for post, _value in found]
 
 
 # --- figures for the programme dashboard and the knowledge day -----------------------------------

@@ -120,11 +120,7 @@ def _fill_derived(post: Post) -> None:
 
 def _keys(title: str, body_text: str) -> tuple[str, str, str]:
     """The post's stored search keys: (normalized, title_key, search_grams)."""
-    return (
-        textsim.normalize_post(title, body_text),
-        textsim.normalize(title),
-        textsim.search_grams(title, body_text),
-    )
+    return textsim.post_keys(title, body_text)
 
 
 def _record_proposal_submitted(post: Post, at: datetime) -> None:
@@ -653,6 +649,26 @@ def post_view_record(
 # --- search keys ---------------------------------------------------------------------------
 
 REBUILD_BATCH = 2_000
+# A run rewriting most keys of a board this big sets the search GIN index and the word
+# trigger aside while it writes, then builds both once (a GIN index updated row by row is
+# most of the cost: 281 posts/s at 200,000 posts).
+BULK_MIN_POSTS = 20_000
+BULK_CHANGED_SHARE = 0.5
+# What a bulk run sets aside: the indexes on the keys (recreated from their own definitions)
+# and, in its own transactions only, the trigger keeping board.SimilarityWord (migration
+# 0013, paused by this setting); the words are refilled once at the end.
+BULK_INDEXES = ("board_post_grams_fts",)
+WORDS_PAUSED = "SET LOCAL board.simwords_paused = %s"
+# The word table's own indexes are dropped for the refill and built once after it (inserting
+# 3,200,000 words into them row by row took minutes; a sorted build takes seconds).
+WORD_INDEXES = ("board_simword_walk", "board_simword_object")
+_WORDS_REFILL = [
+    "DELETE FROM board_similarityword WHERE source = 'board.post'",
+    "INSERT INTO board_similarityword (source, object_id, scope, word, at) "
+    "SELECT DISTINCT 'board.post', t.id, t.area, w, t.created_at "
+    "FROM board_post t, unnest(string_to_array(t.normalized, ' ')) AS w WHERE w <> ''",
+]
+_SQL_SEPARATOR = ";\n"
 
 
 def _keys_save(rows: list[tuple[int, str, str, str]]) -> None:
@@ -671,6 +687,55 @@ def _keys_save(rows: list[tuple[int, str, str, str]]) -> None:
     )
 
 
+@transaction.atomic
+def _suspend(run: KeyRebuild) -> None:
+    """Set the key indexes aside; what restores them (and refills the words) is saved on the
+    run in the same transaction (DDL is transactional on PostgreSQL), so a stop at any point
+    leaves either the index in place or its restore on record."""
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'board_post' AND indexname = ANY(%s)",
+            [list(BULK_INDEXES)],
+        )
+        found = cur.fetchall()
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'board_similarityword' AND indexname = ANY(%s)",
+            [list(WORD_INDEXES)],
+        )
+        words = cur.fetchall()
+        # Restored in this order, in one transaction: the words without their indexes, then
+        # every index (a lookup waits for the restore instead of reading half a table).
+        restore = [f'DROP INDEX IF EXISTS "{name}"' for name, _definition in words]
+        restore.extend(_WORDS_REFILL)
+        restore.extend(definition for _name, definition in words)
+        restore.extend(definition for _name, definition in found)
+        for name, _definition in found:
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+    run.suspended = _SQL_SEPARATOR.join(restore)
+    run.save(update_fields=["suspended"])
+
+
+def _restore(run: KeyRebuild) -> None:
+    """Put back what :func:`_suspend` set aside (the GIN index is built once, in bulk)."""
+    if not run.suspended:
+        return
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cur.execute("SET LOCAL work_mem = '64MB'")
+        for sql in run.suspended.split(_SQL_SEPARATOR):
+            if sql.startswith("CREATE INDEX"):
+                sql = sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+            cur.execute(sql)
+        run.suspended = ""
+        run.save(update_fields=["suspended"])
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE board_post")
+        cur.execute("ANALYZE board_similarityword")
+
+
 def post_keys_rebuild(
     *,
     batch: int = REBUILD_BATCH,
@@ -678,6 +743,7 @@ def post_keys_rebuild(
     progress: Callable[[KeyRebuild, int], None] | None = None,
     limit: int | None = None,
     at: datetime | None = None,
+    bulk: bool | None = None,
 ) -> KeyRebuild:
     """Recompute every post's search keys (duplicate keys ``normalized`` and ``title_key``,
     and the keyword-search key) the way a post being saved gets them, for a board of any size.
@@ -686,11 +752,29 @@ def post_keys_rebuild(
     run's id watermark (:class:`KeyRebuild`): a run that was stopped resumes after the last
     batch it committed; ``restart`` starts a new run from the first post. ``limit`` stops
     after that many posts (the run stays unfinished, to be resumed). Each batch's distinct
-    words are analysed in one Kiwi call and remembered (``textsim.analyse_words``)."""
+    words are analysed in one Kiwi call and remembered (``textsim.analyse_words``).
+
+    Only changed keys are written. When most of a big board's keys change (``bulk=None``:
+    decided on the first batch; True/False forces it), the run sets the search GIN index and
+    the word trigger aside and builds both once at the end; a stopped run keeps them aside
+    (searches still work, by a slower plan) and puts them back when it is resumed and ends."""
     at = at or timezone.now()
-    run = None if restart else KeyRebuild.objects.filter(finished_at__isnull=True).first()
+    previous = KeyRebuild.objects.filter(finished_at__isnull=True).first()
+    run = None if restart else previous
     if run is None:
-        run = KeyRebuild.objects.create(started_at=at, total=Post.objects.count())
+        run = KeyRebuild.objects.create(
+            started_at=at,
+            total=Post.objects.count(),
+            # A restarted run inherits what a stopped one set aside (it must be put back).
+            suspended=previous.suspended if previous is not None else "",
+        )
+        if previous is not None and previous.suspended:
+            previous.suspended = ""
+            previous.save(update_fields=["suspended"])
+    postgres = connection.vendor == "postgresql"
+    decide = bulk is None and postgres and not run.suspended
+    if bulk and postgres and not run.suspended:
+        _suspend(run)
     processed = 0
     while limit is None or processed < limit:
         size = batch if limit is None else min(batch, limit - processed)
@@ -702,18 +786,29 @@ def post_keys_rebuild(
             ]
         )
         if not posts:
+            _restore(run)
             run.finished_at = timezone.now()
             run.save(update_fields=["finished_at"])
             break
         textsim.analyse_words(w for p in posts for w in textsim.words_of(f"{p[1]} {p[2]}"))
-        # Only the posts whose keys change are written (each write updates three GIN indexes).
+        # Only the posts whose keys change are written.
         rows = [
             (pk, *keys)
             for pk, title, body, *stored in posts
             if (keys := _keys(title, body)) != tuple(stored)
         ]
+        if decide:
+            decide = False
+            remaining = run.total - run.done
+            if remaining >= BULK_MIN_POSTS and len(rows) >= BULK_CHANGED_SHARE * len(posts):
+                _suspend(run)
         with transaction.atomic():
-            if rows:
+            if rows and run.suspended:
+                with connection.cursor() as cur:
+                    cur.execute(WORDS_PAUSED, ["on"])
+                    _keys_save(rows)
+                    cur.execute(WORDS_PAUSED, ["off"])  # the transaction may be a savepoint
+            elif rows:
                 _keys_save(rows)
             run.last_id = posts[-1][0]
             run.done += len(posts)

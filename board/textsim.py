@@ -10,8 +10,10 @@ separated by single spaces. Two texts about the same idea share most of their no
 - :func:`normalized_similarity` compares two keys in pure Python the way pg_trgm's
   ``similarity()`` does (the SQLite path and tests agree with PostgreSQL).
 - :func:`similarity` normalizes two raw texts and compares them: 0 (nothing shared) .. 1.
-- :func:`search_grams` / :func:`query_grams` give the character bigrams used by keyword
-  search, so that two-syllable words such as 도서 are found through an index.
+- :func:`similar` is the duplicate lookup of the board and of proposals: candidates come
+  from the word index ``board.SimilarityWord`` (the newest texts of each noun of the draft,
+  a bounded walk), then are scored exactly with :func:`normalized_similarity`.
+- :func:`search_key` / :func:`search_terms` give the lexemes of keyword search.
 
 Example: "주민참여예산으로 도서관 운영시간을 연장해 주세요" and "도서관 개방 시간 연장
 요청드립니다(주민 참여 예산)" normalize to sets sharing 주민 참여 예산 도서관 시간 연장 and
@@ -23,10 +25,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import connection
+from django.db.models import Model, QuerySet
 from kiwipiepy import Kiwi
 
 # Posts scoring at least this are listed as possible duplicates (pg_trgm's default is 0.3).
@@ -46,6 +51,8 @@ STOP_NOUNS = frozenset(
 MAX_KEY_NOUNS = 16
 # Text beyond this is not analysed (the board limits bodies anyway); keeps normalize fast.
 MAX_ANALYSED_CHARS = 20_000
+
+M = TypeVar("M", bound=Model)
 
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
@@ -189,6 +196,49 @@ def search_grams(title: str, body: str) -> str:
     return search_key(title, body)
 
 
+# Per word: (its content nouns as :func:`nouns` keeps them, its search lexemes as
+# :func:`lexemes` adds them), so that computing a post's three keys looks each word up once.
+_word_keys: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _keys_of_word(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = _word_keys.get(word)
+    if found is None:
+        kept = word_nouns(word)
+        content = tuple(f for f in kept if len(f) > 1 and f not in STOP_NOUNS)
+        parts = tuple(f for f in kept if _lexeme_re.fullmatch(f))
+        found = (content, parts + (("".join(parts),) if len(parts) > 1 else ()))
+        if len(_word_keys) >= WORD_CACHE_SIZE:
+            _word_keys.clear()
+        _word_keys[word] = found
+    return found
+
+
+def post_keys(title: str, body: str) -> tuple[str, str, str]:
+    """A post's three stored keys at once: (``normalize_post(title, body)``,
+    ``normalize(title)``, ``search_key(title, body)``), each word looked up once (the key
+    rebuild of a whole board spends its Python time here)."""
+    title_nouns: dict[str, None] = {}
+    title_lexemes: dict[str, None] = {}
+    for word in words_of(title):
+        content, lexemes_ = _keys_of_word(word)
+        title_nouns.update(dict.fromkeys(content))
+        title_lexemes.update(dict.fromkeys(lexemes_))
+    body_nouns: dict[str, None] = {}
+    body_lexemes: dict[str, None] = {}
+    for word in words_of(body):
+        content, lexemes_ = _keys_of_word(word)
+        body_nouns.update(dict.fromkeys(content))
+        body_lexemes.update(dict.fromkeys(lexemes_))
+    title_list = list(title_nouns)
+    both = list(dict.fromkeys(title_list + list(body_nouns)))
+    return (
+        " ".join(sorted(both[:MAX_KEY_NOUNS])),
+        " ".join(sorted(title_list[:MAX_KEY_NOUNS])),
+        f"{' '.join(title_lexemes)}{SEARCH_SEPARATOR}{' '.join(body_lexemes)}",
+    )
+
+
 def search_terms(query: str) -> list[tuple[str, ...]]:
     """The words a person means in a query, each as its nouns: particles and endings gone
     (도서관을 연장 → (도서관,), (연장,)); a word with no noun (주세요) means nothing; a query
@@ -249,3 +299,109 @@ def highlight_pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE)
+
+
+# --- the duplicate lookup (board posts and proposals) ---------------------------------------
+#
+# ``board.SimilarityWord`` holds one row per noun of each stored key, kept by PostgreSQL
+# triggers (board migration 0013). A lookup walks, for each noun of the draft's key, the
+# newest ``SIMILAR_WORD_WALK`` texts holding it (an index-only scan of board_simword_walk with
+# the LIMIT inside), keeps the ``SIMILAR_CANDIDATES`` sharing the most nouns, and scores those
+# exactly. Its cost depends on the draft (at most 16 nouns), not on the size of the board: a
+# rare noun finds every text that has it; a noun in a third of the board only its newest.
+
+SIMILAR_WORD_WALK = 400
+SIMILAR_CANDIDATES = 150
+# The SQLite path (no triggers) compares in Python against this many recent texts.
+SQLITE_SIMILAR_SCAN = 20_000
+
+_SIMILAR_SQL = """
+SELECT c.object_id
+FROM unnest(%(words)s::text[]) AS w(word)
+CROSS JOIN unnest(%(scopes)s::text[]) AS s(scope)
+CROSS JOIN unnest(%(untils)s::timestamptz[]) AS u(until)
+CROSS JOIN LATERAL (
+    SELECT k.object_id FROM board_similarityword k
+    WHERE k.source = %(source)s AND k.scope = s.scope AND k.word = w.word
+      AND k.at <= COALESCE(u.until, 'infinity'::timestamptz)
+    ORDER BY k.at DESC
+    LIMIT %(walk)s
+) c
+GROUP BY c.object_id
+ORDER BY count(DISTINCT w.word) DESC, c.object_id DESC
+LIMIT %(candidates)s
+"""
+
+
+def similar_ids(
+    *,
+    source: str,
+    key: str,
+    scopes: Sequence[str] = ("",),
+    untils: Sequence[datetime | None] = (None,),
+    walk: int = SIMILAR_WORD_WALK,
+    candidates: int = SIMILAR_CANDIDATES,
+) -> list[int]:
+    """Ids of the ``source`` texts sharing the most nouns with ``key`` (PostgreSQL): each
+    noun walks each of ``scopes`` newest first, from each of ``untils`` (None: from now)."""
+    words = sorted(set(key.split()))
+    if not words:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            _SIMILAR_SQL,
+            {
+                "words": words,
+                "scopes": list(scopes),
+                "untils": list(untils),
+                "source": source,
+                "walk": walk,
+                "candidates": candidates,
+            },
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def similar(
+    qs: QuerySet[M],
+    *,
+    source: str,
+    keys: Mapping[str, str],
+    at_field: str,
+    scopes: Sequence[str] = ("",),
+    untils: Sequence[datetime | None] = (None,),
+    threshold: float = DUPLICATE_THRESHOLD,
+    limit: int = 10,
+    earliest_first: bool = False,
+) -> list[tuple[M, float]]:
+    """The texts of ``qs`` most similar to a draft, with their similarity (0..1), best first,
+    at least ``threshold``; ties go to the newest (``earliest_first``: the earliest).
+
+    ``keys`` maps stored key fields to the draft's keys (e.g. ``{"normalized": …,
+    "title_key": …}``); a text's similarity is the best of those comparisons. The first key
+    finds the candidates (its nouns walk the word index), ``qs`` says which may be shown.
+    PostgreSQL: :func:`similar_ids`; SQLite: the ``SQLITE_SIMILAR_SCAN`` newest of ``qs``."""
+    items = [(field, value) for field, value in keys.items() if value]
+    if not items:
+        return []
+    if connection.vendor == "postgresql":
+        ids = similar_ids(source=source, key=items[0][1], scopes=scopes, untils=untils)
+        if not ids:
+            return []
+        objects = list(qs.filter(pk__in=ids))
+    else:
+        objects = list(qs.order_by(f"-{at_field}")[:SQLITE_SIMILAR_SCAN])
+    scored: list[tuple[M, float]] = []
+    for obj in objects:
+        value = max(normalized_similarity(v, getattr(obj, f) or "") for f, v in items)
+        if value >= threshold:
+            scored.append((obj, value))
+    sign = 1 if earliest_first else -1
+
+    def order(item: tuple[M, float]) -> tuple[float, float, int]:
+        obj, value = item
+        at = getattr(obj, at_field)
+        return (-value, sign * at.timestamp() if at else 0.0, sign * (obj.pk or 0))
+
+    scored.sort(key=order)
+    return scored[:limit]

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.access import allowed, get_for_user, require
 from common.errors import ServiceError, add_to_form
@@ -408,9 +408,15 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page (what the removal does, 삭제 or 취소); the post page opens
+    the same confirmation in a dialog when JavaScript runs. POST: the removal."""
     comment = _comment_for(request, "board.remove_comment", pk)
+    if request.method == "GET":
+        return render(
+            request, "board/comment_remove.html", {"comment": comment, "post": comment.post}
+        )
     services.comment_remove(comment=comment, by=_user(request))
     messages.success(request, _("의견을 삭제했습니다."))
     return redirect(comment.post)

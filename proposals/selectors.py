@@ -3,14 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Expression, F, Func, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
-from board.textsim import DUPLICATE_THRESHOLD, normalized_similarity
+from board.textsim import similar
 from common import periods
 from contests.models import GRADE_ORDER
 
@@ -37,12 +36,21 @@ def proposal_list(
     channel: str = "",
     author: User | None = None,
 ) -> QuerySet[Proposal]:
-    """Proposals for the staff/admin list; one query whatever the page size."""
-    rows = Proposal.objects.select_related(
-        "author", "department", "theme_task__round", "linked_to", "similar_to"
-    ).defer("normalized_text", "current_problem", "content", "expected_effect", "answer")
+    """Proposals for the staff/admin list, newest first: one query whatever the page size,
+    reading only the columns the list shows (``LIST_COLUMNS``) through an index in the list's
+    order (a filter's own: ``proposals_status_recent``, ``_kind_recent``, ``_channel_recent``)."""
+    rows = Proposal.objects.select_related("author", "similar_to").only(*LIST_COLUMNS)
     rows = _filtered(rows, kind=kind, status=status, channel=channel, author=author)
     return rows.order_by("-received_at", "-id")
+
+
+# What a list row shows: receipt, title, proposer (masked name or the author's name), channel,
+# date, status, the processing clock, the 연결됨 / 중복 의심 badges.
+LIST_COLUMNS = (
+    "id", "receipt_number", "title", "kind", "channel", "received_at", "status", "paused_days",
+    "paused_since", "proposer_name", "linked_to", "author__first_name", "author__last_name",
+    "author__username", "similar_to__receipt_number",
+)  # fmt: skip
 
 
 def is_overdue(proposal: Proposal, today: date | None = None) -> bool:
@@ -112,6 +120,12 @@ def _overdue_candidates(today: date) -> tuple[QuerySet[Proposal], QuerySet[Propo
     return plain, paused
 
 
+# What the banner shows (receipt, title) and what the clock needs.
+OVERDUE_COLUMNS = (
+    "id", "receipt_number", "title", "status", "received_at", "paused_days", "paused_since",
+)  # fmt: skip
+
+
 def overdue_summary(*, today: date | None = None, limit: int = 5,
                     cap: int = OVERDUE_COUNT_CAP) -> OverdueSummary:  # fmt: skip
     """Proposals still without a review result after their deadline (처리기한 경과): a capped
@@ -121,11 +135,11 @@ def overdue_summary(*, today: date | None = None, limit: int = 5,
     plain_count = plain.order_by().values("pk")[: cap + 1].count()
     paused_rows = [
         p
-        for p in paused.select_related("author").order_by("received_at", "id")[: cap + 1]
+        for p in paused.only(*OVERDUE_COLUMNS).order_by("received_at", "id")[: cap + 1]
         if is_overdue(p, today)
     ]
     count = plain_count + len(paused_rows)
-    first = list(plain.select_related("author").order_by("received_at", "id")[:limit])
+    first = list(plain.only(*OVERDUE_COLUMNS).order_by("received_at", "id")[:limit])
     first = sorted(first + paused_rows[:limit], key=lambda p: (p.received_at, p.pk))[:limit]
     return OverdueSummary(count=min(count, cap), capped=count > cap, first=first)
 
@@ -155,24 +169,43 @@ def proposal_detail(*, pk: int) -> Proposal:
 
 
 def resident_export_rows() -> QuerySet[Proposal]:
-    """Residents' proposals not yet anonymized, for the personal-data export (newest first)."""
-    return (
-        Proposal.objects.filter(kind=ProposerKind.RESIDENT, anonymized_at=None)
-        .only(
-            "id",
-            "receipt_number",
-            "received_at",
-            "channel",
-            "proposer_name",
-            "phone",
-            "email",
-            "dong",
-            "title",
-            "status",
-            "kind",
-        )
-        .order_by("-received_at", "-id")
+    """Residents' proposals not yet anonymized, for the personal-data export (newest first).
+    The export reads it as plain values (``exports.resident_rows``) and logs it in one
+    statement (``services.personal_data_export_record``)."""
+    return Proposal.objects.filter(kind=ProposerKind.RESIDENT, anonymized_at=None).order_by(
+        "-received_at", "-id"
     )
+
+
+# Every character Python's str.strip() removes (all of them are below U+3001).
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+class Strip(Func):
+    """``str.strip()`` in SQL: trims every character Python counts as whitespace
+    (``BTRIM`` on PostgreSQL, ``TRIM`` on SQLite)."""
+
+    function = "BTRIM"
+    output_field = CharField()
+
+    def __init__(self, expression: Expression | F) -> None:
+        super().__init__(expression, Value(_WHITESPACE))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, function="TRIM", **extra_context)
+
+
+def export_log_source(rows: QuerySet[Proposal]) -> QuerySet[Any, tuple[int, str, str]]:
+    """What the export log needs of each resident proposal of ``rows``, as the columns
+    ``log_id``, ``log_receipt`` and ``log_name`` (the name stripped as ``mask_name`` strips
+    it), for an ``INSERT … SELECT`` (``services.personal_data_export_record``)."""
+    return (
+        rows.filter(kind=ProposerKind.RESIDENT)
+        .order_by()
+        .annotate(log_id=F("pk"), log_receipt=F("receipt_number"),
+                  log_name=Strip(F("proposer_name")))
+        .values_list("log_id", "log_receipt", "log_name")
+    )  # fmt: skip
 
 
 def recent_same_submission(
@@ -226,8 +259,8 @@ class DuplicateCandidate:
 
 
 ADOPTED_STATES = (Status.ADOPTED, Status.AWARDED, Status.IMPLEMENTED)
-# The SQLite path compares in Python against this many recent proposals.
-SQLITE_DUPLICATE_SCAN = 20_000
+# board.SimilarityWord's name for proposals (the trigger of board migration 0013 writes it).
+SIMILARITY_SOURCE = "proposals.proposal"
 
 
 def duplicate_candidates(*, proposal: Proposal, limit: int = 5) -> list[DuplicateCandidate]:
@@ -235,37 +268,37 @@ def duplicate_candidates(*, proposal: Proposal, limit: int = 5) -> list[Duplicat
     (board.textsim, Korean-aware: nouns compared, particles and spacing ignored). The earlier
     one keeps the priority.
 
-    PostgreSQL: pg_trgm's ``%`` on the stored key through a GIN index (migration 0005).
-    SQLite: the same measure in Python over the most recent proposals."""
+    ``board.textsim.similar``, the board's own lookup: on PostgreSQL the newest proposals of
+    each noun of the key, through the word index the database keeps (board migration 0013),
+    walked from this proposal's receipt back and from today back (later adopted ones)."""
     if not proposal.normalized_text:
         return []
-    key = proposal.normalized_text
     rows = (
         Proposal.objects.exclude(pk=proposal.pk)
         .filter(Q(received_at__lte=proposal.received_at) | Q(status__in=ADOPTED_STATES))
         .only("id", "receipt_number", "title", "status", "kind", "received_at", "normalized_text")
     )
-    if connection.vendor == "postgresql":
-        found = [
-            DuplicateCandidate(p, p.score, p.status in ADOPTED_STATES)
-            for p in rows.annotate(score=TrigramSimilarity("normalized_text", key))
-            .filter(normalized_text__trigram_similar=key, score__gte=DUPLICATE_THRESHOLD)
-            .order_by("-score", "received_at")[:limit]
-        ]
-        return found
-    found = []
-    for other in rows.order_by("-received_at")[:SQLITE_DUPLICATE_SCAN]:
-        score = normalized_similarity(key, other.normalized_text)
-        if score >= DUPLICATE_THRESHOLD:
-            found.append(DuplicateCandidate(other, score, other.status in ADOPTED_STATES))
-    found.sort(key=lambda c: (-c.score, c.proposal.received_at))
-    return found[:limit]
+    found = similar(
+        rows,
+        source=SIMILARITY_SOURCE,
+        keys={"normalized_text": proposal.normalized_text},
+        at_field="received_at",
+        untils=(proposal.received_at, None),
+        limit=limit,
+        earliest_first=True,
+    )
+    return [DuplicateCandidate(p, score, p.status in ADOPTED_STATES) for p, score in found]
 
 
 def access_log(*, limit: int = 200) -> QuerySet[PersonalDataAccess]:
-    return PersonalDataAccess.objects.select_related("actor", "proposal").order_by("-at", "-id")[
-        :limit
-    ]
+    """The newest ``limit`` entries, read through ``proposals_access_recent`` (an export's
+    133,000 rows share one instant: the index's id order spares sorting them)."""
+    return (
+        PersonalDataAccess.objects.select_related("actor")
+        .only("id", "at", "subject", "action", "detail", "actor__username",
+              "actor__first_name", "actor__last_name")
+        .order_by("-at", "-id")[:limit]
+    )  # fmt: skip
 
 
 # --- Theme rounds and benchmarking ------------------------------------------------------------

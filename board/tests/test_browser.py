@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from board import services as board_services
 from board.models import Post, PostStatus
 from org.roles import Role
 from org.tests.factories import TEST_PASSWORD, portal_admin, staff_user
@@ -188,3 +189,99 @@ def test_a_search_with_particles_finds_the_post_first_and_the_phone_list_is_card
             assert author.staff_profile.department.name in text and "-" in text  # dept, date
         else:
             assert header.bounding_box()["height"] > 10
+
+
+def test_removing_a_comment_asks_first_and_cancel_keeps_it(
+    page: object, login: Callable, axe: Callable
+) -> None:
+    """Issue 13 #2: the irreversible removal opens a dialog saying what will happen; 취소
+    keeps the comment, 삭제 removes it (the same confirmation is a page without JavaScript)."""
+    admin = portal_admin(username="boss4")
+    post = board_services.post_approve(
+        post=board_services.post_submit(
+            author=staff_user(), area="docs", title="민원 응대 매뉴얼", body="전화 응대 순서"
+        ),
+        reviewer=admin,
+    )
+    reader = staff_user(username="reader4")
+    comment = board_services.comment_add(
+        post=post, author=reader, body="표준 문구도 있으면 좋겠습니다."
+    )
+    login("reader4", TEST_PASSWORD)
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"/board/posts/{post.pk}/")
+        dialog = page.locator(f"#remove-comment-{comment.pk}")
+        assert not dialog.is_visible()
+        page.get_by_role("link", name="의견 삭제").click()
+        assert dialog.is_visible()
+        assert page.url.endswith(f"/board/posts/{post.pk}/")  # the dialog, not the page
+        assert "되돌릴 수 없습니다" in dialog.inner_text()
+        assert "점수가 취소됩니다" in dialog.inner_text()
+        # Focus starts on the safe choice.
+        assert page.evaluate("document.activeElement.textContent.trim()") == "취소"
+        assert axe(page) == []
+        dialog.get_by_role("button", name="취소").click()
+        assert not dialog.is_visible()
+        assert "표준 문구도 있으면 좋겠습니다." in page.get_by_test_id("comments").inner_text()
+        comment.refresh_from_db()
+        assert comment.removed_at is None
+        # Escape closes it too, and still nothing changes.
+        page.get_by_role("link", name="의견 삭제").click()
+        page.keyboard.press("Escape")
+        assert not dialog.is_visible()
+        comment.refresh_from_db()
+        assert comment.removed_at is None
+    page.get_by_role("link", name="의견 삭제").click()
+    dialog.get_by_role("button", name="삭제").click()
+    page.wait_for_load_state()
+    assert "의견을 삭제했습니다" in page.locator(".messages").inner_text()
+    assert "표준 문구도 있으면 좋겠습니다." not in page.get_by_test_id("comments").inner_text()
+    comment.refresh_from_db()
+    assert comment.removed_at is not None
+    assert axe(page) == []
+
+
+def test_the_comment_removal_page_works_without_javascript(
+    browser: object, live_server: object
+) -> None:
+    admin = portal_admin(username="boss5")
+    post = board_services.post_approve(
+        post=board_services.post_submit(
+            author=staff_user(), area="docs", title="예산 절감 사례", body="사무용품 공동 구매"
+        ),
+        reviewer=admin,
+    )
+    reader = staff_user(username="reader5")
+    comment = board_services.comment_add(post=post, author=reader, body="우리 과도 해 보겠습니다.")
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=live_server.url,  # type: ignore[attr-defined]
+        locale="ko-KR",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("아이디").fill("reader5")
+        page.get_by_label("비밀번호", exact=True).fill(TEST_PASSWORD)
+        page.get_by_role("button", name="로그인").click()
+        page.wait_for_load_state()
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"/board/posts/{post.pk}/")
+            page.get_by_role("link", name="의견 삭제").click()
+            page.wait_for_load_state()
+            assert page.url.endswith(f"/board/comments/{comment.pk}/remove/")
+            assert "이 의견을 삭제할까요?" in page.get_by_test_id("confirm").inner_text()
+            page.get_by_test_id("confirm-cancel").click()
+            page.wait_for_load_state()
+            comment.refresh_from_db()
+            assert comment.removed_at is None
+        page.get_by_role("link", name="의견 삭제").click()
+        page.wait_for_load_state()
+        page.get_by_test_id("confirm-submit").click()
+        page.wait_for_load_state()
+        comment.refresh_from_db()
+        assert comment.removed_at is not None
+    finally:
+        context.close()

@@ -4,9 +4,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from board import textsim
-from board.models import KeyRebuild, Post
+from board import services, textsim
+from board.models import KeyRebuild, Post, SimilarityWord
 from board.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,43 @@ def test_a_stopped_run_resumes_after_its_last_batch() -> None:
     assert all(Post.objects.get(pk=p.pk).title_key == textsim.normalize(p.title) for p in posts)
     call_command("board_rebuild_keys", "--restart", stdout=out, stderr=out)
     assert KeyRebuild.objects.count() == 2
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'board_post'")
+        return {row[0] for row in cur.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_bulk_run_sets_the_search_index_aside_and_puts_it_back_when_resumed() -> None:
+    posts = _stale(5)
+    SimilarityWord.objects.all().delete()
+    run = services.post_keys_rebuild(batch=2, limit=2, bulk=True)
+    # Stopped half-way: the GIN index is gone, and what restores it is on the run.
+    assert "board_post_grams_fts" not in _indexes()
+    assert "board_post_grams_fts" in run.suspended
+    assert run.finished_at is None
+    run = services.post_keys_rebuild(batch=2)  # resumed: continues in bulk, then restores
+    assert run.finished_at is not None and run.suspended == ""
+    assert "board_post_grams_fts" in _indexes()
+    for post in posts:
+        fresh = Post.objects.get(pk=post.pk)
+        assert (fresh.normalized, fresh.title_key, fresh.search_grams) == _expected(post)
+        words = SimilarityWord.objects.filter(source="board.post", object_id=post.pk)
+        assert set(words.values_list("word", flat=True)) == set(fresh.normalized.split())
+    # The trigger is back: a key change rewrites the post's words again.
+    Post.objects.filter(pk=posts[0].pk).update(normalized="도서관 야간")
+    words = SimilarityWord.objects.filter(source="board.post", object_id=posts[0].pk)
+    assert set(words.values_list("word", flat=True)) == {"도서관", "야간"}
+
+
+@pytest.mark.postgres
+def test_a_restart_inherits_what_a_stopped_bulk_run_set_aside() -> None:
+    _stale(3)
+    services.post_keys_rebuild(batch=1, limit=1, bulk=True)
+    assert "board_post_grams_fts" not in _indexes()
+    run = services.post_keys_rebuild(restart=True)
+    assert run.finished_at is not None
+    assert "board_post_grams_fts" in _indexes()
+    assert not KeyRebuild.objects.exclude(suspended="").exists()

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from board import selectors, services, textsim
-from board.models import Post
+from board.models import Post, SimilarityWord
 from board.tests.factories import PostFactory
 from org.tests.factories import portal_admin, staff_user
 
@@ -104,33 +104,47 @@ def test_postgres_agrees_with_the_python_similarity(corpus) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_uses_the_gin_indexes(corpus) -> None:
+def test_postgres_uses_the_indexes(corpus) -> None:
     key = textsim.normalize_post(ISSUE_B, "")
-    dup_sql, dup_params = (
-        Post.objects.filter(normalized__trigram_similar=key).values("pk").query.sql_with_params()
-    )
-    title_sql, title_params = (
-        Post.objects.filter(title_key__trigram_similar=textsim.normalize(ISSUE_B))
-        .values("pk")
-        .query.sql_with_params()
-    )
     search_sql, search_params = (
         selectors.search(Post.objects.all(), "도서").values("pk").query.sql_with_params()
     )
+    similar_params = {
+        "words": key.split(), "scopes": ["proposal"], "untils": [None],
+        "source": selectors.SIMILARITY_SOURCE, "walk": 400, "candidates": 150,
+    }  # fmt: skip
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE board_similarityword")
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + textsim._SIMILAR_SQL, similar_params)
+        similar_plan = "\n".join(row[0] for row in cursor.fetchall())
         # A plain index walk (board_post_recent) would also avoid the seq scan on a tiny
         # table: ask for bitmap scans, the way GIN indexes are read.
         cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("EXPLAIN " + dup_sql, dup_params)
-        dup_plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + title_sql, title_params)
-        title_plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("EXPLAIN " + search_sql, search_params)
         search_plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "board_post_normalized_trgm" in dup_plan
-    assert "board_post_title_key_trgm" in title_plan
+    # The duplicate lookup walks each noun's newest posts in the word index, LIMIT inside.
+    assert "board_simword_walk" in similar_plan
+    assert "Limit" in similar_plan
     assert "board_post_grams_fts" in search_plan
+
+
+@pytest.mark.postgres
+def test_the_word_index_follows_every_write(corpus) -> None:
+    """The database keeps board.SimilarityWord: insert, key change, area change, delete."""
+    post = PostFactory(title="야간 주차장 개방", body="주말 주차장 운영")
+
+    def words() -> set[tuple[str, str]]:
+        rows = SimilarityWord.objects.filter(source="board.post", object_id=post.pk)
+        return set(rows.values_list("scope", "word"))
+
+    assert words() == {(post.area, w) for w in post.normalized.split()}
+    Post.objects.filter(pk=post.pk).update(normalized="도서관 연장", area="docs")
+    assert words() == {("docs", "도서관"), ("docs", "연장")}
+    Post.objects.filter(pk=post.pk).update(view_count=5)  # not a key: nothing rewritten
+    assert words() == {("docs", "도서관"), ("docs", "연장")}
+    Post.objects.filter(pk=post.pk).delete()
+    assert words() == set()
 
 
 def test_two_letter_search_is_exact_and_ignores_case() -> None:

@@ -62,3 +62,23 @@ def test_the_words_a_person_means_are_found_whatever_the_particles(query, text) 
     _title, anywhere = textsim.split_key(textsim.search_key(text, ""))
     terms = textsim.search_terms(query)
     assert terms and all(textsim.term_matches(t, anywhere) for t in terms)
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "주민참여예산으로 도서관 운영시간을 연장해 주세요",
+            "회의자료를 공유합니다. LED 조명 요청",
+        ),
+        ("", "본문만 있는 글"),
+        ("제목만", ""),
+        ("요청 건의 제안 부탁", "도서관 도서관을 도서관에서 " * 20),
+    ],
+)
+def test_post_keys_are_the_three_keys_computed_one_by_one(title: str, body: str) -> None:
+    assert textsim.post_keys(title, body) == (
+        textsim.normalize_post(title, body),
+        textsim.normalize(title),
+        textsim.search_key(title, body),
+    )
