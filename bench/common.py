@@ -13,6 +13,7 @@ import os
 import statistics
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -126,7 +127,9 @@ def _load_results() -> None:
         )
         cur.execute("SELECT module, name, result FROM bench_result")
         for module, name, result in cur.fetchall():
-            RESULTS.setdefault((module, name), result if isinstance(result, dict) else {})
+            # Django hands jsonb over as text (its JSONField decodes it); psycopg2 as a dict.
+            value = json.loads(result) if isinstance(result, str) else result
+            RESULTS.setdefault((module, name), value if isinstance(value, dict) else {})
 
 
 def _find(module: str, prefix: str) -> tuple[str, Result] | None:
@@ -180,6 +183,15 @@ ROWS = [
     Row("scores.xlsx 30k scores", "contests", "GET scores.xlsx", "background job; build time",
         background="scores.xlsx view"),
 ]  # fmt: skip
+
+
+def _columns(text: str) -> int:
+    """The terminal columns ``text`` takes (a Hangul syllable takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _columns(text), 0)
 
 
 def _ms(value: float) -> str:
@@ -274,7 +286,7 @@ def summary() -> None:
     """Print issue 14's table: every row, what was measured, its budget, met or not."""
     from django.db import connection
 
-    width = max(len(r.label) for r in ROWS)
+    width = max(_columns(r.label) for r in ROWS)
     load = os.getloadavg()
     print("", flush=True)
     print(f"== summary (issue 14), database {connection.settings_dict['NAME']}, load average"
@@ -284,12 +296,12 @@ def summary() -> None:
         found = _find("common", key)
         if found:
             print(f"   {key}: {found[1].get('text', '')}", flush=True)
-    print(f"   {'path':<{width}} | {'met?':<4} | {'budget':<28} | measured", flush=True)
+    print(f"   {_pad('path', width)} | {'met?':<4} | {'budget':<28} | measured", flush=True)
     print(f"   {'-' * width}-+-{'-' * 4}-+-{'-' * 28}-+-{'-' * 40}", flush=True)
     for row in ROWS:
         measured, met, when = _judge(row)
         extra = f"  ({when})" if when else ""
         print(
-            f"   {row.label:<{width}} | {met:<4} | {row.budget:<28} | {measured}{extra}",
+            f"   {_pad(row.label, width)} | {met:<4} | {_pad(row.budget, 28)} | {measured}{extra}",
             flush=True,
         )
