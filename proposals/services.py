@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -33,6 +33,7 @@ from org.models import Department
 from org.selectors import department_of
 
 from . import calculations as calc
+from . import selectors
 from .calculations import Status
 from .consent import NOTICES
 from .models import (
@@ -654,39 +655,52 @@ def personal_data_access_record(
     return len(rows)
 
 
+# calculations.mask_name in SQL (PostgreSQL and SQLite) over ``q.log_name``, already stripped.
+_MASKED_NAME_SQL = (
+    "CASE WHEN length(q.log_name) <= 1 THEN q.log_name"
+    " WHEN length(q.log_name) = 2 THEN substr(q.log_name, 1, 1) || '*'"
+    " ELSE substr(q.log_name, 1, 1) || repeat('*', length(q.log_name) - 2)"
+    " || substr(q.log_name, length(q.log_name), 1) END"
+)
+
+
 def personal_data_export_record(
     *,
     actor: User | None,
     proposals: QuerySet[Proposal],
     detail: str = "",
     at: datetime | None = None,
-    batch_size: int = 5000,
 ) -> int:
-    """Log an export of many residents' data: one row per proposal (whose data went out),
-    built from three columns and inserted in batches, never one model save per row."""
+    """Log an export of many residents' data: one row per resident proposal (whose data went
+    out), as one ``INSERT … SELECT`` — the masked subject computed in SQL, no row brought to
+    Python (133,000 residents' proposals: issue 14). Returns how many rows were logged."""
     at = at or timezone.now()
-    detail = detail[:300]
-    count = 0
-    batch: list[PersonalDataAccess] = []
-    rows = (
-        proposals.filter(kind=ProposerKind.RESIDENT)
-        .order_by()
-        .values_list("pk", "receipt_number", "proposer_name")
+    source_sql, source_params = selectors.export_log_source(proposals).query.sql_with_params()
+    meta = PersonalDataAccess._meta
+    quote = connection.ops.quote_name
+    column = {f.name: str(f.column) for f in meta.concrete_fields}
+    columns = ", ".join(
+        quote(column[name]) for name in ("actor", "at", "action", "detail", "proposal", "subject")
     )
-    for pk, receipt, name in rows.iterator(chunk_size=batch_size):
-        batch.append(
-            PersonalDataAccess(
-                actor=actor, at=at, proposal_id=pk,
-                subject=f"{receipt} {calc.mask_name(name)}"[:200],
-                action=PersonalDataAccess.Action.EXPORT, detail=detail,
-            )
-        )  # fmt: skip
-        if len(batch) >= batch_size:
-            PersonalDataAccess.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    PersonalDataAccess.objects.bulk_create(batch)
-    return count + len(batch)
+    # MATERIALIZED: the stripped name is computed once per row, not once per use. Only
+    # names from _meta and the queryset's own SQL go into the text; values are parameters.
+    sql = (
+        f"WITH q AS MATERIALIZED ({source_sql}) "  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT %s, %s, %s, %s, q.log_id, "
+        f"substr(q.log_receipt || ' ' || {_MASKED_NAME_SQL}, 1, 200) FROM q"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                *source_params,
+                actor.pk if actor is not None else None,
+                connection.ops.adapt_datetimefield_value(at),
+                PersonalDataAccess.Action.EXPORT.value,
+                detail[:300],
+            ],
+        )
+        return cursor.rowcount
 
 
 def personal_data_anonymize_expired(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import (
@@ -67,7 +67,13 @@ def _user(request: HttpRequest) -> User:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its count (a capped count at city scale) instead of running COUNT(*)."""
+    """A paginator told its count (a capped count at city scale) instead of running COUNT(*).
+
+    A page is read as a "deferred join": the page's ids first, skipped over in a covering
+    index (``proposals_*_recent``), then only those rows with their joins — rather than
+    joining every skipped row of a deep page's OFFSET. Still one query (``id IN (…)``)."""
+
+    object_list: QuerySet[Proposal]
 
     def __init__(self, object_list: QuerySet[Proposal], per_page: int, *, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -77,10 +83,20 @@ class CountedPaginator(Paginator):
     def count(self) -> int:
         return self._known_count
 
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = self.object_list.values("pk")[bottom:top]
+        return Page(self.object_list.filter(pk__in=ids), number, self)
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Admins: every proposal, names masked, overdue ones marked. Staff: their own."""
+    """Admins: every proposal, names masked, overdue ones marked. Staff: their own.
+    A bounded number of queries and rows whatever the table's size (issue 14): a count
+    capped at ``selectors.LIST_COUNT_CAP``, one page of rows, the overdue banner's count and
+    oldest five."""
     require(request.user, "proposals.view_index")
     is_admin = allowed(request.user, "proposals.manage_proposals")
     filters = {
@@ -93,20 +109,21 @@ def index(request: HttpRequest) -> HttpResponse:
         "status": filters["status"] if filters["status"] in ProposalStatus.values else "",
         "channel": filters["channel"] if filters["channel"] in Channel.values else "",
     }
-    rows = selectors.proposal_list(
-        kind=filters["kind"], status=filters["status"], channel=filters["channel"],
-        author=None if is_admin else _user(request),
-    )  # fmt: skip
     author = None if is_admin else _user(request)
-    count = selectors.proposal_count(
-        kind=filters["kind"], status=filters["status"], channel=filters["channel"], author=author
-    )
+    rows = selectors.proposal_list(**filters, author=author)
+    count = selectors.proposal_count(**filters, author=author, cap=selectors.LIST_COUNT_CAP)
     page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    # Labels translated once per page, not once per row.
+    channels = {value: str(label) for value, label in Channel.choices}
+    statuses = {value: str(label) for value, label in ProposalStatus.choices}
+    kinds = {value: str(label) for value, label in ProposerKind.choices}
     items = [
         {
             "p": p,
             "name": _proposer_label(p, full=False),
+            "channel": channels.get(p.channel, p.channel),
+            "status": statuses.get(p.status, p.status),
             "overdue": selectors.is_overdue(p, today),
             "due": selectors.decision_due(p, today),
         }
@@ -121,9 +138,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "items": items,
             "is_admin": is_admin,
             "filters": filters,
-            "kinds": ProposerKind.choices,
-            "statuses": ProposalStatus.choices,
-            "channels": Channel.choices,
+            "count_capped": count >= selectors.LIST_COUNT_CAP,
+            "kinds": list(kinds.items()),
+            "statuses": list(statuses.items()),
+            "channels": list(channels.items()),
             "overdue": overdue,
             "overdue_count": overdue.count if overdue else 0,
         },
@@ -359,14 +377,25 @@ def statistics(request: HttpRequest) -> HttpResponse:
     require(request.user, "proposals.view_statistics")
     years = selectors.statistics_years()
     per_year = selectors.statistics_by_year(years=years)
+    # Each half-year's cells in column order, so the template loops once per cell
+    # (a history row has no channel figures: None, shown as "-").
+    rows = [
+        {
+            "s": s,
+            "channels": [s.by_channel.get(c) if s.by_channel else None for c in Channel.values],
+            "awards": [s.awards.get(g) for g in Grade.values],
+        }
+        for _year, halves in per_year
+        for s in halves
+    ]
     return render(
         request,
         "proposals/statistics.html",
         {
-            "per_year": per_year,
+            "rows": rows,
             "totals": selectors.totals_of(per_year),
-            "channels": Channel.choices,
-            "grades": Grade.choices,
+            "channels": [str(label) for label in Channel.labels],
+            "grades": [str(label) for label in Grade.labels],
         },
     )
 
