@@ -53,6 +53,7 @@ def confirmation_page(
     action: str,
     confirmation: Confirmation,
 ) -> TemplateResponse:
+    across = request.POST.get("select_across") == "1"
     objects = list(queryset[: SHOWN_OBJECTS + 1]) if not confirmation.rows else []
     rows = list(confirmation.rows) or [str(o) for o in objects]
     total = queryset.count()
@@ -66,7 +67,10 @@ def confirmation_page(
         "rows": rows[:SHOWN_OBJECTS],
         "more": max(total - SHOWN_OBJECTS, 0),
         "total": total,
-        "selected": queryset.values_list("pk", flat=True),
+        # "Select all N" is passed on as it came, so the page holds no list of every id.
+        "select_across": across,
+        # (Django routes the post to the action only when it names at least one object.)
+        "selected": queryset.values_list("pk", flat=True)[: 1 if across else None],
         "action": action,
         "form": confirmation.form,
         "button": confirmation.button,

@@ -158,3 +158,24 @@ def test_the_body_is_a_rendered_sanitized_preview_and_the_list_an_excerpt(
     listing = _text(admin_client.get(CHANGELIST))
     assert "굵게 쓴 제안" in listing and "<strong>굵게" not in listing
     assert "…" in listing  # the excerpt is cut short
+
+
+def _hidden(html: str) -> list[tuple[str, str]]:
+    """The hidden inputs of the confirmation form: what its 확인 button posts."""
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+
+
+def test_select_all_is_passed_on_without_a_list_of_every_id(admin_client, posts) -> None:
+    data = {"action": "approve_selected", ACTION_CHECKBOX_NAME: [posts[0].pk], "select_across": "1"}
+    url = CHANGELIST + "?status__exact=submitted"
+    html = admin_client.post(url, data).content.decode()
+    assert "게시글 4건을 승인합니다." in html
+    hidden = _hidden(html)
+    assert ("select_across", "1") in hidden
+    assert len([v for k, v in hidden if k == ACTION_CHECKBOX_NAME]) == 1  # not every id
+    form: dict[str, list[str]] = {}
+    for key, value in hidden:
+        form.setdefault(key, []).append(value)
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    assert Post.objects.filter(status=PostStatus.APPROVED).count() == 4
