@@ -36,7 +36,7 @@ def setup_django() -> None:
     """Point Django at the bench database (created if missing) and migrate it."""
     os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisik_portal.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import environ
