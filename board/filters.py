@@ -57,11 +57,14 @@ class PlainSelect(forms.Select):
 
 class PostFilter(django_filters.FilterSet):
     keyword = django_filters.CharFilter(label=_("검색어"), method="filter_keyword")
-    department = django_filters.ModelChoiceFilter(
+    # Choices read once per page with a plain query (a ModelChoiceFilter iterates its queryset
+    # through a server-side cursor: DECLARE and FETCH round trips on every list page).
+    department = django_filters.ChoiceFilter(
         label=_("부서"),
-        queryset=Department.objects.order_by("name"),
+        choices=[],
         empty_label=_("전체 부서"),
         widget=PlainSelect,
+        field_name="department_id",
     )
     status = django_filters.ChoiceFilter(
         label=_("상태"),
@@ -94,6 +97,10 @@ class PostFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.filters["department"].extra["choices"] = [
+            (str(pk), name)
+            for pk, name in Department.objects.order_by("name").values_list("pk", "name")
+        ]
         for name, field in self.form.fields.items():
             css = "form-control" if name == "keyword" else "form-select"
             field.widget.attrs.setdefault("class", css)

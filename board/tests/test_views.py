@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from board import services
+from board import services, views
 from board.models import Area, Attachment, Comment, Post, PostStatus
 from board.tests.factories import PostFactory
 from org.tests.factories import UserFactory, portal_admin, staff_user
@@ -119,7 +119,6 @@ def test_the_list_filters_by_keyword_department_status_and_period(
 
 
 def test_a_keyword_search_counts_only_up_to_a_cap(client, author, admin, monkeypatch) -> None:
-    from board import views
 
     monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
@@ -517,3 +516,22 @@ def test_with_no_post_holding_every_word_posts_with_some_are_listed(client, auth
     response = client.get(reverse("board:search"), {"keyword": "도서관 수영장"})
     assert [p.title for p in response.context["page"]] == ["도서관 연장 운영"]
     assert "일부를 포함한 글" in response.content.decode()
+
+
+def test_the_list_counts_up_to_a_cap_and_pages_on_past_it(
+    client, author, admin, monkeypatch
+) -> None:
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 3)
+    monkeypatch.setattr(views, "LIST_COUNT_PAGES_AHEAD", 1)
+    for i in range(9):
+        approved(author, admin, title=f"지침 {i}")
+    login(client, staff_user())
+    url = reverse("board:area_list", args=["docs"])
+    first = client.get(url).content.decode()
+    # page 1: counted up to max(3, (1 + 1) * 2) = 4 rows
+    assert "4건 이상" in first and "?page=2" in first
+    # page 4 asked: counted up to (4 + 1) * 2 = 10 rows, so all 9 are known
+    deep = client.get(url, {"page": "4"}).content.decode()
+    assert "9건" in deep and "9건 이상" not in deep and "?page=5" in deep
