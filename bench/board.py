@@ -8,12 +8,18 @@ the stored search keys (``normalized``, ``search_grams``) are computed the way t
 compute them, per word, then assembled in SQL. The data stays; a second run skips generation.
 """
 
+import os
 import random
+import shutil
+import signal
+import subprocess
+import tempfile
 import time
+import urllib.request
 
 from django.db import connection, transaction
 
-from bench.common import measure, report
+from bench.common import measure, record, report
 
 POSTS = 200_000
 COMMENTS = 1_000_000
@@ -320,12 +326,26 @@ def _keys() -> dict[str, float] | None:
 _rebuild_keys = _keys
 
 
+def _stale_keys() -> None:
+    """Blank every post's keys (BOARD_REBUILD=1): the next run must rewrite all of them."""
+    from board.models import KeyRebuild
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL board.simwords_paused = 'on'")
+        cur.execute("UPDATE board_post SET normalized = '', title_key = '', search_grams = ''")
+        KeyRebuild.objects.all().delete()
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE board_post")
+
+
 def run() -> None:
     from django.test import override_settings
 
     user_ids, dept_ids = _users()
     _generate(user_ids, dept_ids)
-    _keys()
+    if os.environ.get("BOARD_REBUILD") == "1":
+        _stale_keys()
+    rebuilt = _keys()
     # Pages render with plain static storage (no collectstatic manifest in the bench).
     plain = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -333,9 +353,22 @@ def run() -> None:
     }
     with override_settings(STORAGES=plain, ALLOWED_HOSTS=["testserver"]):
         _measure(dept_ids)
+    _measure_http()
+    _measure_duplicates()
+    if rebuilt:
+        record("rebuild keys", {"posts_per_s": rebuilt["rate"], **rebuilt})
+        print(
+            f"  {'rebuild keys (board_rebuild_keys, every key rewritten)':<48} "
+            f"{rebuilt['rate']:9,.0f} posts/s  ({rebuilt['posts']:,.0f} posts in "
+            f"{rebuilt['seconds']:.0f} s, indexes rebuilt included)",
+            flush=True,
+        )
+    else:
+        print("  rebuild keys: keys already current (BOARD_REBUILD=1 rewrites them all)")
 
 
 def _measure(dept_ids: list[int]) -> None:
+    from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
 
@@ -351,53 +384,125 @@ def _measure(dept_ids: list[int]) -> None:
         views = cur.fetchone()[0]
     print(f"  data: {posts:,} posts, {comments:,} comments, {views:,} views", flush=True)
 
-    from django.contrib.auth import get_user_model
-
     reader = get_user_model().objects.get(username=f"{PREFIX}00042")
     client = Client()
     client.force_login(reader)
-    rng = random.Random(SEED)
-    approved_ids = list(
-        Post.objects.filter(status="approved", area="worksharing")
-        .order_by("?")
-        .values_list("pk", flat=True)[:2000]
-    )
 
     def get(url: str, **params: str) -> None:
         response = client.get(url, params)
         assert response.status_code == 200, (url, response.status_code)
 
     area_url = reverse("board:area_list", args=["worksharing"])
-    report("list page (업무나눔터, page 1)", measure(lambda: get(area_url)))
-    report("list page (page 500)", measure(lambda: get(area_url, page="500")))
-    report(
-        "list page (department + period filter)",
-        measure(lambda: get(area_url, department=str(dept_ids[3]), period="year")),
-    )
-    report(
-        "post page (25 views, ~5 comments)",
-        measure(lambda: get(reverse("board:post_detail", args=[rng.choice(approved_ids)]))),
-    )
     base = Post.objects.filter(area="worksharing", status="approved")
     total = base.count()
-    for term in ("도서", "주차장", "주차장을", "야간 개방", "키오스크충전"):
+    # Words from a third of the posts down to a handful (the mid-frequency ones were the slow
+    # ones last session: neither the recency walk nor the GIN bitmap is cheap for them).
+    for term in SEARCH_WORDS:
         n = selectors.search(base, term).count()
         print(f"  ('{term}' is in {n:,} of {total:,} approved 업무나눔터 posts)", flush=True)
-    report("search '도서' (2 syllables)", measure(lambda: get(area_url, keyword="도서")))
-    report("search '주차장' (3 syllables)", measure(lambda: get(area_url, keyword="주차장")))
-    report(
-        "search '주차장을' (with a particle)", measure(lambda: get(area_url, keyword="주차장을"))
-    )
-    report("search '야간 개방' (two words)", measure(lambda: get(area_url, keyword="야간 개방")))
-    report("search '키오스크충전' (rare)", measure(lambda: get(area_url, keyword="키오스크충전")))
+    for term in SEARCH_WORDS:
+        report(
+            f"search '{term}' (list page, Django client)",
+            measure(lambda t=term: get(area_url, keyword=t)),
+        )
     search_url = reverse("board:search")
     report(
         "search page, every area, '주차장을 개방'",
         measure(lambda: get(search_url, keyword="주차장을 개방")),
     )
+    report("list page (Django client)", measure(lambda: get(area_url)))
+    report("list page (page 500)", measure(lambda: get(area_url, page="500")))
+    report(
+        "list page (department + period filter)",
+        measure(lambda: get(area_url, department=str(dept_ids[3]), period="year")),
+    )
     report("list page sorted by views", measure(lambda: get(area_url, sort="views")))
 
-    # Drafts on topics already on the board: existing proposals' titles and opening lines.
+
+# Common (주차장: a third of the posts) to rare, with particles and two-word queries.
+SEARCH_WORDS = ("주차장", "도서", "주차장을", "문서", "감사", "체육관", "야간 개방", "키오스크충전")
+
+
+def _wrk(label: str, url: str, cookie: str) -> str:
+    from bench.load import LUA
+
+    seconds = os.environ.get("LOAD_SECONDS", "10")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(LUA)
+    try:
+        out = subprocess.run(  # noqa: S603
+            [shutil.which("wrk") or "wrk", "-t2", "-c4", f"-d{seconds}s", "-s", lua.name, "-H", f"Cookie: {cookie}", url],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    finally:
+        os.unlink(lua.name)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT")), None)
+    if line is None:
+        return f"wrk failed: {out.stderr.strip()[:200]}"
+    rps, p50, p95, p99, errors, total = line.split()[1:]
+    record(
+        label,
+        {"rps": float(rps), "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99),
+         "errors": int(errors), "requests": int(total)},
+    )  # fmt: skip
+    return (
+        f"{float(rps):7.1f} req/s  p50 {float(p50):6.1f} ms  p95 {float(p95):6.1f} ms  "
+        f"p99 {float(p99):6.1f} ms  ({errors} errors / {total})"
+    )
+
+
+def _measure_http() -> None:
+    """The list page and the post page through gunicorn (2 sync workers, DEBUG off), wrk
+    -t2 -c4, logged in as a staff member (bench.load's server and session)."""
+    from django.urls import reverse
+
+    from bench.load import _free_port, _session_cookie, _start_gunicorn
+    from board.models import Post
+
+    if not shutil.which("wrk"):
+        print("  wrk is not installed: list and post page load test skipped", flush=True)
+        return
+    from django.contrib.auth import get_user_model
+
+    cookie = _session_cookie(get_user_model().objects.get(username=f"{PREFIX}00042"))
+    post = (
+        Post.objects.filter(status="approved", area="worksharing", comment_count__gte=5)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    port = _free_port()
+    proc = _start_gunicorn(port)
+    try:
+        pages = [
+            ("list page (업무나눔터, gunicorn)", reverse("board:area_list", args=["worksharing"])),
+            ("post page (~5 comments, gunicorn)", reverse("board:post_detail", args=[post])),
+            (
+                "search '주차장' (gunicorn)",
+                reverse("board:area_list", args=["worksharing"])
+                + "?keyword=%EC%A3%BC%EC%B0%A8%EC%9E%A5",
+            ),
+        ]
+        for label, path in pages:
+            url = f"http://127.0.0.1:{port}{path}"
+            for _ in range(5):
+                urllib.request.urlopen(
+                    urllib.request.Request(url, headers={"Cookie": cookie}), timeout=60
+                ).read()
+            print(f"  {label:<48} {_wrk(label, url, cookie)}", flush=True)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _measure_duplicates() -> None:
+    """The duplicate lookup on the board (a draft like an existing proposal-area post) and on
+    proposals (an existing proposal against the others), through textsim.similar."""
+    from board import selectors
+    from board.models import Post
+    from proposals import selectors as proposal_selectors
+    from proposals.models import Proposal
+
     drafts = list(
         Post.objects.filter(area="proposal", status="approved")
         .order_by("?")
@@ -412,5 +517,18 @@ def _measure(dept_ids: list[int]) -> None:
             len(selectors.duplicate_candidates(title=title, body=body[:400], area="proposal"))
         )
 
-    report("duplicate lookup (Kiwi + pg_trgm, proposal area)", measure(lookup, repeat=50, warmup=3))
+    report("duplicate lookup, board (Kiwi + word index)", measure(lookup, repeat=50, warmup=3))
     print(f"  (candidates per lookup: median {sorted(found)[len(found) // 2]}, max {max(found)})")
+    n = Proposal.objects.count()
+    if n < 1000:
+        print(f"  duplicate lookup, proposals: only {n} proposals (bench.proposals builds them)")
+        return
+    samples = list(Proposal.objects.exclude(normalized_text="").order_by("?")[:60])
+    proposals = iter(samples)
+    hits: list[int] = []
+
+    def proposal_lookup() -> None:
+        hits.append(len(proposal_selectors.duplicate_candidates(proposal=next(proposals))))
+
+    report(f"duplicate lookup, proposals ({n:,})", measure(proposal_lookup, repeat=50, warmup=3))
+    print(f"  (candidates per lookup: median {sorted(hits)[len(hits) // 2]}, max {max(hits)})")

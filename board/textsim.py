@@ -339,8 +339,8 @@ def similar_ids(
     key: str,
     scopes: Sequence[str] = ("",),
     untils: Sequence[datetime | None] = (None,),
-    walk: int = SIMILAR_WORD_WALK,
-    candidates: int = SIMILAR_CANDIDATES,
+    walk: int | None = None,
+    candidates: int | None = None,
 ) -> list[int]:
     """Ids of the ``source`` texts sharing the most nouns with ``key`` (PostgreSQL): each
     noun walks each of ``scopes`` newest first, from each of ``untils`` (None: from now)."""
@@ -355,8 +355,8 @@ def similar_ids(
                 "scopes": list(scopes),
                 "untils": list(untils),
                 "source": source,
-                "walk": walk,
-                "candidates": candidates,
+                "walk": walk or SIMILAR_WORD_WALK,
+                "candidates": candidates or SIMILAR_CANDIDATES,
             },
         )
         return [row[0] for row in cur.fetchall()]

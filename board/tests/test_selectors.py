@@ -154,3 +154,19 @@ def test_two_letter_search_is_exact_and_ignores_case() -> None:
     assert {p.title for p in selectors.search(Post.objects.all(), "ai")} == {"AI 도입 사례"}
     assert not selectors.search(Post.objects.all(), "도서").exists()
     assert {p.title for p in selectors.search(Post.objects.all(), "서도")} == {"서도 지역"}
+
+
+@pytest.mark.postgres
+def test_the_lookup_walks_only_the_newest_posts_of_each_noun_yet_finds_a_rare_one(
+    monkeypatch,
+) -> None:
+    """The walk is bounded per noun (its cost does not grow with the board): an old post
+    sharing only common nouns with the draft falls out of it, one sharing a rare noun doesn't."""
+    monkeypatch.setattr(textsim, "SIMILAR_WORD_WALK", 3)
+    old_common = PostFactory(area="docs", title="주차장 야간 개방 안내", body="주차장")
+    old_rare = PostFactory(area="docs", title="키오스크 주차장 야간 개방", body="키오스크")
+    for i in range(4):  # newer posts with the common nouns only
+        PostFactory(area="docs", title=f"주차장 야간 개방 {i}차 공지", body="주차장 야간")
+    found = selectors.duplicate_candidates(title="키오스크 주차장 야간 개방", body="", area="docs")
+    assert old_rare in found
+    assert old_common not in found
