@@ -138,9 +138,14 @@ def search_ranked(
 
 
 def posts_in_order(qs: QuerySet[Post], ids: list[int]) -> list[Post]:
-    """The posts of ``ids`` (a page of a ranked search), in that order, with their text for
-    the excerpt."""
-    found = qs.defer(None).select_related("author", "department").in_bulk(ids)
+    """The posts of ``ids`` (a page of a ranked search), in that order, with their plain text
+    for the excerpt (not the source, the HTML or the keys: only what the rows show)."""
+    found = (
+        qs.defer(None)
+        .defer("body", "body_html", "normalized", "title_key", "search_grams")
+        .select_related("author", "department")
+        .in_bulk(ids)
+    )
     return [found[pk] for pk in ids if pk in found]
 
 
