@@ -376,7 +376,7 @@ def _rows(queryset: QuerySet[Post]) -> list[str]:
 
 @admin.register(Comment)
 class CommentAdmin(PeopleAdminMixin, admin.ModelAdmin):
-    list_display = ["id", "post", "author", "created_at", "removed_at"]
+    list_display = ["id", "post", "excerpt", "author", "created_at", "removed_at"]
     list_filter = ["post__area", ("removed_at", admin.EmptyFieldListFilter)]
     search_fields = ["body", "author__username", "author__last_name"]
     list_select_related = ["post", "author"]
@@ -396,6 +396,10 @@ class CommentAdmin(PeopleAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # remove (the points are voided), never delete
+
+    @admin.display(description=gettext_lazy("의견 요약"))
+    def excerpt(self, obj: Comment) -> str:
+        return Truncator(obj.body).chars(EXCERPT_CHARS)
 
     @admin.action(description=gettext_lazy("선택한 의견 삭제(점수 회수)"))
     def remove_selected(

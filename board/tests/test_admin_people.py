@@ -94,10 +94,10 @@ def test_list_pages_keep_their_query_count_as_rows_grow(root, url) -> None:
 def test_the_comment_list_names_the_author(root) -> None:
     post = _posts(1)[0]
     board_services.post_approve(post=post, reviewer=root.user)
-    board_services.comment_add(post=post, author=post.author, body="의견")
+    board_services.comment_add(post=post, author=post.author, body="주차장 야간 개방에 찬성합니다")
     assert Comment.objects.count() == 1
     html = root.get(reverse("admin:board_comment_changelist")).content.decode()
-    assert "홍길동0 (총무과)" in html
+    assert "홍길동0 (총무과)" in html and ">주차장 야간 개방에 찬성합니다<" in html
 
 
 def test_the_person_search_finds_a_whole_korean_name_and_answers_name_and_department(
