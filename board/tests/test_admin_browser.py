@@ -65,3 +65,23 @@ def test_bulk_approval_asks_first_cancel_keeps_everything_confirm_approves(
             post.refresh_from_db()
             assert post.status == PostStatus.APPROVED
     assert Activity.objects.filter(kind=ActivityKind.APPROVAL).count() == 3
+
+
+def test_a_person_is_picked_by_search_as_name_and_department(
+    page: object, login: Callable, axe: Callable
+) -> None:
+    portal_admin(username="boss2")
+    staff_user(department=DepartmentFactory(name="총무과"), last_name="홍", first_name="길동")
+    login("boss2", TEST_PASSWORD)
+    for size in SIZES:
+        page.set_viewport_size(size)
+        page.goto("/admin/contests/casecontact/add/")
+        page.wait_for_load_state()
+        assert page.locator("select[name=user] option").count() <= 1  # no list of the staff
+        page.locator(".field-user .select2-selection").click()
+        page.locator(".select2-search__field").fill("홍길")
+        option = page.locator(".select2-results__option", has_text="홍길동 (총무과)")
+        option.wait_for()
+        option.click()
+        assert "홍길동 (총무과)" in page.locator(".field-user").inner_text()
+        assert axe(page) == [], size
