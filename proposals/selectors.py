@@ -372,10 +372,6 @@ def half_year_statistics(*, year: int) -> list[HalfYearStats]:
     return statistics_by_year(years=[year])[0][1]
 
 
-def _half_key(year: int, month: int) -> tuple[int, int]:
-    return year, periods.half_of(date(year, month, 1))
-
-
 def historical_statistics(*, before_year: int | None = None) -> QuerySet[HistoricalStatistic]:
     """THE figures from before the portal (SPEC §3: 2014–2015), oldest first; half 0 is a
     year known only as a total. The dashboard and the statistics page both read this."""
@@ -408,12 +404,13 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
     )
     awards: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for month, kind, channel, grade, n in cells:
-        key = _half_key(month.year, month.month)
+        key = (month.year, periods.half_of(month))  # month: the 1st of the month
         if grade:
             awards[key][grade] += n
         else:
             counts[key][(kind, channel)] += n
     result: list[tuple[int, list[HalfYearStats]]] = []
+    channel_values = Channel.values  # once: an enum's values are rebuilt on every read
     for year in years:
         known = history.get(year, {})
         if 0 in known and not ({1, 2} & known.keys()):
@@ -436,7 +433,7 @@ def statistics_by_year(*, years: list[int]) -> list[tuple[int, list[HalfYearStat
                     total=sum(by_kind.values()),
                     residents=by_kind[ProposerKind.RESIDENT],
                     staff=by_kind[ProposerKind.STAFF],
-                    by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
+                    by_channel={c: by_channel.get(c, 0) for c in channel_values},
                     awards={g: awards[(year, half)].get(g, 0) for g in GRADE_ORDER},
                 )
             )
