@@ -339,7 +339,10 @@ class SimilarityWord(models.Model):
                 include=["object_id"],
                 name="board_simword_walk",
             ),
-            models.Index(fields=["source", "object_id"], name="board_simword_object"),
+            # The triggers' DELETE by (source, object_id). Led by object_id so it never looks
+            # like a way to read a whole source (with stale statistics the planner took the
+            # old (source, object_id) index for a lookup's walk: 7 s instead of 10 ms).
+            models.Index(fields=["object_id", "source"], name="board_simword_owner"),
         ]
 
     def __str__(self) -> str:

@@ -661,7 +661,7 @@ BULK_INDEXES = ("board_post_grams_fts",)
 WORDS_PAUSED = "SET LOCAL board.simwords_paused = %s"
 # The word table's own indexes are dropped for the refill and built once after it (inserting
 # 3,200,000 words into them row by row took minutes; a sorted build takes seconds).
-WORD_INDEXES = ("board_simword_walk", "board_simword_object")
+WORD_INDEXES = ("board_simword_walk", "board_simword_owner")
 _WORDS_REFILL = [
     "DELETE FROM board_similarityword WHERE source = 'board.post'",
     "INSERT INTO board_similarityword (source, object_id, scope, word, at) "
