@@ -24,7 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from board.models import Comment, Post
-from clubs.models import Club, Meeting, Membership, StudyGroup
+from clubs.models import Club, Meeting, Membership
 from contests.models import Assignment, CaseContact, Committee, Round, RoundKind, Stage
 from downloads.models import Download
 from org.demo import DEMO_PASSWORD
@@ -143,12 +143,16 @@ PAGES: list[Page] = [
     # Clubs
     Page("clubs:index", (STAFF, ADMIN, SECRETARY), is_list=True),
     Page("clubs:club_create", (ADMIN,)),
-    Page("clubs:club_detail", (ADMIN, SECRETARY), _first(Club)),
-    Page("clubs:research_report_create", (SECRETARY,), _first(Club)),
+    Page("clubs:club_detail", (ADMIN, SECRETARY), lambda: [_secretary().club_id]),
+    Page("clubs:research_report_create", (SECRETARY,), lambda: [_secretary().club_id]),
     Page("clubs:incentives", (ADMIN,), _first(Club)),
-    Page("clubs:meeting_create", (SECRETARY,), _first(StudyGroup)),
-    Page("clubs:report_create", (SECRETARY,), _first(StudyGroup)),
-    Page("clubs:meeting_detail", (SECRETARY, ADMIN), _first(Meeting)),
+    Page("clubs:meeting_create", (SECRETARY,), lambda: [_secretary().group_id]),
+    Page("clubs:report_create", (SECRETARY,), lambda: [_secretary().group_id]),
+    Page(
+        "clubs:meeting_detail",
+        (SECRETARY, ADMIN),
+        lambda: _first(Meeting, group=_secretary().group)(),
+    ),
     # Contests
     Page("contests:index", (ADMIN, COMMITTEE, STAFF), is_list=True),
     Page("contests:committees", (ADMIN,), is_list=True),
@@ -243,16 +247,27 @@ def test_every_html_page_is_walked() -> None:
 # --- The walk ------------------------------------------------------------------------------------
 
 
+def _secretary() -> Membership:
+    """An open club secretary other than the staff login (their club's pages are theirs)."""
+    secretaries = Membership.objects.filter(
+        role=Membership.Role.SECRETARY, end_date__isnull=True
+    ).select_related("user")
+    found = (
+        secretaries.exclude(user__username="staff1").order_by("pk").first()
+        or secretaries.order_by("pk").first()
+    )
+    assert found is not None, "the demo data has no club secretary"
+    return found
+
+
 def _logins() -> dict[str, str | None]:
     assignment = Assignment.objects.select_related("member__user").order_by("pk").first()
-    secretary = (
-        Membership.objects.filter(role=Membership.Role.SECRETARY, end_date__isnull=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
+    secretary = _secretary()
     assert assignment is not None and assignment.member.user is not None
-    assert secretary is not None, "the demo data has no club secretary"
+    for user in (assignment.member.user, secretary.user):
+        if not user.check_password(DEMO_PASSWORD):  # an imported account without a login yet
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
     return {
         STAFF: "staff1",
         ADMIN: "innov",
