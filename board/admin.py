@@ -448,6 +448,9 @@ class PostViewAdmin(PeopleAdminMixin, admin.ModelAdmin):
     list_select_related = ["post", "viewer"]
     search_fields = ["viewer__username", "viewer__last_name", "post__title"]
 
+    def object_label(self, obj: PostView) -> str:
+        return f"{person_label(obj.viewer)} → {obj.post}"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

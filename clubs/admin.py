@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from org.admin_people import PeopleAdminMixin
+from org.admin_people import PeopleAdminMixin, person_label
 
 from .models import (
     Attendance,
@@ -68,6 +68,9 @@ class MembershipAdmin(ViewOnlyAdmin):
     autocomplete_fields = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
 
+    def object_label(self, obj: Membership) -> str:
+        return f"{obj.group} {person_label(obj.user)} ({obj.get_role_display()})"
+
 
 class AttendanceInline(PeopleAdminMixin, admin.TabularInline):
     model = Attendance
@@ -116,6 +119,9 @@ class IncentiveAdmin(ViewOnlyAdmin):
     list_filter = ["club__year", "kind"]
     list_select_related = ["club", "group", "user"]
     autocomplete_fields = ["user", "recommended_by"]
+
+    def object_label(self, obj: Incentive) -> str:
+        return f"{obj.club} {person_label(obj.user)} {obj.get_kind_display()}"
 
 
 @admin.register(ClubReview)

@@ -154,6 +154,28 @@ class PeopleAdminMixin:
             names += [alias(n) for n in self._people if alias(n) not in names]
         return names
 
+    # --- the object's own name -----------------------------------------------------------
+
+    def object_label(self, obj: Any) -> str:
+        """How a change page names its object (heading and breadcrumbs); an admin whose
+        model's __str__ shows a user name overrides it with :func:`person_label`."""
+        return str(obj)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> Any:
+        if obj is not None:
+            context["subtitle"] = context["object_label"] = self.object_label(obj)
+        return super().render_change_form(  # type: ignore[misc]
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
     # --- lists ----------------------------------------------------------------------------
 
     def get_list_display(self, request: HttpRequest) -> Any:

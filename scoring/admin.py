@@ -168,6 +168,10 @@ class ActivityAdmin(PeopleAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     show_full_result_count = False  # no COUNT(*) over millions of rows
 
+    def object_label(self, obj: Activity) -> str:
+        when = periods.local_date(obj.occurred_at).isoformat()
+        return f"{person_label(obj.user)} · {obj.get_kind_display()} · {when}"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

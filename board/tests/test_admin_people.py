@@ -169,7 +169,8 @@ def test_a_view_only_page_names_people_too(root) -> None:
     activity = Activity.objects.filter(user=post.author).first()
     url = reverse("admin:scoring_activity_change", args=[activity.pk])
     html = root.get(url).content.decode()
-    assert "홍길동0 (총무과)" in html and f">{post.author.username}<" not in html
+    # fields, heading and breadcrumbs: the model's __str__ would say the user name
+    assert "홍길동0 (총무과) · " in html and post.author.username not in html
 
 
 def test_every_admin_list_and_add_page_renders(root) -> None:
