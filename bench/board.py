@@ -423,12 +423,14 @@ def _measure(dept_ids: list[int]) -> None:
 SEARCH_WORDS = ("주차장", "도서", "주차장을", "문서", "감사", "체육관", "야간 개방", "키오스크충전")
 
 
-def _wrk(label: str, url: str, cookie: str) -> str:
+def _wrk(label: str, url: str, cookie: str, paths: list[str]) -> str:
+    """wrk on ``url``'s server, each request the next of ``paths`` (bench.load's script)."""
     from bench.load import LUA
 
     seconds = os.environ.get("LOAD_SECONDS", "10")
+    quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(LUA)
+        lua.write(LUA % {"paths": quoted})
     try:
         out = subprocess.run(  # noqa: S603
             [shutil.which("wrk") or "wrk", "-t2", "-c4", f"-d{seconds}s", "-s", lua.name, "-H", f"Cookie: {cookie}", url],
@@ -465,31 +467,32 @@ def _measure_http() -> None:
     from django.contrib.auth import get_user_model
 
     cookie = _session_cookie(get_user_model().objects.get(username=f"{PREFIX}00042"))
-    post = (
+    posts = list(
         Post.objects.filter(status="approved", area="worksharing", comment_count__gte=5)
         .order_by("-id")
-        .values_list("pk", flat=True)
-        .first()
+        .values_list("pk", flat=True)[:50]
     )
+    area = reverse("board:area_list", args=["worksharing"])
     port = _free_port()
     proc = _start_gunicorn(port)
     try:
         pages = [
-            ("list page (업무나눔터, gunicorn)", reverse("board:area_list", args=["worksharing"])),
-            ("post page (~5 comments, gunicorn)", reverse("board:post_detail", args=[post])),
+            ("list page (업무나눔터, gunicorn)", [area]),
+            # 50 posts in turn: the first view of each is recorded (the counter write).
             (
-                "search '주차장' (gunicorn)",
-                reverse("board:area_list", args=["worksharing"])
-                + "?keyword=%EC%A3%BC%EC%B0%A8%EC%9E%A5",
+                "post page (~5 comments, gunicorn)",
+                [reverse("board:post_detail", args=[pk]) for pk in posts],
             ),
+            ("search '주차장' (gunicorn)", [area + "?keyword=%EC%A3%BC%EC%B0%A8%EC%9E%A5"]),
+            ("search '체육관' (gunicorn)", [area + "?keyword=%EC%B2%B4%EC%9C%A1%EA%B4%80"]),
         ]
-        for label, path in pages:
-            url = f"http://127.0.0.1:{port}{path}"
+        for label, paths in pages:
+            url = f"http://127.0.0.1:{port}{paths[0]}"
             for _ in range(5):
                 urllib.request.urlopen(
                     urllib.request.Request(url, headers={"Cookie": cookie}), timeout=60
                 ).read()
-            print(f"  {label:<48} {_wrk(label, url, cookie)}", flush=True)
+            print(f"  {label:<48} {_wrk(label, url, cookie, paths)}", flush=True)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
