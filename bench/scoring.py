@@ -57,8 +57,9 @@ def _users() -> tuple[int, int]:
             )
             cur.execute(
                 """
-                INSERT INTO org_staffprofile (user_id, department_id, position)
-                SELECT u.id, (%s::bigint[])[1 + u.id %% 40], 'officer'
+                INSERT INTO org_staffprofile (user_id, department_id, position, grade,
+                    employment_status, must_change_password)
+                SELECT u.id, (%s::bigint[])[1 + u.id %% 40], 'officer', '', 'active', false
                 FROM auth_user u WHERE u.username LIKE %s
                 ON CONFLICT (user_id) DO NOTHING
                 """,
@@ -235,6 +236,12 @@ def _run() -> None:
         report(
             f"leaderboard page, {label}",
             measure(lambda q=query: get(f"/scoring/leaderboard/?{q}"), repeat=10, warmup=1),
+        )
+        report(
+            f"leaderboard page, {label}, page 200",
+            measure(
+                lambda q=query: get(f"/scoring/leaderboard/?{q}&page=200"), repeat=10, warmup=1
+            ),
         )
         report(
             f"leaderboard page, {label}, departments",

@@ -205,13 +205,28 @@ def rank(standings: Iterable[Standing]) -> list[Ranked]:
     return rows
 
 
-def assign_ranks(rows: Iterable[Rankable]) -> None:
+@dataclass(frozen=True)
+class RankStart:
+    """Where a page of a ranking starts: ``seen`` eligible rows come before it, and
+    ``ahead`` eligible rows beat (strictly) the page's first row, whose key is ``key``
+    (total, approval). Two counts give it, whatever the page."""
+
+    seen: int
+    ahead: int
+    key: tuple[Decimal, Decimal]
+
+
+def assign_ranks(rows: Iterable[Rankable], start: RankStart | None = None) -> None:
     """Set ``rank`` on rows already ordered best first (anything with total, approval,
     eligible). Works on a prefix of the full order too: every eligible row that beats a row
-    comes before it, so the top N of a leaderboard gets the same ranks as the full list."""
+    comes before it, so the top N of a leaderboard gets the same ranks as the full list.
+    A later page gives its ``start``: then its ranks are the full list's ranks as well (a
+    rank is 1 + the eligible rows that strictly beat the row)."""
     seen = 0
     last_key: tuple[Decimal, Decimal] | None = None
     last_rank = 0
+    if start is not None:
+        seen, last_key, last_rank = start.seen, start.key, start.ahead + 1
     for row in rows:
         if not row.eligible:
             row.rank = None

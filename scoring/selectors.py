@@ -8,8 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import DEFAULT_DB_ALIAS
+from django.core.paginator import Page, Paginator
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -22,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.base import ModelState
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from common import periods
@@ -104,24 +108,18 @@ class RankingRow:
         return self.loaded_user
 
 
-def _listed(qs: QuerySet[UserQuarter]) -> QuerySet[UserQuarter]:
-    return qs.filter(Q(total__gt=0) | Q(proposals__gt=0))
-
-
 # The database orders exactly as calculations.order_key (index scoring_uq_order for a
 # quarter), so the rows come back best first and calculations.assign_ranks numbers them in
-# one pass.
-ORDER = ("-total", "-approval_points", "user_id")
+# one pass. Every period's rows carry the same names: t(otal), a(pproval), c(omment),
+# v(iew), n (proposals submitted).
+ORDER = ("-t", "-a", "user_id")
+ROW_FIELDS = ("user_id", "t", "a", "c", "v", "n")
 USER_FIELDS = ("id", "username", "first_name", "last_name")
 PERSON_FIELDS = (
-    "user__username", "user__first_name", "user__last_name", "user__staff_profile__department__name",
+    "user__username", "user__first_name", "user__last_name", "user__staff_profile__department_id",
 )  # fmt: skip
-# The ranking columns of a month row (True) and a quarter row (False), as _period_rows names them.
-_ROW_FIELDS = {
-    True: ("user_id", "t", "approval_points", "c", "v", "proposals"),
-    False: ("user_id", "total", "approval_points", "comment_points", "view_points", "proposals"),
-}
 POINTS = DecimalField(max_digits=9, decimal_places=1)
+LISTED = Q(t__gt=0) | Q(n__gt=0)
 
 
 def _capped(field: str, cap: Decimal | None) -> Any:
@@ -138,50 +136,51 @@ def _quarters(period: periods.Period) -> list[int]:
     return sorted({periods.quarter_of(m) for m in period.months})
 
 
-def _period_rows(period: periods.Period) -> QuerySet[Any, tuple[Any, ...]]:
-    """The period's ranking as (user_id, total, approval, comment, view, proposals) tuples,
-    best first, only people with points or a proposal. A quarter is one roll-up row per
-    person; a half-year or a year adds the person's quarters (each already capped per
-    month); a month caps its own roll-up row with the year's caps."""
+def _period_source(period: periods.Period) -> QuerySet[Any]:
+    """The period's rows with ``t, a, c, v, n`` (see ROW_FIELDS), best first, only people with
+    points or a proposal. A quarter is one roll-up row per person; a half-year or a year adds
+    the person's quarters (each already capped per month); a month caps its own roll-up row
+    with the year's caps."""
     year = period.start.year
     if len(period.months) == 1:
         caps = rules_for_year(year).caps
         comment = _capped("comment_points", caps.get(calc.COMMENT))
         view = _capped("view_points", caps.get(calc.VIEW))
-        return (
-            UserMonth.objects.filter(month=period.start)
-            .annotate(
-                c=comment,
-                v=view,
-                t=ExpressionWrapper(F("approval_points") + comment + view, output_field=POINTS),
+        qs: QuerySet[Any] = UserMonth.objects.filter(month=period.start).annotate(
+            c=comment,
+            v=view,
+            a=F("approval_points"),
+            n=F("proposals"),
+            t=ExpressionWrapper(F("approval_points") + comment + view, output_field=POINTS),
+        )
+    else:
+        quarters = _quarters(period)
+        if len(quarters) == 1:
+            qs = UserQuarter.objects.filter(year=year, quarter=quarters[0]).annotate(
+                t=F("total"),
+                a=F("approval_points"),
+                c=F("comment_points"),
+                v=F("view_points"),
+                n=F("proposals"),
             )
-            .filter(Q(t__gt=0) | Q(proposals__gt=0))
-            .order_by("-t", "-approval_points", "user_id")
-            .values_list("user_id", "t", "approval_points", "c", "v", "proposals")
-        )
-    quarters = _quarters(period)
-    if len(quarters) == 1:
-        return (
-            _listed(UserQuarter.objects.filter(year=year, quarter=quarters[0]))
-            .order_by(*ORDER)
-            .values_list(
-                "user_id", "total", "approval_points", "comment_points", "view_points", "proposals"
+        else:
+            qs = (
+                UserQuarter.objects.filter(year=year, quarter__in=quarters)
+                .values("user_id")
+                .annotate(
+                    t=Sum("total"),
+                    a=Sum("approval_points"),
+                    c=Sum("comment_points"),
+                    v=Sum("view_points"),
+                    n=Sum("proposals"),
+                )
             )
-        )
-    return (
-        UserQuarter.objects.filter(year=year, quarter__in=quarters)
-        .values("user_id")
-        .annotate(
-            t=Sum("total"),
-            a=Sum("approval_points"),
-            c=Sum("comment_points"),
-            v=Sum("view_points"),
-            n=Sum("proposals"),
-        )
-        .filter(Q(t__gt=0) | Q(n__gt=0))
-        .order_by("-t", "-a", "user_id")
-        .values_list("user_id", "t", "a", "c", "v", "n")
-    )
+    return qs.filter(LISTED).order_by(*ORDER)
+
+
+def _one_row_per_person(period: periods.Period) -> bool:
+    """A month or a quarter: one roll-up row per person (a half-year or a year sums rows)."""
+    return len(period.months) == 1 or len(_quarters(period)) == 1
 
 
 def _period_people(period: periods.Period) -> QuerySet[Any, Any]:
@@ -207,27 +206,63 @@ def period_ranking(
     ties by approval points, then the same rank. Read from the roll-ups, never the ledger.
     ``with_users`` loads each user's name fields and department in one more query."""
     period = periods.period(year=year, quarter=quarter, half=half, month=month)
-    source = _period_rows(period)
-    if not with_users:
-        rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source]
-    elif len(period.months) == 1 or len(_quarters(period)) == 1:
-        # One roll-up row per person: the names and the department come in the same query.
-        rows = [
-            RankingRow(u, t, a, c, v, p > 0, department=dept or "", user_values=(u, *names))
-            for u, t, a, c, v, p, *names, dept in source.values_list(
-                *_ROW_FIELDS[len(period.months) == 1], *PERSON_FIELDS
+    # 50,000 people: the points come as whole tenths (bigint, converted in C) and each
+    # distinct value becomes one shared Decimal, not 200,000 Decimals parsed from text;
+    # eligibility comes as a boolean. The database does the rest of the work.
+    source = _period_source(period).annotate(
+        t10=_tenths("t"),
+        a10=_tenths("a"),
+        c10=_tenths("c"),
+        v10=_tenths("v"),
+        ok=ExpressionWrapper(Q(n__gt=0), output_field=BooleanField()),
+    )
+    points = _Tenths()
+    fields = ("user_id", "t10", "a10", "c10", "v10", "ok")
+    rows = [
+        RankingRow(u, points[t], points[a], points[c], points[v], ok)
+        for u, t, a, c, v, ok in _plain_rows(source.values_list(*fields))
+    ]
+    if with_users:
+        # The names in a query of their own: joined to the ranking, 50,000 wide rows would be
+        # sorted again (on disk) instead of read in the index's order.
+        names = _department_names()
+        people = _plain_rows(
+            User.objects.filter(pk__in=_period_people(period)).values_list(
+                *USER_FIELDS, "staff_profile__department_id"
             )
-        ]
-    else:
-        rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source]
-        people = User.objects.filter(pk__in=_period_people(period)).values_list(
-            *USER_FIELDS, "staff_profile__department__name"
         )
-        users = {values[0]: (values[:4], values[4] or "") for values in people}
+        users = {values[0]: (values[:4], names.get(values[4], "")) for values in people}
         for r in rows:
             r.user_values, r.department = users[r.user_id]
     calc.assign_ranks(rows)
     return rows
+
+
+class _Tenths(dict[int, Decimal]):
+    """Whole tenths of a point → the Decimal, made once per distinct value."""
+
+    def __missing__(self, tenths: int) -> Decimal:
+        value = self[tenths] = Decimal(tenths).scaleb(-1)
+        return value
+
+
+def _tenths(name: str) -> Cast:
+    """The points annotation ``name`` (one decimal place) as whole tenths, exactly."""
+    return Cast(F(name) * Value(10), BigIntegerField())
+
+
+def _plain_rows(qs: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list of plain columns (ints, booleans, text) as the driver gives
+    them: the query Django compiles, without its per-value converters (200,000 calls for a
+    city's ranking)."""
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _department_names() -> dict[int | None, str]:
+    return dict(Department.objects.values_list("id", "name"))
 
 
 def quarter_ranking(*, year: int, quarter: int, with_users: bool = True) -> list[RankingRow]:
@@ -258,6 +293,7 @@ class Leaderboard:
     rows: list[RankingRow]
     round: QuarterRound | None  # the frozen official record, when the quarter's round ran
     listed: int = 0
+    page: Page[int] | None = None  # the page shown (of ``listed`` people, for the links)
 
     @property
     def year(self) -> int:
@@ -276,17 +312,39 @@ def period_kind(*, quarter: int | None, half: int | None, month: int | None) -> 
     return "half" if half is not None else "year"
 
 
+def _page(count: int, number: int | str | None, per_page: int) -> tuple[Page[int], int, int]:
+    """The page ``number`` (the last one when past the end) of ``count`` listed people, and
+    the slice of the full order it shows: a Paginator over a range, so the page links know
+    the size without the rows."""
+    page = Paginator(range(count), per_page).get_page(number)
+    return page, max(page.start_index() - 1, 0), page.end_index()
+
+
+def _rank_start(source: QuerySet[Any], first: RankingRow) -> calc.RankStart:
+    """Where a later page starts in the full ranking: eligible people before its first row
+    and eligible people strictly ahead of it (one query of two counts)."""
+    key = (first.total, first.approval)
+    better = Q(t__gt=first.total) | Q(t=first.total, a__gt=first.approval)
+    before = better | Q(t=first.total, a=first.approval, user_id__lt=first.user_id)
+    counts = source.filter(n__gt=0).aggregate(
+        seen=Count("user_id", filter=before), ahead=Count("user_id", filter=better)
+    )
+    return calc.RankStart(counts["seen"], counts["ahead"], key)
+
+
 def leaderboard(
     *,
     year: int,
     quarter: int | None = None,
     half: int | None = None,
     month: int | None = None,
-    limit: int = 50,
+    page: int | str | None = 1,
+    per_page: int = 50,
 ) -> Leaderboard:
-    """Top ``limit`` of a period: for a quarter whose round ran, the frozen snapshot; else
-    live. A fixed number of queries whatever the size (the top rows, their people, a count,
-    the round)."""
+    """One page of a period's ranking: for a quarter whose round ran, the frozen snapshot;
+    else live, with the ranks of the full list. A fixed number of queries whatever the size
+    and the page (a count, the page's rows, their people, the round, and for a later live
+    page the two counts of where it starts)."""
     period = periods.period(year=year, quarter=quarter, half=half, month=month)
     kind = period_kind(quarter=quarter, half=half, month=month)
     rnd = (
@@ -295,6 +353,7 @@ def leaderboard(
         else None
     )
     if rnd is not None:
+        shown, start, end = _page(RoundEntry.objects.filter(round=rnd).count(), page, per_page)
         winners = set(rnd.winners.filter(active=True).values_list("user_id", flat=True))
         entries = RoundEntry.objects.filter(round=rnd).select_related("user").order_by("position")
         rows = [
@@ -310,20 +369,23 @@ def leaderboard(
                 winner=e.user_id in winners,
                 loaded_user=e.user,
             )
-            for e in entries[:limit]
+            for e in entries[start:end]
         ]
-        return Leaderboard(period, kind, rows, rnd, RoundEntry.objects.filter(round=rnd).count())
-    source = _period_rows(period)
-    rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source[:limit]]
+        return Leaderboard(period, kind, rows, rnd, shown.paginator.count, shown)
+    source = _period_source(period)
+    shown, start, end = _page(source.count(), page, per_page)
+    rows = [RankingRow(u, t, a, c, v, p > 0) for u, t, a, c, v, p in source.values_list(
+        *ROW_FIELDS)[start:end]]  # fmt: skip
     people = User.objects.select_related("staff_profile__department").in_bulk(
         [r.user_id for r in rows]
     )
     for r in rows:
         r.loaded_user = people[r.user_id]
         r.department = _department(r.loaded_user)
-    # The top rows are a prefix of the full order, so their ranks are the full list's ranks.
-    calc.assign_ranks(rows)
-    return Leaderboard(period, kind, rows, None, source.count())
+    # The first page is a prefix of the full order, so its ranks are the full list's ranks;
+    # a later page starts from the counts of who is before and ahead of its first row.
+    calc.assign_ranks(rows, _rank_start(source, rows[0]) if start > 0 and rows else None)
+    return Leaderboard(period, kind, rows, None, shown.paginator.count, shown)
 
 
 @dataclass

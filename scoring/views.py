@@ -1,9 +1,11 @@
 """Thin views: check permission, read through selectors, render."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,8 +50,17 @@ def leaderboard_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require(user, "scoring.view_leaderboard")
     choice = _period(request)
-    departments = department_ranking(**choice.kwargs) if choice.view == "departments" else None
-    board = leaderboard(**choice.kwargs, limit=LEADERBOARD_SIZE) if departments is None else None
+    number = request.GET.get("page")
+    page: Page[Any] | None
+    if choice.view == "departments":
+        board = None
+        # Every department is ranked (a few hundred at most); the page shows 50 of them.
+        page = Paginator(department_ranking(**choice.kwargs), LEADERBOARD_SIZE).get_page(number)
+        departments = list(page.object_list)
+    else:
+        departments = None
+        board = leaderboard(**choice.kwargs, page=number, per_page=LEADERBOARD_SIZE)
+        page = board.page
     tabs = [
         (kind, label, choice.query(period=kind), kind == choice.kind)
         for kind, label in PERIOD_KINDS
@@ -65,6 +76,8 @@ def leaderboard_view(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "views": views,
             "departments": departments,
+            "page": page,
+            "query": choice.query(),
             "title": choice.title,
             "can_export": allowed(user, "scoring.export_ranking"),
         },

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from common import periods
 from scoring import calculations as calc
-from scoring.selectors import period_ranking, quarter_ranking
+from scoring.selectors import leaderboard, period_ranking, quarter_ranking
 from scoring.services import activity_record, activity_void, rollups_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,17 @@ def test_the_sql_ranking_agrees_with_the_pure_functions(events: list[tuple]) -> 
             got = ranked(period_ranking(year=2026, **kwargs))
             assert got == expected, kwargs
             assert all(isinstance(r[1], Decimal) for r in got)
+            # The leaderboard's pages, however small, are slices of the same ranking.
+            for per_page in (1, 3):
+                first = leaderboard(year=2026, **kwargs, per_page=per_page)
+                pages = [first.rows]
+                for number in range(2, (first.page.paginator.num_pages if first.page else 1) + 1):
+                    pages.append(
+                        leaderboard(year=2026, **kwargs, page=number, per_page=per_page).rows
+                    )
+                assert [ranked(rows) for rows in pages] == [
+                    expected[i : i + per_page] for i in range(0, len(expected), per_page)
+                ] or (expected == [] and pages == [[]]), (kwargs, per_page)
         transaction.set_rollback(True)
 
 

@@ -191,3 +191,28 @@ def test_points_are_written_as_people_write_them() -> None:
     assert [calc.points_text(D(x)) for x in ("120.0", "38.5", "0.0", "5")] == [
         "120", "38.5", "0", "5",
     ]  # fmt: skip
+
+
+def test_any_page_of_a_ranking_gets_the_full_lists_ranks_from_its_start() -> None:
+    standings = [
+        Standing(i, approval=D(i % 3), view=D(i % 2), proposals=int(i % 4 != 0))
+        for i in range(1, 40)
+    ]
+    full = calc.rank(standings)
+    ranks = [r.rank for r in full]
+    for size in (1, 2, 5, 7):
+        for offset in range(0, len(full), size):
+            page = calc.rank(standings)[offset : offset + size]
+            before = full[:offset]
+            first = page[0]
+            start = calc.RankStart(
+                seen=sum(1 for r in before if r.eligible),
+                ahead=sum(
+                    1
+                    for r in full
+                    if r.eligible and (r.total, r.approval) > (first.total, first.approval)
+                ),
+                key=(first.total, first.approval),
+            )
+            calc.assign_ranks(page, start if offset else None)
+            assert [r.rank for r in page] == ranks[offset : offset + size], (size, offset)

@@ -4,6 +4,8 @@ from datetime import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,3 +200,67 @@ def test_period_pages_query_count_does_not_grow(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("scoring:leaderboard"), {**query, "year": year})
     assert response.status_code == 200
+
+
+def _page_queries(client: object, query: dict) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("scoring:leaderboard"), query)  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period": "month"},
+        {"period": "quarter"},
+        {"period": "half"},
+        {"period": "year"},
+        {"period": "year", "view": "departments"},
+    ],
+)
+def test_every_tab_is_paginated_with_the_same_queries_at_any_size(
+    client: object, monkeypatch: pytest.MonkeyPatch, query: dict
+) -> None:
+    monkeypatch.setattr("scoring.views.LEADERBOARD_SIZE", 4)
+    at = this_month_at()
+    year = periods.local_date(timezone.now()).year
+    counts = []
+    for n in (10, 30):
+        for i in range(len(StaffProfile.objects.all()), n):
+            u = staff_user(department=DepartmentFactory(name=f"쪽수{i:02d}과"))
+            record(u, "proposal_submitted", at)
+            for _ in range(i % 3):  # ties: 0, 1 or 2 approvals
+                record(u, "approval", at, area="club")
+        client.force_login(StaffProfile.objects.first().user)  # type: ignore[attr-defined]
+        _page_queries(client, {**query, "year": year})  # the login's first request saves more
+        first, _html = _page_queries(client, {**query, "year": year})
+        second, html = _page_queries(client, {**query, "year": year, "page": 2})
+        counts.append((first, second))
+        rows = "department-row" if query.get("view") else "leaderboard-row"
+        assert html.count(f'data-testid="{rows}"') == 4
+        assert 'aria-label="페이지 이동"' in html and "page=3" in html
+    assert counts[0] == counts[1], counts
+
+
+def test_a_later_page_keeps_the_ranks_of_the_full_list() -> None:
+    at = datetime(2026, 3, 10, 12, tzinfo=periods.KST)
+    people = [staff_user() for _ in range(7)]
+    # approvals 3, 2, 2, 2, 1, 1, 0: ranks 1, 2, 2, 2, 5, 5, 7 (the last one has no proposal).
+    for user, approvals in zip(people, (3, 2, 2, 2, 1, 1, 0), strict=True):
+        if approvals:
+            record(user, "proposal_submitted", at)
+        for _ in range(approvals):
+            record(user, "approval", at, area="club")
+    record(people[-1], "view", at)
+    full = [r.rank for r in period_ranking(year=2026, quarter=1)]
+    assert full == [1, 2, 2, 2, 5, 5, None]
+    for per_page in (2, 3):
+        pages = []
+        for number in range(1, -(-7 // per_page) + 1):
+            board = leaderboard(year=2026, quarter=1, page=number, per_page=per_page)
+            assert board.page is not None and board.page.number == number
+            pages += [r.rank for r in board.rows]
+        assert pages == full, per_page
+    # Past the last page: the last page.
+    assert [r.rank for r in leaderboard(year=2026, quarter=1, page=99, per_page=3).rows] == [None]
