@@ -18,12 +18,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from board import selectors as board_selectors
 from board.models import Area
 from board.selectors import DepartmentKnowledge, Registered
 from clubs import selectors as clubs_selectors
 from clubs.selectors import YearActivity
-from common import periods
 from contests import selectors as contests_selectors
 from contests.models import Grade
 from contests.selectors import BudgetSummary
@@ -33,6 +31,7 @@ from proposals.selectors import HalfYearStats
 
 from . import calculations as calc
 from . import selectors
+from .charts import Unit
 
 Number = int | float
 Choices = Sequence[tuple[str, str | Promise]]
@@ -49,6 +48,7 @@ class Table:
     chart: bool = True  # whether a bar chart of the first value columns helps
     chart_columns: int = 2  # how many leading columns the chart draws as series
     row_header: str = field(default_factory=lambda: _("구분"))
+    unit: Unit = "count"  # one unit a table, so a chart never mixes won and counts
 
 
 # --- the data, loaded once ---------------------------------------------------------------------
@@ -74,18 +74,16 @@ class DashboardData:
 
 
 def load(*, year: int) -> DashboardData:
-    two_years = periods.Period(date(year - 1, 1, 1), date(year + 1, 1, 1), f"{year - 1}-{year}")
     proposal_years = sorted(
         {y for y in proposals_selectors.statistics_years() if y <= year} | {year - 1, year}
     )
+    board = selectors.board_figures(year=year, department_limit=DEPARTMENT_LIMIT)
     return DashboardData(
         year=year,
-        registered=board_selectors.registered_by_area_and_month(period=two_years),
-        approved=board_selectors.approved_by_area_and_year(period=two_years),
+        registered=board.registered,
+        approved=board.approved,
         knowledge_months=selectors.knowledge_day_months(year=year),
-        departments=board_selectors.top_departments(
-            period=periods.year(year), limit=DEPARTMENT_LIMIT
-        ),
+        departments=board.departments,
         proposals=proposals_selectors.statistics_by_year(years=proposal_years),
         awards=contests_selectors.award_counts(years=[year - 1, year]),
         budgets=(
@@ -315,12 +313,12 @@ def awards_by_grade(data: DashboardData) -> Table:
 
 
 def prize_money(data: DashboardData) -> Table:
+    """The prize budget in won (its own chart: money on a 만원/억원 axis)."""
     a, b = data.budgets
     rows: list[tuple[str, list[Number | None]]] = [
         (_("시상금 예산(원)"), [a.budget_won, b.budget_won, b.budget_won - a.budget_won]),
         (_("집행액(원)"), [a.spent_won, b.spent_won, b.spent_won - a.spent_won]),
         (_("잔액(원)"), [a.left_won, b.left_won, b.left_won - a.left_won]),
-        (_("지급 건수"), [a.payments, b.payments, b.payments - a.payments]),
     ]
     return Table(
         "prize",
@@ -329,6 +327,18 @@ def prize_money(data: DashboardData) -> Table:
         rows,
         note=_("집행률 %(p)s") % {"p": _percent(calc.share_percent(b.spent_won, b.budget_won))},
         chart_columns=2,
+        unit="won",
+    )
+
+
+def prize_payments(data: DashboardData) -> Table:
+    """How many prizes were paid: a count, so not on the money chart."""
+    a, b = data.budgets
+    return Table(
+        "prize_payments",
+        _("시상금 지급 건수"),
+        _compare_columns(data.year),
+        [(_("지급 건수"), [a.payments, b.payments, b.payments - a.payments])],
     )
 
 
@@ -373,6 +383,7 @@ def dashboard(*, year: int) -> list[Table]:
         proposals_by_channel(data),
         awards_by_grade(data),
         prize_money(data),
+        prize_payments(data),
         club_activity(data),
         active_departments(data),
     ]

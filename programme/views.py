@@ -63,7 +63,7 @@ def _charts(tables: list[dashboard.Table]) -> list[tuple[dashboard.Table, Chart 
                 (table.columns[j], [values[j] for _label, values in rows])
                 for j in range(table.chart_columns)
             ]
-            chart = bar_chart([label for label, _v in rows], series)
+            chart = bar_chart([label for label, _v in rows], series, unit=table.unit)
         out.append((table, chart))
     return out
 

@@ -50,7 +50,21 @@ def test_the_admin_dashboard_shows_2015_and_this_year(
     totals = cell(page, "posts", "합계")
     assert totals[1] == f"{registered:,}"
     assert page.get_by_test_id("dashboard-posts").locator("svg[role=img]").count() == 1
+    # Money on its own chart, in 만원/억원 (the old shared axis clipped it to "000,000"), and
+    # the payments count on another.
+    prize = page.get_by_test_id("dashboard-prize").locator("svg[role=img]")
+    assert prize.get_attribute("data-unit") == "won"
+    ticks = prize.locator("[data-testid=chart-tick]").all_inner_texts()
+    assert ticks[-1].endswith("만원") and not any("000,000" in t for t in ticks)
+    tick_box = prize.locator("[data-testid=chart-tick]").last.bounding_box()
+    svg_box = prize.bounding_box()
+    assert tick_box["x"] >= svg_box["x"]  # the widest label is inside the chart
+    payments = page.get_by_test_id("dashboard-prize_payments").locator("svg[role=img]")
+    assert payments.get_attribute("data-unit") == "count"
     assert axe(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert axe(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     with page.expect_download() as download:
         page.get_by_role("link", name="엑셀로 내려받기").click()

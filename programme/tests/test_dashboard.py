@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from org.tests.factories import DepartmentFactory, portal_admin, staff_user
-from programme import dashboard
-from programme.charts import bar_chart, nice_max
+from programme import dashboard, selectors
+from programme.charts import bar_chart, label_width, nice_max, won_label
 from proposals.models import HistoricalStatistic
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +182,72 @@ def test_the_dashboard_is_cached_for_a_while_and_can_be_recomputed(
     fresh = client.get(url + "&fresh=1").content.decode()
     assert ">2</td>" in fresh.split("dashboard-posts")[1]
     cache.delete("programme:dashboard:2026")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_the_board_figures_have_covering_indexes() -> None:
+    """At city scale the dashboard must not read the posts themselves (issue 14: two reads of
+    board_post took 839 ms): every column the two grouped counts use is in an index, so the
+    bench's plans are index-only scans (a test's empty table is planned differently)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'board_post'"
+            " AND indexname LIKE 'programme_dash_%%'"
+        )
+        indexes = dict(cursor.fetchall())
+    assert indexes["programme_dash_submitted"].endswith(
+        "(submitted_at) INCLUDE (status, area, department_id)"
+    )
+    assert indexes["programme_dash_reviewed"].endswith("(status, reviewed_at) INCLUDE (area)")
+    # Counted without a column the index lacks (COUNT(id) would read every post).
+    start = datetime(2025, 1, 1, tzinfo=SEOUL)
+    end = datetime(2027, 1, 1, tzinfo=SEOUL)
+    for qs in (
+        selectors.board_submitted_counts(start=start, end=end),
+        selectors.board_approved_counts(start=start, end=end),
+    ):
+        assert '"board_post"."id"' not in str(qs.query)
+
+
+def test_money_reads_in_korean_units_on_its_own_axis() -> None:
+    assert [won_label(v) for v in (0, 5_000, 87_000, 200_000, 31_945_000, 125_000_000)] == [
+        "0원", "5,000원", "8.7만원", "20만원", "3,194.5만원", "1.25억원"
+    ]  # fmt: skip
+    chart = bar_chart(
+        ["시상금 예산(원)", "집행액(원)"],
+        [("2025년", [0, 0]), ("2026년", [31_945_000, 3_900_000])],
+        unit="won",
+    )
+    labels = [t.label for t in chart.ticks]
+    assert labels == ["0원", "1,250만원", "2,500만원", "3,750만원", "5,000만원"]
+    # The axis is wide enough for its longest label (the old one clipped it to "000,000").
+    assert chart.tick_x >= max(label_width(label) for label in labels)
+    assert "2026년 31,945,000원" in chart.description  # exact figures for screen readers
+    counts = bar_chart(["지급 건수"], [("2025년", [0]), ("2026년", [6])])
+    assert [t.label for t in counts.ticks] == ["0", "2.5", "5", "7.5", "10"]
+    assert "원" not in counts.description
+
+
+def test_the_page_draws_money_and_counts_on_separate_charts(client: Client) -> None:
+    contests_services = pytest.importorskip("contests.services")
+    contests_services.budget_set(year=2026, amount_won=31_945_000)
+    client.force_login(portal_admin())
+    body = client.get(reverse("programme:dashboard") + "?year=2026").content.decode()
+
+    def svg_of(key: str) -> str:
+        section = body.split(f'data-testid="dashboard-{key}"', 1)[1].split("</section>", 1)[0]
+        return section.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+    def ticks(svg: str) -> list[str]:
+        parts = svg.split("</text>")
+        return [t.rsplit(">", 1)[1] for t in parts if 'data-testid="chart-tick"' in t]
+
+    money = svg_of("prize")
+    assert 'data-unit="won"' in money and 'aria-describedby="chart-prize-desc"' in money
+    assert ticks(money) == ["0원", "1,250만원", "2,500만원", "3,750만원", "5,000만원"]
+    assert "000,000<" not in money and "지급 건수" not in money
+    assert "2026년 31,945,000원" in money.split("<desc", 1)[1].split("</desc>", 1)[0]
+    payments = svg_of("prize_payments")
+    assert 'data-unit="count"' in payments and not any("원" in t for t in ticks(payments))
+    # The table keeps every won, as the accessible alternative.
+    assert ">31,945,000<" in body
