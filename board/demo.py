@@ -1,8 +1,9 @@
 """Demo posts in all four areas, written through the services so the points ledger fills up
 as it would in real use (approvals, comments, views, one duplicate, one rejection).
-Idempotent: a post is found again by its author and title; comments by author and text."""
+Idempotent: a post is found again by its author and title; comments by author and text.
+Every date counts back from ``now`` and none is after it (issue 13 #8)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
@@ -99,12 +100,16 @@ DEMO_POSTS: list[tuple] = [
 
 
 @transaction.atomic
-def seed(stdout: TextIO | None = None) -> None:
+def seed(stdout: TextIO | None = None, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
     users = {u.username: u for u in User.objects.filter(is_active=True)}
     reviewer = users.get("innov") or users.get("admin")
     if reviewer is None:  # org's demo did not run
         return
-    now = timezone.now()
+
+    def past(at: datetime) -> datetime:
+        return min(at, now)
+
     posts: dict[str, Post] = {}
     for key, author_name, area, days, title, body, outcome, comments, viewers in DEMO_POSTS:
         author = users.get(author_name)
@@ -118,7 +123,7 @@ def seed(stdout: TextIO | None = None) -> None:
                 draft=outcome == "draft",
             )  # fmt: skip
         posts[key] = post
-        review_at = at + timedelta(days=1)
+        review_at = past(at + timedelta(days=1))
         if outcome.startswith("duplicate:") and post.duplicate_of_id is None:
             services.post_mark_duplicate(
                 post=post, original=posts[outcome.split(":", 1)[1]], reviewer=reviewer,
@@ -138,13 +143,13 @@ def seed(stdout: TextIO | None = None) -> None:
                 and not Comment.objects.filter(post=post, author=commenter, body=text).exists()
             ):
                 services.comment_add(
-                    post=post, author=commenter, body=text, at=review_at + timedelta(hours=i)
+                    post=post, author=commenter, body=text, at=past(review_at + timedelta(hours=i))
                 )
         for i, viewer_name in enumerate(viewers, start=1):
             viewer = users.get(viewer_name)
             if viewer:
                 services.post_view_record(
-                    post=post, viewer=viewer, at=review_at + timedelta(hours=i)
+                    post=post, viewer=viewer, at=past(review_at + timedelta(hours=i))
                 )
     if stdout:
         stdout.write(

@@ -4,7 +4,10 @@ monthly reports (board posts) and some support spending. Idempotent: a bureau th
 has this year's club is left alone.
 
 Demo logins: staff1 is 총무 of 기획재정국 1분임 (records meetings, files reports); panel01 is
-its 분임장; head_plan chairs the club."""
+its 분임장; head_plan chairs the club.
+
+Everything happened before ``now`` (issue 13 #8): before a club year begins (January) the demo
+clubs are last year's; meetings, reports and spending only on days already past."""
 
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from board.services import post_approve
 from common import periods
+from org.demo import CLUB_NAMES, demo_name
 from org.models import Bureau
 from org.roles import Role
 from org.services import staff_create
@@ -25,15 +29,9 @@ from . import calculations as calc
 from . import services
 from .models import Club, Membership, StudyGroup, Topic
 
-# Extra demo members (no password: they exist to be listed, not to log in).
-NAMES = [
-    ("강", "민준"), ("고", "서윤"), ("구", "도윤"), ("권", "하은"), ("금", "시우"),
-    ("길", "지유"), ("나", "주원"), ("남", "수아"), ("도", "건우"), ("라", "채원"),
-    ("마", "현준"), ("명", "지아"), ("모", "우진"), ("민", "다은"), ("반", "선우"),
-    ("방", "예린"), ("변", "준서"), ("봉", "소율"), ("사", "연우"), ("상", "윤서"),
-    ("석", "유준"), ("선", "하린"), ("설", "정우"), ("성", "지안"), ("소", "승현"),
-    ("손", "민서"), ("신", "지호"), ("심", "아린"), ("안", "은우"), ("엄", "서아"),
-]  # fmt: skip
+# Extra demo members (no password: they exist to be listed, not to log in): fictional names
+# from org's demo, up to this many per bureau.
+EXTRAS_PER_BUREAU = 20
 MEMBERS_PER_GROUP = 5  # plus a 분임장 and a 총무
 # 기획재정국's officers are demo logins; other bureaus' officers are extra demo staff.
 OFFICERS = {"기획재정국": [("panel01", "staff1"), ("panel10", None)]}
@@ -43,11 +41,17 @@ def _at(day: date, hour: int = 19) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=periods.KST)
 
 
+def club_year(now: datetime) -> int:
+    """The year of the demo clubs: this year's once its club year has begun, else last year's."""
+    today = timezone.localdate(now)
+    return today.year if calc.club_period(today.year)[0] <= today else today.year - 1
+
+
 def _extra_staff(bureau: Bureau, bureau_index: int, count: int) -> list:
     departments = list(bureau.departments.filter(kind="office"))
     people = []
     for n in range(count):
-        last, first = NAMES[(bureau_index * 7 + n) % len(NAMES)]
+        last, first = demo_name(CLUB_NAMES, bureau_index * EXTRAS_PER_BUREAU + n)
         people.append(
             staff_create(
                 username=f"club{bureau_index}_{n + 1:02d}",
@@ -62,10 +66,11 @@ def _extra_staff(bureau: Bureau, bureau_index: int, count: int) -> list:
 
 
 @transaction.atomic
-def seed(stdout: TextIO | None = None) -> None:
-    today = timezone.localdate()
-    year = today.year
-    start, end = calc.club_period(year)
+def seed(stdout: TextIO | None = None, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    year = club_year(now)
+    start, _end = calc.club_period(year)
+    began = min(_at(start, 10), now)
     services.topics_ensure()
     vision = list(Topic.objects.filter(source=Topic.Source.VISION_2018).order_by("number"))
     pledges = list(Topic.objects.filter(source=Topic.Source.PLEDGE).order_by("number"))
@@ -83,25 +88,27 @@ def seed(stdout: TextIO | None = None) -> None:
             services.TopicChoice(topic=pledges[index % len(pledges)]) if index % 3 else
             services.TopicChoice(free_text="예산 절감과 세입 증대 방안"),
         ]  # fmt: skip
-        club = services.club_create(
-            bureau=bureau, year=year, chair=chair, topics=topics, at=_at(start, 10)
-        )
+        club = services.club_create(bureau=bureau, year=year, chair=chair, topics=topics, at=began)
         created += 1
         extras = iter(_extra_staff(bureau, index, 2 * (MEMBERS_PER_GROUP + 2)))
         officers = OFFICERS.get(bureau.name, [(None, None), (None, None)])
         for g, (leader_name, secretary_name) in enumerate(officers, start=1):
-            group = services.group_create(club=club, name=f"{g}분임")
+            group = services.group_create(club=club, name=f"{g}분임", at=began)
             leader = User.objects.filter(username=leader_name).first() or next(extras)
             secretary = User.objects.filter(username=secretary_name).first() or next(extras)
-            services.membership_add(group=group, user=leader, role="leader", start_date=start)
-            services.membership_add(group=group, user=secretary, role="secretary", start_date=start)
+            services.membership_add(
+                group=group, user=leader, role="leader", start_date=start, at=began
+            )
+            services.membership_add(
+                group=group, user=secretary, role="secretary", start_date=start, at=began
+            )
             for _n in range(MEMBERS_PER_GROUP):
-                services.membership_add(group=group, user=next(extras), start_date=start)
+                services.membership_add(group=group, user=next(extras), start_date=start, at=began)
             if index == 0 and g == 1:
-                _transfer_one(group, today)
-            _meetings(group, today, end, admin, file_all=index == 0)
+                _transfer_one(group, now)
+            _meetings(group, now, admin, file_all=index == 0)
         if index == 0:
-            _spending(club, today, admin)
+            _spending(club, now, admin)
     if stdout:
         stdout.write(
             _("학습동아리: %(year)d년 동아리 %(n)d개 (새로 %(new)d개)")
@@ -110,14 +117,13 @@ def seed(stdout: TextIO | None = None) -> None:
         )
 
 
-def _meetings(
-    group: StudyGroup, today: date, end: date, admin: User | None, *, file_all: bool
-) -> None:
-    """A monthly regular meeting in every past month (one member away in turn), a June field
-    trip (so some members reach the 12-hour cap), and the monthly reports."""
+def _meetings(group: StudyGroup, now: datetime, admin: User | None, *, file_all: bool) -> None:
+    """A monthly regular meeting on every past 15th (one member away in turn), a June field
+    trip (so some members reach the 12-hour cap), and the monthly reports filed by then."""
+    today = timezone.localdate(now)
     memberships = list(group.memberships.order_by("id"))
     secretary = next(m.user for m in memberships if m.role == Membership.Role.SECRETARY)
-    months = [m for m in calc.report_months(group.club.year) if m.replace(day=15) <= today]
+    months = [m for m in calc.report_months(group.club.year) if _at(m.replace(day=15)) <= now]
     for i, month in enumerate(months):
         held_on = month.replace(day=15)
         people = [m.user_id for m in memberships if m.covers(held_on)]
@@ -128,7 +134,7 @@ def _meetings(
             minutes=f"{month:%m}월 정기모임: 과제 자료 검토와 다음 달 현장견학 준비를 논의했습니다.",
             at=_at(held_on),
         )  # fmt: skip
-        if month.month == 6:
+        if month.month == 6 and _at(month.replace(day=24)) <= now:
             trip = month.replace(day=24)
             people = [m.user_id for m in memberships if m.covers(trip)]
             services.meeting_record(
@@ -138,7 +144,7 @@ def _meetings(
                 at=_at(trip),
             )  # fmt: skip
         filed = _at(calc.report_due_date(month).replace(day=3), 10)
-        if (file_all or month.month == calc.CLUB_FIRST_MONTH) and filed <= timezone.now():
+        if (file_all or month.month == calc.CLUB_FIRST_MONTH) and filed <= now:
             report = services.monthly_report_submit(
                 group=group, month=month, filed_by=secretary,
                 title=f"[{group.club.name} {group.name}] {month:%Y년 %m월} 활동보고",
@@ -147,25 +153,27 @@ def _meetings(
             )  # fmt: skip
             # Leave the latest report waiting, so an admin can try approving it.
             if admin and periods.next_month(month) < today.replace(day=1):
-                post_approve(post=report.post, reviewer=admin, at=filed.replace(hour=16))
+                post_approve(post=report.post, reviewer=admin, at=min(filed.replace(hour=16), now))
 
 
-def _transfer_one(group: StudyGroup, today: date) -> None:
+def _transfer_one(group: StudyGroup, now: datetime) -> None:
     """A member transferred (전보) at the end of August: the history stays on the page."""
     moved = group.memberships.filter(role=Membership.Role.MEMBER).order_by("id").last()
     transfer_day = date(group.club.year, 8, 31)
-    if moved and transfer_day < today:
-        services.membership_end(membership=moved, end_date=transfer_day, reason="transfer")
+    if moved and _at(transfer_day) <= now:
+        services.membership_end(
+            membership=moved, end_date=transfer_day, reason="transfer", at=_at(transfer_day)
+        )
 
 
-def _spending(club: Club, today: date, admin: User | None) -> None:
+def _spending(club: Club, now: datetime, admin: User | None) -> None:
     if admin is None:
         return
     for day, category, amount, text in [
         (date(club.year, 3, 20), "books", 87_000, "정책 연구 도서 5권 구입"),
         (date(club.year, 6, 12), "advisory_fee", 200_000, "외부 전문가 자문수당 (재정 분야)"),
     ]:
-        if day <= today:
+        if _at(day) <= now:
             services.expense_record(
                 club=club, spent_on=day, category=category, amount=amount,
                 description=text, recorded_by=admin, at=_at(day),

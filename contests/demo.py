@@ -1,13 +1,16 @@
 """Demo committees, an open review round with entries and some scores, and the prize
-budgets (2016 and the current year). Idempotent: runs after org.demo, reuses its users."""
+budgets (2016 and the current year). Idempotent: runs after org.demo, reuses its users.
+The open round started two weeks before ``now`` and nothing is dated after it (issue 13 #8)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from org.demo import RESIDENT_NAMES, demo_name
 from org.models import Department
 
 from . import services
@@ -32,6 +35,8 @@ HEADS = ["head_plan", "head_admin", "head_welfare", "head_city", "head_safety", 
 PANEL = [f"panel{i:02d}" for i in range(1, 11)]
 EXPERTS = ["expert1", "expert2", "expert3", "expert4"]
 
+# Two fictional residents (org's demo names, after the proposals demo's).
+RESIDENTS = ["".join(demo_name(RESIDENT_NAMES, 20 + i)) for i in range(2)]
 ENTRIES = [
     # title, owner username or None, resident name, summary
     (
@@ -44,8 +49,8 @@ ENTRIES = [
     ("동 주민센터 무인 복사기", "staff3", "", "주민센터에 카드 결제 무인 복사기를 둡니다."),
     ("골목길 불법투기 지도", "staff4", "", "신고 자료로 투기 다발 지점을 지도에 표시합니다."),
     ("건축 인허가 사전 상담 예약제", "staff5", "", "온라인 예약으로 상담 대기를 없앱니다."),
-    ("어르신 무더위 쉼터 안내판", None, "김순자", "쉼터 위치를 버스정류장에 안내합니다."),
-    ("남산 산책로 야간 조명", None, "이철수", "야간 산책로에 저전력 조명을 답니다."),
+    ("어르신 무더위 쉼터 안내판", None, RESIDENTS[0], "쉼터 위치를 버스정류장에 안내합니다."),
+    ("남산 산책로 야간 조명", None, RESIDENTS[1], "야간 산책로에 저전력 조명을 답니다."),
     # Filed by 재무과: panel01 (재무과 팀장) recuses from it automatically.
     (
         "세외수입 체납 안내문 쉬운 말 쓰기",
@@ -54,7 +59,7 @@ ENTRIES = [
         "체납 안내문을 쉬운 말로 고쳐 납부율을 높입니다.",
     ),
 ]
-DEPARTMENT_OF_RESIDENT_ENTRY = {"김순자": "명동", "이철수": "필동", "재무과": "재무과"}
+DEPARTMENT_OF_RESIDENT_ENTRY = {RESIDENTS[0]: "명동", RESIDENTS[1]: "필동", "재무과": "재무과"}
 
 
 def _user(username: str) -> Any:
@@ -101,9 +106,15 @@ def _committees(year: int) -> None:
         _seat(review, username, MemberRole.MEMBER, MemberKind.APPOINTED, term)
 
 
+ROUND_STARTED_DAYS_AGO = 14  # the open review round: started two weeks ago,
+ROUND_DAYS = 45  # and runs for a month and a half (its deadline on the home page)
+
+
 @transaction.atomic
-def seed(stdout: TextIO | None = None) -> None:
-    year = timezone.localdate().year
+def seed(stdout: TextIO | None = None, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    year = today.year
     _committees(year)
     services.budget_set(year=2016, amount_won=BUDGET_2016_WON)
     if year != 2016:
@@ -111,15 +122,18 @@ def seed(stdout: TextIO | None = None) -> None:
 
     _best_practice_2016()
 
-    title = f"{year}년 상반기 제안 심사"
-    rnd = Round.objects.filter(kind=RoundKind.HALF_YEAR_PROPOSALS, year=year, title=title).first()
+    starts_on = today - timedelta(days=ROUND_STARTED_DAYS_AGO)
+    half = _("상반기") if starts_on.month <= 6 else _("하반기")
+    title = f"{starts_on.year}년 {half} 제안 심사"
+    rnd = Round.objects.filter(kind=RoundKind.HALF_YEAR_PROPOSALS, title=title).first()
     if rnd is None:
         rnd = services.round_create(
             kind=RoundKind.HALF_YEAR_PROPOSALS,
-            year=year,
+            year=starts_on.year,
             title=title,
-            starts_on=date(year, 4, 1),
-            ends_on=date(year, 5, 31),
+            starts_on=starts_on,
+            ends_on=starts_on + timedelta(days=ROUND_DAYS),
+            at=now,
         )
     for i, (entry_title, owner_name, resident, summary) in enumerate(ENTRIES, start=1):
         owner = _user(owner_name) if owner_name else None
@@ -134,12 +148,13 @@ def seed(stdout: TextIO | None = None) -> None:
             else Department.objects.filter(name=DEPARTMENT_OF_RESIDENT_ENTRY[resident]).first(),
             source_type=DEMO_SOURCE,
             source_id=i,
+            at=now,
         )
     first = rnd.stages.order_by("order").first()
     if first and first.status == "pending" and first.committee.members.exists():
-        first = services.stage_open(stage=first)
+        first = services.stage_open(stage=first, at=now)
     if first and first.is_open:
-        _demo_scores(rnd, first)
+        _demo_scores(rnd, first, now)
     if stdout:
         stdout.write(
             f"심사: 위원회 {Committee.objects.count()}, 회차 {Round.objects.count()}, "
@@ -191,7 +206,7 @@ def _best_practice_2016() -> None:
     stage = services.stage_open(stage=rnd.stages.get(), at=at)
     criteria = list(stage.criteria.order_by("order"))
     entries = {e.title: e for e in rnd.entries.all()}
-    for rank, (_, case_title) in enumerate(CASES_2016):
+    for rank, (_department, case_title) in enumerate(CASES_2016):
         for m in members:
             if stage.recusals.filter(entry=entries[case_title], member=m).exists():
                 continue
@@ -207,7 +222,7 @@ def _best_practice_2016() -> None:
     services.awards_confirm(round=rnd, by=admin, at=datetime(2016, 9, 30, 10, 0, tzinfo=tz))
 
 
-def _demo_scores(rnd: Round, stage: Stage) -> None:
+def _demo_scores(rnd: Round, stage: Stage, now: datetime) -> None:
     criteria = list(stage.criteria.order_by("order"))
     entries = list(Entry.objects.filter(round=rnd).order_by("source_id"))
     for n, username in enumerate(("panel01", "panel02", "panel03")):
@@ -228,4 +243,5 @@ def _demo_scores(rnd: Round, stage: Stage) -> None:
                 user=user,
                 scores=scores,
                 submit=n < 2,  # panel03 leaves drafts
+                at=now,
             )

@@ -4,18 +4,55 @@ The org chart and the staff come from ``demo_data/staff.csv``, a file as the HR 
 exports it, through the same import as Django admin's and ``import_staff``'s: ``make run``
 exercises the import. Then the demo logins (one per role) get their usernames, the demo
 password and their roles; the appointed committee members, who are not staff, are added.
+
+Every demo person is fictional (issue 13 #8): names come from :func:`demo_names`, a fixed
+shuffle of syllable combinations chosen to be unlike well-known people's names (the staff
+file's 성명 column was written from it; ``programme/tests/test_demo.py`` checks the names
+against a list of public figures). Other apps' demos take their people from it too.
 """
 
+import random
+from datetime import datetime
+from functools import cache
+from itertools import product
 from pathlib import Path
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Bureau, Department, StaffProfile
 from .roles import Role
 from .services import roles_ensure, staff_create
 from .staff_import import staff_import
+
+# Surnames, then two syllables of a given name: common surnames, uncommon given names.
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허남심노하곽성차주우구민진나"
+GIVEN_FIRST = "서도지채은소예주다시아태한온유라윤해가나"
+GIVEN_SECOND = "담솔율온별슬결휘람설봄잎랑솜새누"
+NAMES_SEED = 20160101  # fixed: the same names on every machine and every run
+
+# Blocks of demo_names() per demo: the staff file, org's appointed members, the clubs' extra
+# members, the residents of the proposals and contests demos (no two demo people share one).
+STAFF_NAMES = range(0, 200)
+APPOINTED_NAMES = range(200, 210)
+CLUB_NAMES = range(210, 400)
+RESIDENT_NAMES = range(400, 450)
+
+
+@cache
+def demo_names() -> list[tuple[str, str]]:
+    """Every demo (surname, given name), fictional and distinct, in a fixed order."""
+    combos = [(last, a + b) for last, a, b in product(SURNAMES, GIVEN_FIRST, GIVEN_SECOND)]
+    random.Random(NAMES_SEED).shuffle(combos)  # noqa: S311 - demo names, not security
+    return combos
+
+
+def demo_name(block: range, n: int) -> tuple[str, str]:
+    """The ``n``-th name of a block of :func:`demo_names`."""
+    return demo_names()[block[n % len(block)]]
+
 
 DEMO_PASSWORD = "jisik2016!"  # noqa: S105 - demo data only, printed by `make run`
 STAFF_FILE = Path(__file__).parent / "demo_data" / "staff.csv"
@@ -45,9 +82,7 @@ LOGINS: list[tuple[str, str, tuple[Role, ...], bool]] = [
     *((f"panel{i:02d}", f"2016{14 + i:04d}", PANEL_ROLES, False) for i in range(1, 11)),
 ]
 # Appointed members of 구민창안심사위원회 (council members, outside experts): no department.
-APPOINTED = [
-    ("expert1", "장", "민호"), ("expert2", "백", "지영"), ("expert3", "류", "승우"), ("expert4", "남", "궁연"),
-]  # fmt: skip
+APPOINTED = [(f"expert{i}", *demo_name(APPOINTED_NAMES, i)) for i in range(1, 5)]
 
 # Shown by `make run`: one login per role.
 DEMO_LOGINS = [
@@ -90,13 +125,15 @@ def _logins_ensure() -> None:
 
 
 @transaction.atomic
-def seed(stdout: TextIO | None = None) -> None:
+def seed(stdout: TextIO | None = None, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
     with STAFF_FILE.open("rb") as data:
         result = staff_import(
             data=data,
             filename=STAFF_FILE.name,
             size=STAFF_FILE.stat().st_size,
             create_departments=True,
+            at=now,
         )
     _logins_ensure()
     for username, last, first in APPOINTED:

@@ -1,10 +1,11 @@
 """Demo 창의왕 data. Idempotent: every row has a fixed source, and rounds run once.
 
-The point table is the 2016 one from migration 0002; 2026 has no table of its own and uses it
-(the latest earlier year's table applies). The board's demo runs after this one, so this
-module writes its own ledger rows (source_type "demo.scoring"): a confirmed 2026 Q2 round with
-its three 창의왕, a proposed Q3 round for admins to confirm or change, and this month's points
-for staff1 (38 / 40 comment points) so 내 점수 has something to show.
+The point table is the 2016 one from migration 0002; a later year without a table of its own
+uses it (the latest earlier year's table applies). The board's demo runs after this one, so
+this module writes its own ledger rows (source_type "demo.scoring"): the quarter before last,
+confirmed with its three 창의왕; last quarter, proposed for admins to confirm or change; and
+this month's points for staff1 (38 / 40 comment points) so 내 점수 has something to show.
+Every row counts back from ``now``: nothing is dated after it (issue 13 #8).
 """
 
 from datetime import datetime, timedelta
@@ -38,7 +39,7 @@ def _ledger(
     n: int,
     base: datetime,
     spec: tuple[int, list[str], int, int],
-    latest: datetime | None = None,
+    latest: datetime,
 ) -> None:
     """The spec's rows 3 hours apart from ``base``; never after ``latest`` (demo data never
     lies in the future)."""
@@ -54,36 +55,45 @@ def _ledger(
             kind=kind,
             source_type=SOURCE,
             source_id=n * 100_000 + i,
-            at=min(base + timedelta(hours=3 * i), latest)
-            if latest
-            else base + timedelta(hours=3 * i),
+            at=min(base + timedelta(hours=3 * i), latest),
         )
 
 
-def seed(stdout: TextIO | None = None) -> None:
+def past_quarters(now: datetime) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, quarter) of the quarter before last and of last quarter, seen from ``now``."""
+    month = periods.month_of(now)
+    year, quarter = month.year, periods.quarter_of(month)
+    last = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    before = (last[0], last[1] - 1) if last[1] > 1 else (last[0] - 1, 4)
+    return before, last
+
+
+def seed(stdout: TextIO | None = None, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
     users = {u.username: u for u in User.objects.filter(username__in=PEOPLE)}
     if not users:
         return
-    now = timezone.now()
-    this_month = periods.month_of(now)
-    cur_year, cur_q = this_month.year, periods.quarter_of(this_month)
+    confirmed, proposed = past_quarters(now)
     with transaction.atomic():
-        for q, months in ((2, (4, 5, 6)), (3, (7, 8, 9))):
-            for k, month in enumerate(months):
+        for year, q in (confirmed, proposed):
+            for k in range(3):
+                month = 3 * (q - 1) + 1 + k
                 for j, (name, spec) in enumerate(PEOPLE.items()):
                     if name in users:
-                        base = datetime(2026, month, 2, 9, tzinfo=periods.KST)
-                        _ledger(users[name], q * 1000 + k * 100 + j, base, spec)
+                        # Fixed per quarter, so a rerun finds its rows (4 quarters a year).
+                        n = ((year - 2000) * 4 + q) * 1000 + k * 100 + j
+                        base = datetime(year, month, 2, 9, tzinfo=periods.KST)
+                        _ledger(users[name], n, base, spec, latest=now)
         # This month: staff1 at 38 / 40 comment points and 12 / 20 view points.
         if "staff1" in users:
             base = now.astimezone(periods.KST).replace(day=1, hour=9, minute=0, second=0)
-            _ledger(users["staff1"], 9999, base, (1, ["club"], 19, 24), latest=now)
+            n = 900_000 + (base.year - 2000) * 12 + base.month  # one set per month
+            _ledger(users["staff1"], n, base, (1, ["club"], 19, 24), latest=now)
     admin = User.objects.filter(username="admin").first()
-    for q in (2, 3):
-        if (2026, q) < (cur_year, cur_q):
-            rnd = round_run(year=2026, quarter=q, at=now)
-            if q == 2 and admin is not None:
-                round_confirm(round=rnd, by=admin, at=now)
+    for year, q in (confirmed, proposed):
+        rnd = round_run(year=year, quarter=q, at=now)
+        if (year, q) == confirmed and admin is not None:
+            round_confirm(round=rnd, by=admin, at=now)
     if stdout:
         stdout.write(
             f"scoring: {Activity.objects.filter(source_type=SOURCE).count()} demo ledger rows, "

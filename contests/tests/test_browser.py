@@ -10,7 +10,7 @@ from contests import demo, services
 from contests.models import AuditEntry, Award, PrizePayment, ScoreSheet, StageStatus
 from contests.tests.factories import committee, member, single_stage_round
 from org import demo as org_demo
-from org.tests.factories import TEST_PASSWORD, portal_admin
+from org.tests.factories import TEST_PASSWORD, DepartmentFactory, portal_admin, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,7 +135,7 @@ def test_the_demo_review_pages_and_committees_are_accessible(
     login("panel01", org_demo.DEMO_PASSWORD)
     page.goto("/contests/")  # type: ignore[attr-defined]
     assert axe(page) == []
-    page.get_by_role("link", name=re.compile("상반기 제안 심사")).click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name=re.compile("[상하]반기 제안 심사")).click()  # type: ignore[attr-defined]
     # panel01 (재무과 팀장) recused automatically from 재무과's entry.
     assert page.get_by_text("소속 부서 출품작(자동 회피)").is_visible()  # type: ignore[attr-defined]
     assert axe(page) == []
@@ -242,3 +242,39 @@ def test_confirming_awards_asks_first_cancel_keeps_confirm_acts(
     page.wait_for_load_state()  # type: ignore[attr-defined]
     assert Award.objects.filter(round=rnd).count() == 2
     assert axe(page) == []
+
+
+def test_an_admin_seats_a_committee_member_picked_by_keyboard(
+    page: object, login: object, axe: object
+) -> None:
+    wp = committee()
+    judge = staff_user(
+        department=DepartmentFactory(name="감사담당관"),
+        username="ko.js",
+        last_name="고",
+        first_name="정숙",
+    )
+    for n in range(30):
+        staff_user(last_name="박", first_name=f"직원{n}")  # not offered: they do not match
+    portal_admin(username="innov_admin")
+    login("innov_admin", TEST_PASSWORD)
+    page.goto("/contests/committees/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name=f"{wp.name} 위원 추가").click()  # type: ignore[attr-defined]
+    assert page.locator("select[name=user] option").count() == 0  # type: ignore[attr-defined]
+    picker = page.get_by_role("combobox", name="위원")  # type: ignore[attr-defined]
+    picker.fill("고정")
+    listbox = page.get_by_role("listbox", name="직원 검색 결과")  # type: ignore[attr-defined]
+    listbox.get_by_role("option").first.wait_for()
+    assert listbox.get_by_role("option").count() == 1
+    assert "감사담당관" in listbox.inner_text()
+    for size in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)  # type: ignore[attr-defined]
+        assert axe(page) == []
+    picker.press("ArrowDown")
+    picker.press("Enter")
+    assert picker.input_value() == "고정숙 (감사담당관)"
+    page.get_by_label("구분").select_option("appointed")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="위원 추가").click()  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert "고정숙 위원을" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    assert wp.members.filter(user=judge, kind="appointed").exists()

@@ -76,15 +76,16 @@ def test_it_keeps_the_given_time() -> None:
 def test_it_sends_no_mail_without_an_address_or_when_asked_not_to(
     django_capture_on_commit_callbacks,
 ) -> None:
+    no_address, mail_off = UserFactory(email=""), UserFactory()  # before: users have callbacks
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification_send(
-            recipient=UserFactory(email=""),
+            recipient=no_address,
             verb="board.post_approved",
             title="주소 없음",
             url="/board/",
         )
         notification_send(
-            recipient=UserFactory(),
+            recipient=mail_off,
             verb="board.post_approved",
             title="메일 끔",
             url="/board/",
