@@ -54,7 +54,7 @@ def test_the_admin_dashboard_shows_2015_and_this_year(
     # the payments count on another.
     prize = page.get_by_test_id("dashboard-prize").locator("svg[role=img]")
     assert prize.get_attribute("data-unit") == "won"
-    ticks = prize.locator("[data-testid=chart-tick]").all_inner_texts()
+    ticks = prize.locator("[data-testid=chart-tick]").all_text_contents()
     assert ticks[-1].endswith("만원") and not any("000,000" in t for t in ticks)
     tick_box = prize.locator("[data-testid=chart-tick]").last.bounding_box()
     svg_box = prize.bounding_box()
