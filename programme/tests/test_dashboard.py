@@ -192,13 +192,13 @@ def test_the_board_figures_have_covering_indexes() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'board_post'"
-            " AND indexname LIKE 'programme_dash_%%'"
+            " AND indexname LIKE 'board_post_%%_cover'"
         )
         indexes = dict(cursor.fetchall())
-    assert indexes["programme_dash_submitted"].endswith(
+    assert indexes["board_post_submitted_cover"].endswith(
         "(submitted_at) INCLUDE (status, area, department_id)"
     )
-    assert indexes["programme_dash_reviewed"].endswith("(status, reviewed_at) INCLUDE (area)")
+    assert indexes["board_post_reviewed_cover"].endswith("(status, reviewed_at) INCLUDE (area)")
     # Counted without a column the index lacks (COUNT(id) would read every post).
     start = datetime(2025, 1, 1, tzinfo=SEOUL)
     end = datetime(2027, 1, 1, tzinfo=SEOUL)
