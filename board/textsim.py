@@ -69,6 +69,14 @@ def _get_kiwi() -> Kiwi:
     return _kiwi
 
 
+def warm() -> None:
+    """Load the analyser now and run it once (its first analysis builds its tables: seconds).
+
+    gunicorn's workers call this before their first request (deploy/gunicorn.conf.py), so no
+    resident or member waits for it on a first post or proposal."""
+    _get_kiwi().analyze("지식나눔 창의제안 준비")
+
+
 # Nouns per word (어절), kept for the words already seen: Korean text reuses few word forms
 # (Zipf), so most words of a new post are looked up, not analysed. This makes normalizing a
 # whole board (``manage.py board_rebuild_keys``) thousands of posts a second.

@@ -42,3 +42,11 @@ errorlog = "-"
 # gunicorn's control socket (gunicornc) is not used; off, so two servers never share one.
 control_socket_disable = True
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker loads the Korean analyser before it takes a request (about 1–10 s, once)."""
+    # Imported here: gunicorn reads this file before Django is set up.
+    from board import textsim  # noqa: PLC0415
+
+    textsim.warm()
