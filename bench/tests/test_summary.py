@@ -65,6 +65,8 @@ def test_the_ranking_row_is_a_ratio_to_the_group_by_of_the_same_run() -> None:
     row = _row("창의왕 quarter ranking with users")
     common.record("quarter_ranking 2026 Q3 (rows with users)",
                   {"median_ms": 20.0, "p95_ms": 25.0, "n": 7}, module="scoring")  # fmt: skip
+    common.record("quarter_ranking 2026 Q3 (ids only)",
+                  {"median_ms": 10.0, "p95_ms": 12.0, "n": 7}, module="scoring")  # fmt: skip
     assert common._judge(row)[1] == "?"
     common.record("raw GROUP BY over 2026 Q3's ledger",
                   {"median_ms": 1000.0, "p95_ms": 1100.0, "n": 3}, module="scoring")  # fmt: skip
