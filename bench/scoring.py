@@ -151,7 +151,7 @@ def _run() -> None:
     # people, not nested loops on a guessed row count) and the visibility map of the roll-ups.
     with connection.cursor() as cur:
         for table in ("auth_user", "org_staffprofile", "org_department", "scoring_userquarter",
-                      "scoring_usermonth"):  # fmt: skip
+                      "scoring_useryear", "scoring_usermonth"):  # fmt: skip
             cur.execute(f"VACUUM ANALYZE {table}")
     now = timezone.now()
     this_month = periods.month_of(now)

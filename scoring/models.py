@@ -194,12 +194,10 @@ class UserQuarter(models.Model):
         ]
         indexes = [
             models.Index(
-                "year",
-                "quarter",
-                models.F("total").desc(),
-                models.F("approval_points").desc(),
-                "user",
+                fields=["year", "quarter", "-total", "-approval_points", "user"],
                 name="scoring_uq_order",
+                # The ranking reads the whole quarter in this order from the index alone.
+                include=["comment_points", "view_points", "proposals"],
             ),  # fmt: skip
             # A half-year or a year adds each person's quarters: read in person order from
             # the index alone (no table visit, no hash of 200,000 rows).
@@ -219,6 +217,44 @@ class UserQuarter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.year}Q{self.quarter} {self.total}"
+
+
+class UserYear(models.Model):
+    """Roll-up: one person's half-year (``half`` 1 or 2) or whole year (``half`` 0), the sums
+    of their quarters (comment and view already capped per month). Maintained with the
+    quarter in the same transaction; rebuilt with it. A half-year or a year ranking reads
+    one indexed row per person in rank order, as a quarter does."""
+
+    YEAR = 0  # ``half`` of the whole-year row
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("연도"))
+    half = models.PositiveSmallIntegerField(_("반기 (0 = 연간)"))
+    approval_points = _points_field(_("승인"))
+    comment_points = _points_field(_("추가의견(상한 적용)"))
+    view_points = _points_field(_("지식조회(상한 적용)"))
+    total = _points_field(_("합계"))
+    proposals = models.IntegerField(_("제안 제출"), default=0)
+
+    class Meta:
+        verbose_name = _("반기·연간 점수 집계")
+        verbose_name_plural = _("반기·연간 점수 집계")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "year", "half"], name="scoring_useryear_once"),
+            models.CheckConstraint(
+                condition=models.Q(half__in=[0, 1, 2]), name="scoring_useryear_half"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["year", "half", "-total", "-approval_points", "user"],
+                name="scoring_uy_order",
+                include=["comment_points", "view_points", "proposals"],
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.year}H{self.half} {self.total}"
 
 
 class QuarterRound(models.Model):

@@ -37,6 +37,7 @@ from .models import (
     RuleRecompute,
     UserMonth,
     UserQuarter,
+    UserYear,
 )
 from .selectors import quarter_ranking, rules_for_year
 
@@ -106,6 +107,17 @@ def _rollups_apply(
     uq.proposals += after[3] - before[3]
     uq.total = uq.approval_points + uq.comment_points + uq.view_points
     uq.save()
+    # The half-year and the year get the same change (locked after the quarter, half first).
+    for half in (periods.half_of(month), UserYear.YEAR):
+        uy, _created = UserYear.objects.select_for_update().get_or_create(
+            user_id=user_id, year=year, half=half
+        )
+        uy.approval_points += after[0] - before[0]
+        uy.comment_points += after[1] - before[1]
+        uy.view_points += after[2] - before[2]
+        uy.proposals += after[3] - before[3]
+        uy.total = uy.approval_points + uy.comment_points + uy.view_points
+        uy.save()
 
 
 def _month_contribution(
@@ -237,6 +249,7 @@ def rollups_rebuild(*, year: int) -> None:
             """,  # noqa: S608 - table names from models; values are parameters
             [span.start, span.end],
         )
+        UserYear.objects.filter(year=year).delete()
         UserQuarter.objects.filter(year=year).delete()
         UserMonth.objects.filter(month__gte=span.start, month__lt=span.end).delete()
         cur.execute(
@@ -292,6 +305,21 @@ def rollups_rebuild(*, year: int) -> None:
                 """,  # noqa: S608
                 [year, quarter, *cap_params, q.start, q.end],
             )
+        # The halves (quarters 1–2 and 3–4) and the year: sums of the quarters.
+        uy = UserYear._meta.db_table
+        sums = "SUM(approval_points), SUM(comment_points), SUM(view_points), SUM(total), SUM(proposals)"
+        half = "CASE WHEN quarter <= 2 THEN 1 ELSE 2 END"
+        cur.execute(
+            f"""
+            INSERT INTO {uy} (user_id, year, half, approval_points, comment_points,
+                              view_points, total, proposals)
+            SELECT user_id, year, {half}, {sums} FROM {uq} WHERE year = %s
+            GROUP BY user_id, year, {half}
+            UNION ALL
+            SELECT user_id, year, %s, {sums} FROM {uq} WHERE year = %s GROUP BY user_id, year
+            """,  # noqa: S608
+            [year, UserYear.YEAR, year],
+        )
 
 
 def ledger_recompute(

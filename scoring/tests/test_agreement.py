@@ -98,6 +98,13 @@ def test_the_sql_ranking_agrees_with_the_pure_functions(events: list[tuple]) -> 
                 )
             )
             assert ranked(quarter_ranking(year=year, quarter=quarter)) == expected
+        # The half-year and year roll-ups kept by every write and void (UserYear) agree too.
+        for kwargs in PERIODS:
+            period = periods.period(year=2026, **kwargs)
+            expected = ranked(
+                calc.rank(calc.period_standings(pure_events, calc.DEFAULT_CAPS, period).values())
+            )
+            assert ranked(period_ranking(year=2026, **kwargs)) == expected, kwargs
         # The set-based rebuild (recompute) lands on the same numbers.
         rollups_rebuild(year=2026)
         for year, quarter in [(2026, 1), (2026, 2), (2026, 3)]:
