@@ -8,12 +8,21 @@ import pytest
 from common import periods
 from org.tests.factories import staff_user
 from scoring import calculations as calc
-from scoring.models import Activity, MonthlyCap, PointRule, RuleRecompute, UserMonth, UserQuarter
+from scoring.models import (
+    Activity,
+    MonthlyCap,
+    PointRule,
+    RuleRecompute,
+    UserMonth,
+    UserQuarter,
+    UserYear,
+)
 from scoring.selectors import quarter_ranking, rules_for_year
 from scoring.services import (
     activity_record,
     activity_void,
     ledger_recompute,
+    rollups_rebuild,
     rules_copy_year,
 )
 from scoring.tests.factories import record
@@ -95,6 +104,30 @@ def test_recording_again_after_a_void_appends_a_live_row_and_keeps_the_history()
     assert activity_record(**kwargs, at=MARCH).pk == second.pk  # live again: idempotent
     assert Activity.objects.filter(source_type="post", source_id=7).count() == 2
     assert quarter(user).approval_points == D(50)
+
+
+def test_the_half_year_and_year_roll_ups_follow_writes_voids_and_the_rebuild() -> None:
+    user = staff_user()
+    record(user, "proposal_submitted", MARCH)
+    for _ in range(25):  # 50 comment points in March: 40 count (the monthly cap)
+        record(user, "comment", MARCH)
+    record(user, "comment", datetime(2026, 5, 2, 9, tzinfo=KST))  # Q2, same half
+    record(user, "approval", datetime(2026, 8, 2, 9, tzinfo=KST), source_id=901)  # H2
+
+    def halves() -> dict[int, tuple[D, D, D, int]]:
+        return {
+            y.half: (y.total, y.approval_points, y.comment_points, y.proposals)
+            for y in UserYear.objects.filter(user=user, year=2026)
+        }
+
+    assert halves() == {1: (D(42), D(0), D(42), 1), 2: (D(50), D(50), D(0), 0),
+                        UserYear.YEAR: (D(92), D(50), D(42), 1)}  # fmt: skip
+    activity_void(source_type="test.post", source_id=901, reason="반려", kind="approval")
+    after_void = {1: (D(42), D(0), D(42), 1), 2: (D(0), D(0), D(0), 0),
+                  UserYear.YEAR: (D(42), D(0), D(42), 1)}  # fmt: skip
+    assert halves() == after_void
+    rollups_rebuild(year=2026)  # the set-based rebuild lands on the same rows
+    assert halves() == {h: v for h, v in after_void.items() if h != 2}  # no live H2 row
 
 
 def test_voiding_under_the_cap_is_order_independent() -> None:
