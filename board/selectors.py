@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, TruncMonth
 
@@ -338,4 +349,78 @@ def latest_approved(*, area: str, limit: int = 3) -> list[Post]:
         .select_related("department")
         .only("id", "area", "title", "created_at", "department__name")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class HomePosts:
+    """What the home page shows of the board, read in one query (:func:`home_posts`)."""
+
+    waiting: list[Post]  # my posts waiting for approval, newest first
+    waiting_count: int  # counted up to the cap (cap + 1 means more)
+    latest: dict[str, list[Post]]  # area -> its newest approved posts
+    queue: int | None  # posts waiting for an admin, up to the cap + 1; None unless asked
+
+
+def _capped_count(rows: QuerySet[Post], cap: int) -> RawSQL:
+    sql, params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    # sql is Django-compiled with its params apart: nothing of the user is in the string.
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608, S611
+
+
+def home_posts(
+    *,
+    user: UserLike,
+    latest_limit: int = 3,
+    waiting_limit: int = 5,
+    with_queue: bool = False,
+    cap: int = HOME_COUNT_CAP,
+) -> HomePosts:
+    """My waiting posts, the newest approved posts of every area and (for admins) the
+    approval queue's size in ONE statement: a UNION ALL of small index-ordered slices (one per
+    area, LIMIT each, so 200,000 posts cost what 20 do), the counts riding on one row of a
+    carrier slice that exists whenever anything waits."""
+    mine = Post.objects.filter(author_id=user.pk, status=PostStatus.SUBMITTED)
+    queue = Post.objects.filter(status=PostStatus.SUBMITTED)
+    fields = ("id", "area", "status", "title", "created_at", "submitted_at")
+    zero = Value(0, output_field=IntegerField())
+
+    def part(rows: QuerySet[Post], kind: str, *, counts: bool = False) -> QuerySet[Post]:
+        return rows.only(*fields).annotate(
+            home_part=Value(kind, output_field=CharField()),
+            department_name=F("department__name"),
+            mine_count=_capped_count(mine, cap) if counts else zero,
+            queue_count=_capped_count(queue, cap) if counts and with_queue else zero,
+        )
+
+    parts = [
+        part(queue.order_by("-submitted_at", "-id"), "counts", counts=True)[:1],
+        part(mine.order_by("-submitted_at", "-id"), "waiting")[:waiting_limit],
+    ] + [
+        part(
+            Post.objects.filter(area=area, status=PostStatus.APPROVED).order_by(
+                "-created_at", "-id"
+            ),
+            "latest",
+        )[:latest_limit]
+        for area in Area.values
+    ]
+    rows: list[Any] = list(parts[0].union(*parts[1:], all=True))  # annotated Posts
+    counts = next((r for r in rows if r.home_part == "counts"), None)
+    waiting = sorted(
+        (r for r in rows if r.home_part == "waiting"),
+        key=lambda r: (r.submitted_at, r.pk),
+        reverse=True,
+    )
+    latest: dict[str, list[Post]] = {area: [] for area in Area.values}
+    for r in rows:
+        if r.home_part == "latest":
+            latest[r.area].append(r)
+    for posts in latest.values():
+        posts.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
+    return HomePosts(
+        waiting=waiting,
+        waiting_count=counts.mine_count if counts else 0,
+        latest=latest,
+        queue=(counts.queue_count if counts else 0) if with_queue else None,
     )

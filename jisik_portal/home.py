@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.utils import timezone
 
 from board import selectors as board_selectors
@@ -20,14 +21,17 @@ from clubs.selectors import ReportDue
 from common.access import allowed
 from contests import selectors as contests_selectors
 from contests.models import Round, Stage
+from programme import selectors as programme_selectors
+from programme.selectors import HomeRow, KnowledgeDay
 from proposals import selectors as proposals_selectors
 from proposals.models import ThemeRound
 from proposals.selectors import OverdueSummary
-from scoring import selectors as scoring_selectors
-from scoring.selectors import MyScore
 
 LATEST_PER_AREA = 3
 WAITING_SHOWN = 5
+# The knowledge-day banner's month counts change slowly and cost a scan of the month's posts:
+# kept this long in the cache (a new post shows in the banner's count within a minute).
+KNOWLEDGE_COUNT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class AdminToday:
 @dataclass(frozen=True)
 class Today:
     today: date
-    score: MyScore
+    score: HomeRow
     waiting: list[Post]  # my posts waiting for approval (the newest few)
     waiting_count: int
     admin: AdminToday | None
@@ -58,12 +62,12 @@ class Today:
     latest: list[AreaPosts]
     contests_open: list[Round]
     theme_rounds: list[ThemeRound]
+    knowledge_day: KnowledgeDay | None
 
 
-def _admin_today(user: User, today: date) -> AdminToday | None:
-    if not allowed(user, "board.review_queue"):
+def _admin_today(user: User, today: date, queue: int | None) -> AdminToday | None:
+    if queue is None:
         return None
-    queue = board_selectors.review_queue_count()
     overdue = (
         proposals_selectors.overdue_summary(today=today, limit=3)
         if allowed(user, "proposals.manage_proposals")
@@ -73,26 +77,47 @@ def _admin_today(user: User, today: date) -> AdminToday | None:
     return AdminToday(min(queue, cap), queue > cap, overdue)
 
 
+def _knowledge_day(row: HomeRow, today: date) -> KnowledgeDay | None:
+    if today.month not in row.knowledge_months:
+        return None
+    key = f"portal:home:knowledge:{today:%Y-%m}"
+    day = cache.get(key)
+    if day is None:
+        counts = programme_selectors.knowledge_registered(year=today.year, month=today.month)
+        day = KnowledgeDay(today.year, today.month, counts.registered, counts.approved)
+        cache.set(key, day, KNOWLEDGE_COUNT_SECONDS)
+    return day
+
+
 def today_for(*, user: User, at: datetime | None = None) -> Today:
+    """Statements, whatever the data: one board UNION (my waiting posts, the latest of every
+    area, the queue's count), one row of the person (points, caps, rank, knowledge-day
+    months, seat and 총무 flags), the rounds open now (two), and only for those who have
+    them: the open review stages, the reports due, the overdue proposals (admins)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
-    waiting, waiting_count = board_selectors.waiting_posts_of(user=user, limit=WAITING_SHOWN)
+    row = programme_selectors.home_row(user=user, at=at)
+    posts = board_selectors.home_posts(
+        user=user,
+        latest_limit=LATEST_PER_AREA,
+        waiting_limit=WAITING_SHOWN,
+        with_queue=allowed(user, "board.review_queue"),
+    )
+    cap = board_selectors.HOME_COUNT_CAP
     return Today(
         today=today,
-        score=scoring_selectors.my_score(user=user, at=at),
-        waiting=waiting,
-        waiting_count=waiting_count,
-        admin=_admin_today(user, today),
-        reviews=contests_selectors.open_stages_for(user),
-        reports_due=clubs_selectors.reports_due_of_secretary(user=user, today=today),
-        latest=[
-            AreaPosts(
-                area.value,
-                str(area.label),
-                board_selectors.latest_approved(area=area.value, limit=LATEST_PER_AREA),
-            )
-            for area in Area
-        ],
+        score=row,
+        waiting=posts.waiting,
+        waiting_count=min(posts.waiting_count, cap),
+        admin=_admin_today(user, today, posts.queue),
+        reviews=contests_selectors.open_stages_for(user) if row.has_seat else [],
+        reports_due=(
+            clubs_selectors.reports_due_of_secretary(user=user, today=today)
+            if row.is_secretary
+            else []
+        ),
+        latest=[AreaPosts(area.value, str(area.label), posts.latest[area.value]) for area in Area],
         contests_open=contests_selectors.rounds_in_progress(),
         theme_rounds=proposals_selectors.theme_rounds_open(today=today),
+        knowledge_day=_knowledge_day(row, today),
     )

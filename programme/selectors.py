@@ -3,18 +3,23 @@ of the scheduled jobs."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from board import selectors as board_selectors
 from board.models import Post, PostStatus
 from board.selectors import REGISTERED_STATUSES, DepartmentKnowledge, Registered
+from clubs.models import Membership
 from common import periods
+from contests.models import CommitteeMember
 from org.models import Department
+from scoring import calculations as scoring_calc
+from scoring.models import MonthlyCap, UserMonth, UserQuarter
 
 from . import calculations as calc
 from .models import PlanActivity, PlanYear
@@ -194,3 +199,138 @@ def job_actor() -> User | None:
     """The account a scheduled job acts as where a service needs one (the first active
     superuser), or None when there is none."""
     return User.objects.filter(is_active=True, is_superuser=True).order_by("pk").first()
+
+
+# --- the home page's one row ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """What the home page needs of one person besides lists, read in ONE statement
+    (:func:`home_row`): this month's points against the caps, this quarter's total and rank,
+    the knowledge-day months of the year, and whether the person has a committee seat or is
+    a group's 총무 (so the page reads those lists only for those who have them)."""
+
+    month: date
+    year: int
+    quarter: int
+    comment: Decimal
+    view: Decimal
+    comment_cap: Decimal | None
+    view_cap: Decimal | None
+    total: Decimal
+    approval: Decimal
+    proposals: int
+    rank: int | None  # None until the person has a proposal this quarter
+    knowledge_months: list[int]
+    has_seat: bool
+    is_secretary: bool
+
+    @property
+    def eligible(self) -> bool:
+        return self.proposals > 0
+
+    @property
+    def comment_capped(self) -> Decimal:
+        return scoring_calc.capped(self.comment, self.comment_cap)
+
+    @property
+    def view_capped(self) -> Decimal:
+        return scoring_calc.capped(self.view, self.view_cap)
+
+
+def _cap_of(year: int, kind: str) -> Subquery:
+    """The cap of ``kind`` in the table that applies to ``year`` (calculations.rule_year:
+    the latest table year at or before it); NULL when that table has no such cap."""
+    table_year = MonthlyCap.objects.filter(year__lte=year).order_by("-year").values("year")[:1]
+    return Subquery(
+        MonthlyCap.objects.filter(year=Subquery(table_year), kind=kind).values("cap")[:1]
+    )
+
+
+def home_row(*, user: User, at: datetime | None = None) -> HomeRow:
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    month = periods.month_of(at)
+    year, quarter = month.year, periods.quarter_of(month)
+    this_month = UserMonth.objects.filter(user_id=user.pk, month=month)
+    mine = UserQuarter.objects.filter(user_id=user.pk, year=year, quarter=quarter)
+    ahead = (
+        UserQuarter.objects.filter(year=year, quarter=quarter, proposals__gt=0)
+        .filter(
+            Q(total__gt=Subquery(mine.values("total")[:1]))
+            | Q(
+                total=Subquery(mine.values("total")[:1]),
+                approval_points__gt=Subquery(mine.values("approval_points")[:1]),
+            )
+        )
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    seats = CommitteeMember.objects.filter(user_id=user.pk, term_start__lte=today).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=today)
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            h_comment=Subquery(this_month.values("comment_points")[:1]),
+            h_view=Subquery(this_month.values("view_points")[:1]),
+            h_total=Subquery(mine.values("total")[:1]),
+            h_approval=Subquery(mine.values("approval_points")[:1]),
+            h_proposals=Subquery(mine.values("proposals")[:1]),
+            h_ahead=Subquery(ahead),
+            h_comment_cap=_cap_of(year, scoring_calc.COMMENT),
+            h_view_cap=_cap_of(year, scoring_calc.VIEW),
+            h_caps=Exists(MonthlyCap.objects.filter(year__lte=year)),
+            h_knowledge=Subquery(
+                PlanActivity.objects.filter(plan__year=year, code=KNOWLEDGE_DAY).values("months")[
+                    :1
+                ]
+            ),
+            h_seat=Exists(seats),
+            h_secretary=Exists(
+                Membership.objects.filter(
+                    user_id=user.pk, end_date__isnull=True, role=Membership.Role.SECRETARY
+                )
+            ),
+        )
+        .values(
+            "h_comment",
+            "h_view",
+            "h_total",
+            "h_approval",
+            "h_proposals",
+            "h_ahead",
+            "h_comment_cap",
+            "h_view_cap",
+            "h_caps",
+            "h_knowledge",
+            "h_seat",
+            "h_secretary",
+        )  # fmt: skip
+        .get()
+    )
+    zero = scoring_calc.ZERO
+    defaults = scoring_calc.DEFAULT_CAPS
+    proposals = row["h_proposals"] or 0
+    knowledge = row["h_knowledge"]
+    if knowledge is None:
+        knowledge = next((m for c, _n, m in STANDARD_ACTIVITIES if c == KNOWLEDGE_DAY), [])
+    return HomeRow(
+        month=month,
+        year=year,
+        quarter=quarter,
+        comment=row["h_comment"] or zero,
+        view=row["h_view"] or zero,
+        comment_cap=row["h_comment_cap"] if row["h_caps"] else defaults.get(scoring_calc.COMMENT),
+        view_cap=row["h_view_cap"] if row["h_caps"] else defaults.get(scoring_calc.VIEW),
+        total=row["h_total"] or zero,
+        approval=row["h_approval"] or zero,
+        proposals=proposals,
+        rank=(row["h_ahead"] or 0) + 1 if proposals > 0 else None,
+        knowledge_months=sorted(knowledge),
+        has_seat=row["h_seat"],
+        is_secretary=row["h_secretary"],
+    )
