@@ -269,7 +269,7 @@ def _run() -> None:
     with transaction.atomic():
         ids = iter(range(10**9))
         report(
-            "activity_record (ledger + 2 roll-ups)",
+            "activity_record (ledger + 4 roll-ups)",
             measure(
                 lambda: activity_record(
                     user=rng.choice(people),

@@ -78,9 +78,10 @@ def _rollups_apply(
     caps: dict[str, Decimal] | None = None,
     department_id: int | None = None,
 ) -> None:
-    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups. Both rows are locked
-    (month first, then quarter: one order everywhere, so no deadlock). The quarter gets the
-    change of the *capped* month value, which keeps min(sum, cap) order-independent. A new
+    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups. Every row is locked
+    (month, quarter, half-year, year: one order everywhere, so no deadlock). The quarter, the
+    half-year and the year get the change of the *capped* month value, which keeps
+    min(sum, cap) order-independent. A new
     row (sign=1) stamps the month with the person's department at that moment; a void keeps
     the month where it was earned."""
     caps = rules_for_year(month.year).caps if caps is None else caps
