@@ -12,6 +12,9 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from board import selectors as board_selectors
@@ -32,6 +35,9 @@ WAITING_SHOWN = 5
 # The knowledge-day banner's month counts change slowly and cost a scan of the month's posts:
 # kept this long in the cache (a new post shows in the banner's count within a minute).
 KNOWLEDGE_COUNT_SECONDS = 60
+# The rounds open now (맞춤형 테마제안, contest rounds with an open stage) change a few times a
+# year and are the same for everyone: cached this long, dropped when a round or stage is saved.
+ROUNDS_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def _admin_today(user: User, today: date, queue: int | None) -> AdminToday | Non
     if queue is None:
         return None
     overdue = (
-        proposals_selectors.overdue_summary(today=today, limit=3)
+        proposals_selectors.overdue_summary_one_query(today=today, limit=3)
         if allowed(user, "proposals.manage_proposals")
         else None
     )
@@ -89,10 +95,39 @@ def _knowledge_day(row: HomeRow, today: date) -> KnowledgeDay | None:
     return day
 
 
+def _rounds_key(today: date) -> str:
+    return f"portal:home:rounds:{today.isoformat()}"
+
+
+def _rounds_open(today: date) -> tuple[list[Round], list[ThemeRound]]:
+    key = _rounds_key(today)
+    rounds = cache.get(key)
+    if rounds is None:
+        rounds = (
+            contests_selectors.rounds_in_progress(),
+            proposals_selectors.theme_rounds_open(today=today),
+        )
+        cache.set(key, rounds, ROUNDS_SECONDS)
+    return rounds
+
+
+@receiver([post_save, post_delete], sender=Round, dispatch_uid="home_rounds_round")
+@receiver([post_save, post_delete], sender=Stage, dispatch_uid="home_rounds_stage")
+@receiver([post_save, post_delete], sender=ThemeRound, dispatch_uid="home_rounds_theme")
+def _forget_rounds(**_kwargs: object) -> None:
+    """A round or stage changed: the next home page reads the rounds again (now, and after
+    the transaction commits, since a page in between may have cached the old ones). Changes
+    made by queryset.update() or from a process that never loaded this module are seen
+    within ROUNDS_SECONDS."""
+    key = _rounds_key(timezone.localdate())
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def today_for(*, user: User, at: datetime | None = None) -> Today:
     """Statements, whatever the data: one board UNION (my waiting posts, the latest of every
     area, the queue's count), one row of the person (points, caps, rank, knowledge-day
-    months, seat and 총무 flags), the rounds open now (two), and only for those who have
+    months, seat and 총무 flags), the rounds open now (cached), and only for those who have
     them: the open review stages, the reports due, the overdue proposals (admins)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
@@ -104,6 +139,7 @@ def today_for(*, user: User, at: datetime | None = None) -> Today:
         with_queue=allowed(user, "board.review_queue"),
     )
     cap = board_selectors.HOME_COUNT_CAP
+    contests_open, theme_rounds = _rounds_open(today)
     return Today(
         today=today,
         score=row,
@@ -112,12 +148,12 @@ def today_for(*, user: User, at: datetime | None = None) -> Today:
         admin=_admin_today(user, today, posts.queue),
         reviews=contests_selectors.open_stages_for(user) if row.has_seat else [],
         reports_due=(
-            clubs_selectors.reports_due_of_secretary(user=user, today=today)
+            clubs_selectors.reports_due_of_secretary_one_query(user=user, today=today)
             if row.is_secretary
             else []
         ),
         latest=[AreaPosts(area.value, str(area.label), posts.latest[area.value]) for area in Area],
-        contests_open=contests_selectors.rounds_in_progress(),
-        theme_rounds=proposals_selectors.theme_rounds_open(today=today),
+        contests_open=contests_open,
+        theme_rounds=theme_rounds,
         knowledge_day=_knowledge_day(row, today),
     )
