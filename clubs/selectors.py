@@ -360,28 +360,8 @@ class ReportDue:
 
 def reports_due_of_secretary(*, user: User, today: date | None = None) -> list[ReportDue]:
     """The monthly reports the person, as a group's current 총무, has still to file: months of
-    the club year up to last month with no report (two queries)."""
-    today = today or timezone.localdate()
-    seats = (
-        Membership.objects.filter(
-            user_id=user.pk, end_date__isnull=True, role=Membership.Role.SECRETARY
-        )
-        .select_related("group__club")
-        .prefetch_related("group__reports")
-    )
-    due = []
-    for seat in seats:
-        filed = {r.month for r in seat.group.reports.all()}
-        for month in calc.report_months(seat.group.club.year):
-            if month < today.replace(day=1) and month not in filed:
-                on = calc.report_due_date(month)
-                due.append(ReportDue(seat.group, month, on, on < today))
-    return due
-
-
-def reports_due_of_secretary_one_query(*, user: User, today: date | None = None) -> list[ReportDue]:
-    """:func:`reports_due_of_secretary` in ONE statement (the home page's budget): the seats
-    joined to their groups' filed months (a group files at most one report a month of its club
+    the club year up to last month with no report. ONE statement (the home page's budget): the
+    seats joined to their groups' filed months (a group files at most one report a month of its club
     year, so a few rows per seat)."""
     today = today or timezone.localdate()
     rows = (

@@ -75,7 +75,7 @@ def _admin_today(user: User, today: date, queue: int | None) -> AdminToday | Non
     if queue is None:
         return None
     overdue = (
-        proposals_selectors.overdue_summary_one_query(today=today, limit=3)
+        proposals_selectors.overdue_summary(today=today, limit=3)
         if allowed(user, "proposals.manage_proposals")
         else None
     )
@@ -148,7 +148,7 @@ def today_for(*, user: User, at: datetime | None = None) -> Today:
         admin=_admin_today(user, today, posts.queue),
         reviews=contests_selectors.open_stages_for(user) if row.has_seat else [],
         reports_due=(
-            clubs_selectors.reports_due_of_secretary_one_query(user=user, today=today)
+            clubs_selectors.reports_due_of_secretary(user=user, today=today)
             if row.is_secretary
             else []
         ),

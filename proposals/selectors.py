@@ -139,28 +139,12 @@ OVERDUE_COLUMNS = (
 
 
 def overdue_summary(*, today: date | None = None, limit: int = 5,
-                    cap: int = OVERDUE_COUNT_CAP) -> OverdueSummary:  # fmt: skip
-    """Proposals still without a review result after their deadline (처리기한 경과): a capped
-    count and the ``limit`` oldest, reading a bounded number of rows whatever the table's size."""
-    today = today or timezone.localdate()
-    plain, paused = _overdue_candidates(today)
-    plain_count = plain.order_by().values("pk")[: cap + 1].count()
-    paused_rows = [
-        p
-        for p in paused.only(*OVERDUE_COLUMNS).order_by("received_at", "id")[: cap + 1]
-        if is_overdue(p, today)
-    ]
-    count = plain_count + len(paused_rows)
-    first = list(plain.only(*OVERDUE_COLUMNS).order_by("received_at", "id")[:limit])
-    first = sorted(first + paused_rows[:limit], key=lambda p: (p.received_at, p.pk))[:limit]
-    return OverdueSummary(count=min(count, cap), capped=count > cap, first=first)
-
-
-def overdue_summary_one_query(*, today: date | None = None, limit: int = 5,
                               cap: int = OVERDUE_COUNT_CAP) -> OverdueSummary:  # fmt: skip
-    """:func:`overdue_summary` in ONE statement (the home page's budget): a UNION ALL of the
-    oldest never-paused overdue (carrying their capped count; none of them means a count of
-    0) and the paused candidates (up to the cap, checked in Python as there)."""
+    """Proposals still without a review result after their deadline (처리기한 경과): a capped
+    count and the ``limit`` oldest, reading a bounded number of rows whatever the table's size,
+    in ONE statement (the home page's budget): a UNION ALL of the oldest never-paused overdue
+    (carrying their capped count; none of them means a count of 0) and the paused candidates
+    (up to the cap, their clock checked in Python)."""
     today = today or timezone.localdate()
     plain, paused = _overdue_candidates(today)
     sql, params = plain.order_by().values("pk")[: cap + 1].query.sql_with_params()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from board.models import Comment, PostStatus
 from board.tests.factories import PostFactory
+from clubs import calculations as clubs_calc
 from clubs import selectors as clubs_selectors
 from clubs.tests.factories import ClubFactory, group_with_members
 from contests import services as contests_services
@@ -124,15 +125,12 @@ def test_a_club_secretary_sees_the_reports_due(client: Client) -> None:
     reports = section(home(client), "home-reports")
     assert "데이터 분석 동아리" in reports and group.name in reports
     assert "기한 지남" in reports or today.month <= 3
-    assert [
-        (d.group.pk, d.month)
-        for d in clubs_selectors.reports_due_of_secretary(user=secretary.user, today=today)
-    ] == [
-        (d.group.pk, d.month)
-        for d in clubs_selectors.reports_due_of_secretary_one_query(  # fmt: skip
-            user=secretary.user, today=today
-        )
+    # Every month of the club year before this one, none filed yet: all due.
+    due = clubs_selectors.reports_due_of_secretary(user=secretary.user, today=today)
+    assert [d.month for d in due] == [
+        m for m in clubs_calc.report_months(today.year) if m < today.replace(day=1)
     ]
+    assert all(d.group.pk == group.pk for d in due)
     client.force_login(leader.user)  # the 분임장 doesn't file them
     assert 'data-testid="home-reports"' not in home(client)
 
@@ -223,7 +221,7 @@ def test_the_rounds_are_cached_and_dropped_when_a_round_is_saved(client: Client)
     assert "새 테마제안" in section(home(client), "home-rounds")
 
 
-def test_the_one_query_overdue_summary_agrees_with_the_plain_one() -> None:
+def test_the_overdue_summary_agrees_with_the_full_list() -> None:
     now = timezone.now()
     for days in (45, 60, 70, 90):
         resident_proposal(at=now - timedelta(days=days))
@@ -235,9 +233,11 @@ def test_the_one_query_overdue_summary_agrees_with_the_plain_one() -> None:
     )
     resident_proposal(at=now - timedelta(days=1))
     today = timezone.localdate()
+    # The reference: every overdue proposal (the jobs' list), oldest first.
+    full = proposals_selectors.overdue_proposals(today=today)
+    oldest = sorted(full, key=lambda p: (p.received_at, p.pk))
     for limit, cap in ((3, 1000), (2, 3), (5, 1)):
-        one = proposals_selectors.overdue_summary_one_query(today=today, limit=limit, cap=cap)
-        plain = proposals_selectors.overdue_summary(today=today, limit=limit, cap=cap)
-        assert (one.count, one.capped) == (plain.count, plain.capped)
-        assert [p.pk for p in one.first] == [p.pk for p in plain.first]
+        summary = proposals_selectors.overdue_summary(today=today, limit=limit, cap=cap)
+        assert (summary.count, summary.capped) == (min(len(full), cap), len(full) > cap)
+        assert [p.pk for p in summary.first] == [p.pk for p in oldest[:limit]]
     assert proposals_selectors.overdue_summary(today=today).count >= 4
