@@ -368,6 +368,15 @@ def _capped_count(rows: QuerySet[Post], cap: int) -> RawSQL:
     return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608, S611
 
 
+def union_of_slices(parts: list[QuerySet[Any]]) -> list[Any]:
+    """The rows of limited querysets in ONE ``UNION ALL`` where the database allows a LIMIT in
+    each part (PostgreSQL); SQLite does not (Django refuses it), so there each part is its own
+    query: the embedded one-office database, not the city's."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return list(parts[0].union(*parts[1:], all=True))
+    return [row for part in parts for row in part]
+
+
 def home_posts(
     *,
     user: UserLike,
@@ -405,7 +414,7 @@ def home_posts(
         )[:latest_limit]
         for area in Area.values
     ]
-    rows: list[Any] = list(parts[0].union(*parts[1:], all=True))  # annotated Posts
+    rows: list[Any] = union_of_slices(parts)  # annotated Posts
     counts = next((r for r in rows if r.home_part == "counts"), None)
     waiting = sorted(
         (r for r in rows if r.home_part == "waiting"),

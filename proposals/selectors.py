@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from board.selectors import union_of_slices
 from board.textsim import similar
 from common import periods
 from contests.models import GRADE_ORDER
@@ -159,10 +160,8 @@ def overdue_summary(*, today: date | None = None, limit: int = 5,
             .order_by("received_at", "id")
         )
 
-    rows: list[Any] = list(
-        part(plain, "plain", plain_count)[:limit].union(
-            part(paused, "paused", zero)[: cap + 1], all=True
-        )
+    rows: list[Any] = union_of_slices(
+        [part(plain, "plain", plain_count)[:limit], part(paused, "paused", zero)[: cap + 1]]
     )
     first_plain = [r for r in rows if r.overdue_part == "plain"]
     paused_rows = sorted(

@@ -179,6 +179,10 @@ def _person(role: str):
 BUDGET = 10  # issue 14: every page, BEGIN/COMMIT (here SAVEPOINT/RELEASE) included
 
 
+@pytest.mark.skipif(
+    not connection.features.supports_slicing_ordering_in_compound,
+    reason="SQLite cannot LIMIT each part of a UNION: there the parts are separate queries",
+)
 @pytest.mark.parametrize("role", ["staff", "admin", "secretary", "committee"])
 def test_the_page_has_the_same_queries_for_little_or_much_data(client: Client, role: str) -> None:
     today = timezone.localdate()
