@@ -171,18 +171,28 @@ class UserMonth(models.Model):
         return f"{self.user_id} {self.month:%Y-%m}"
 
 
-class UserQuarter(models.Model):
-    """Roll-up: one person's quarter, comment and view already capped per month. The
-    leaderboard and 내 점수 read this (one indexed row per person), never the raw ledger."""
+class _PeriodPoints(models.Model):
+    """The point columns a roll-up row holds for one person and one period: comment and view
+    already capped per calendar month, ``total`` their sum with approvals, ``proposals`` the
+    창의제안 submitted (eligibility)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("연도"))
-    quarter = models.PositiveSmallIntegerField(_("분기"))
     approval_points = _points_field(_("승인"))
     comment_points = _points_field(_("추가의견(상한 적용)"))
     view_points = _points_field(_("지식조회(상한 적용)"))
     total = _points_field(_("합계"))
     proposals = models.IntegerField(_("제안 제출"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class UserQuarter(_PeriodPoints):
+    """Roll-up: one person's quarter, comment and view already capped per month. The
+    leaderboard and 내 점수 read this (one indexed row per person), never the raw ledger."""
+
+    quarter = models.PositiveSmallIntegerField(_("분기"))
 
     class Meta:
         verbose_name = _("분기 점수 집계")
@@ -219,7 +229,7 @@ class UserQuarter(models.Model):
         return f"{self.user_id} {self.year}Q{self.quarter} {self.total}"
 
 
-class UserYear(models.Model):
+class UserYear(_PeriodPoints):
     """Roll-up: one person's half-year (``half`` 1 or 2) or whole year (``half`` 0), the sums
     of their quarters (comment and view already capped per month). Maintained with the
     quarter in the same transaction; rebuilt with it. A half-year or a year ranking reads
@@ -227,14 +237,7 @@ class UserYear(models.Model):
 
     YEAR = 0  # ``half`` of the whole-year row
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("연도"))
     half = models.PositiveSmallIntegerField(_("반기 (0 = 연간)"))
-    approval_points = _points_field(_("승인"))
-    comment_points = _points_field(_("추가의견(상한 적용)"))
-    view_points = _points_field(_("지식조회(상한 적용)"))
-    total = _points_field(_("합계"))
-    proposals = models.IntegerField(_("제안 제출"), default=0)
 
     class Meta:
         verbose_name = _("반기·연간 점수 집계")
