@@ -648,16 +648,24 @@ def post_view_record(
 
 # --- search keys ---------------------------------------------------------------------------
 
-REBUILD_BATCH = 2_000
-# A run rewriting most keys of a board this big sets the search GIN index and the word
-# trigger aside while it writes, then builds both once (a GIN index updated row by row is
-# most of the cost: 281 posts/s at 200,000 posts).
+REBUILD_BATCH = 5_000
+# A run rewriting most keys of a board this big sets the post table's secondary indexes and
+# the word trigger aside while it writes, then builds them once (every rewritten row is a new
+# row version with an entry in each of ~15 indexes: ~1 ms a row at 200,000 posts).
 BULK_MIN_POSTS = 20_000
 BULK_CHANGED_SHARE = 0.5
-# What a bulk run sets aside: the indexes on the keys (recreated from their own definitions)
-# and, in its own transactions only, the trigger keeping board.SimilarityWord (migration
-# 0013, paused by this setting); the words are refilled once at the end.
-BULK_INDEXES = ("board_post_grams_fts",)
+# What a bulk run sets aside: every index of board_post that backs no constraint (the
+# primary key and unique ones stay; a foreign key needs no index on its own side), each
+# recreated from its own definition, and, in its own transactions only, the trigger keeping
+# board.SimilarityWord (migration 0013, paused by this setting); the words are refilled once
+# at the end. Reads keep working while the indexes are aside, by slower plans.
+_SET_ASIDE_SQL = (
+    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "JOIN pg_class c ON c.oid = i.indexrelid "
+    "WHERE i.indrelid = 'board_post'::regclass AND NOT i.indisprimary AND NOT i.indisunique "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+    "ORDER BY c.relname"
+)
 WORDS_PAUSED = "SET LOCAL board.simwords_paused = %s"
 # The word table's own indexes are dropped for the refill and built once after it (inserting
 # 3,200,000 words into them row by row took minutes; a sorted build takes seconds).
@@ -667,6 +675,12 @@ _WORDS_REFILL = [
     "INSERT INTO board_similarityword (source, object_id, scope, word, at) "
     "SELECT DISTINCT 'board.post', t.id, t.area, w, t.created_at "
     "FROM board_post t, unnest(string_to_array(t.normalized, ' ')) AS w WHERE w <> ''",
+]
+# Index builds of the restore: sorted in memory, two workers each (a 2-core server).
+_RESTORE_SETTINGS = [
+    "SET LOCAL maintenance_work_mem = '512MB'",
+    "SET LOCAL work_mem = '64MB'",
+    "SET LOCAL max_parallel_maintenance_workers = 2",
 ]
 _SQL_SEPARATOR = ";\n"
 
@@ -689,16 +703,12 @@ def _keys_save(rows: list[tuple[int, str, str, str]]) -> None:
 
 @transaction.atomic
 def _suspend(run: KeyRebuild) -> None:
-    """Set the key indexes aside; what restores them (and refills the words) is saved on the
-    run in the same transaction (DDL is transactional on PostgreSQL), so a stop at any point
-    leaves either the index in place or its restore on record."""
+    """Set the post table's secondary indexes aside; what restores them (and refills the
+    words) is saved on the run in the same transaction (DDL is transactional on PostgreSQL),
+    so a stop at any point leaves either the indexes in place or their restore on record."""
     with connection.cursor() as cur:
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cur.execute(
-            "SELECT indexname, indexdef FROM pg_indexes "
-            "WHERE tablename = 'board_post' AND indexname = ANY(%s)",
-            [list(BULK_INDEXES)],
-        )
+        cur.execute(_SET_ASIDE_SQL)
         found = cur.fetchall()
         cur.execute(
             "SELECT indexname, indexdef FROM pg_indexes "
@@ -719,15 +729,16 @@ def _suspend(run: KeyRebuild) -> None:
 
 
 def _restore(run: KeyRebuild) -> None:
-    """Put back what :func:`_suspend` set aside (the GIN index is built once, in bulk)."""
+    """Put back what :func:`_suspend` set aside (each index built once, in bulk)."""
     if not run.suspended:
         return
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cur.execute("SET LOCAL work_mem = '64MB'")
+        for setting in _RESTORE_SETTINGS:
+            cur.execute(setting)
         for sql in run.suspended.split(_SQL_SEPARATOR):
-            if sql.startswith("CREATE INDEX"):
-                sql = sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+            for create in ("CREATE INDEX", "CREATE UNIQUE INDEX"):
+                if sql.startswith(create + " ") and not sql.startswith(create + " IF"):
+                    sql = sql.replace(create, create + " IF NOT EXISTS", 1)
             cur.execute(sql)
         run.suspended = ""
         run.save(update_fields=["suspended"])
@@ -755,9 +766,10 @@ def post_keys_rebuild(
     words are analysed in one Kiwi call and remembered (``textsim.analyse_words``).
 
     Only changed keys are written. When most of a big board's keys change (``bulk=None``:
-    decided on the first batch; True/False forces it), the run sets the search GIN index and
-    the word trigger aside and builds both once at the end; a stopped run keeps them aside
-    (searches still work, by a slower plan) and puts them back when it is resumed and ends."""
+    decided on the first batch; True/False forces it), the run sets the post table's secondary
+    indexes (all but the primary key and the unique ones) and the word trigger aside and
+    builds them once at the end; a stopped run keeps them aside (searches and lists still
+    work, by slower plans) and puts them back when it is resumed, or restarted, and ends."""
     at = at or timezone.now()
     previous = KeyRebuild.objects.filter(finished_at__isnull=True).first()
     run = None if restart else previous
@@ -803,6 +815,11 @@ def post_keys_rebuild(
             if remaining >= BULK_MIN_POSTS and len(rows) >= BULK_CHANGED_SHARE * len(posts):
                 _suspend(run)
         with transaction.atomic():
+            if postgres:
+                # A batch lost to a crash loses its watermark with it (the same commit), so
+                # the resumed run redoes it: no need to wait for each commit's WAL flush.
+                with connection.cursor() as cur:
+                    cur.execute("SET LOCAL synchronous_commit = off")
             if rows and run.suspended:
                 with connection.cursor() as cur:
                     cur.execute(WORDS_PAUSED, ["on"])

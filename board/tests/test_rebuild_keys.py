@@ -61,24 +61,33 @@ def test_a_stopped_run_resumes_after_its_last_batch() -> None:
     assert KeyRebuild.objects.count() == 2
 
 
-def _indexes() -> set[str]:
+def _indexes() -> dict[str, str]:
+    """board_post's indexes: name -> definition."""
     with connection.cursor() as cur:
-        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'board_post'")
-        return {row[0] for row in cur.fetchall()}
+        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'board_post'")
+        return dict(cur.fetchall())
+
+
+# What a bulk run keeps while it writes: the primary key and the unique index.
+KEPT = {"board_post_pkey", "board_post_submission_token_key"}
 
 
 @pytest.mark.postgres
-def test_a_bulk_run_sets_the_search_index_aside_and_puts_it_back_when_resumed() -> None:
+def test_a_bulk_run_sets_every_secondary_index_aside_and_puts_it_back_when_resumed() -> None:
     posts = _stale(5)
     SimilarityWord.objects.all().delete()
+    before = _indexes()
+    assert {"board_post_grams_fts", "board_post_area_recent", "board_post_visible"} < set(before)
     run = services.post_keys_rebuild(batch=2, limit=2, bulk=True)
-    # Stopped half-way: the GIN index is gone, and what restores it is on the run.
-    assert "board_post_grams_fts" not in _indexes()
-    assert "board_post_grams_fts" in run.suspended
+    # Stopped half-way: only the constraint indexes are left, what restores the others is on
+    # the run, and reads still work without them.
+    assert set(_indexes()) == KEPT
+    assert all(before[name] in run.suspended for name in set(before) - KEPT)
     assert run.finished_at is None
+    assert Post.objects.filter(area=posts[0].area).order_by("-created_at").count() == 5
     run = services.post_keys_rebuild(batch=2)  # resumed: continues in bulk, then restores
     assert run.finished_at is not None and run.suspended == ""
-    assert "board_post_grams_fts" in _indexes()
+    assert _indexes() == before  # every index back, with the same definition
     for post in posts:
         fresh = Post.objects.get(pk=post.pk)
         assert (fresh.normalized, fresh.title_key, fresh.search_grams) == _expected(post)
@@ -92,10 +101,24 @@ def test_a_bulk_run_sets_the_search_index_aside_and_puts_it_back_when_resumed() 
 
 @pytest.mark.postgres
 def test_a_restart_inherits_what_a_stopped_bulk_run_set_aside() -> None:
-    _stale(3)
+    posts = _stale(3)
+    before = _indexes()
+    out = io.StringIO()
     services.post_keys_rebuild(batch=1, limit=1, bulk=True)
-    assert "board_post_grams_fts" not in _indexes()
-    run = services.post_keys_rebuild(restart=True)
-    assert run.finished_at is not None
-    assert "board_post_grams_fts" in _indexes()
+    assert set(_indexes()) == KEPT
+    call_command("board_rebuild_keys", "--restart", stdout=out, stderr=out)
+    assert KeyRebuild.objects.count() == 2
+    run = KeyRebuild.objects.first()
+    assert run is not None and run.finished_at is not None and run.done == 3
+    assert _indexes() == before
     assert not KeyRebuild.objects.exclude(suspended="").exists()
+    assert all(Post.objects.get(pk=p.pk).title_key == textsim.normalize(p.title) for p in posts)
+
+
+@pytest.mark.postgres
+def test_a_run_that_changes_few_keys_keeps_every_index() -> None:
+    _stale(3)
+    before = _indexes()
+    services.post_keys_rebuild(batch=2)
+    assert services.post_keys_rebuild(restart=True).suspended == ""
+    assert _indexes() == before
