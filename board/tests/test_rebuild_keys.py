@@ -76,6 +76,11 @@ KEPT = {"board_post_pkey", "board_post_submission_token_key"}
 def test_a_bulk_run_sets_every_secondary_index_aside_and_puts_it_back_when_resumed() -> None:
     posts = _stale(5)
     SimilarityWord.objects.all().delete()
+    # A word no key has any more: the refill (by difference) deletes it.
+    SimilarityWord.objects.create(
+        source="board.post", object_id=posts[1].pk, scope=posts[1].area, word="낡은말",
+        at=posts[1].created_at,
+    )  # fmt: skip
     before = _indexes()
     assert {"board_post_grams_fts", "board_post_area_recent", "board_post_visible"} < set(before)
     run = services.post_keys_rebuild(batch=2, limit=2, bulk=True)
