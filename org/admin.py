@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.access import require
+from common.admin import Confirmation, confirmation_page, confirmed
 from common.errors import ServiceError
 from common.web import message_error
 
 from .admin_people import PeopleAdminMixin, PersonAutocompleteJsonView, person_label
 from .forms import StaffImportConfirmForm, StaffImportForm
+from .lockout import expired_attempts, expired_attempts_delete
 from .models import Assignment, Bureau, Department, StaffImportRun, StaffProfile, Team
 from .services import account_invite_send, password_change_require, staff_transfer
 from .staff_import import Plan, staff_import
@@ -345,9 +347,33 @@ class AccessAttemptAdmin(BaseAccessAttemptAdmin):
     (the rest is translated by ``locale/ko``)."""
 
     @admin.action(description=gettext_lazy("만료된 로그인 시도 기록 정리"))
-    def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        count = self.handler.clean_expired_user_attempts(request=request)
+    def cleanup_expired_attempts(
+        self, request: HttpRequest, queryset: QuerySet[Any]
+    ) -> TemplateResponse | None:
+        """Deletes every expired attempt (whatever is selected), after a confirmation page
+        that says how many: deleted records cannot be brought back."""
+        expired = expired_attempts(request)
+        if not expired.exists():
+            self.message_user(
+                request, _("정리할 만료된 로그인 시도 기록이 없습니다."), messages.INFO
+            )
+            return None
+        if not confirmed(request):
+            n = expired.count()
+            return confirmation_page(
+                self, request, expired, action="cleanup_expired_attempts",
+                confirmation=Confirmation(
+                    title=_("만료된 로그인 시도 기록 정리"),
+                    summary=[
+                        _("잠금 유지 시간이 지난 로그인 시도 기록 %(n)d건을 지웁니다.") % {"n": n},
+                        _("지운 기록은 되돌릴 수 없습니다. 선택과 관계없이 만료된 기록 전체가 대상입니다."),
+                    ],
+                    button=_("기록 정리"),
+                ),
+            )  # fmt: skip
+        count = expired_attempts_delete(request)
         self.message_user(request, _("만료된 로그인 시도 %(n)d건을 정리했습니다.") % {"n": count})
+        return None
 
     @admin.display(description=gettext_lazy("만료 시각"))
     def expiration(self, obj: AccessAttempt) -> Any:

@@ -10,15 +10,32 @@ account of their own. The address is THE client address (``common.clientip``).
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def address_failure_limit() -> int:
     return int(getattr(settings, "AXES_ADDRESS_FAILURE_LIMIT", 20))
+
+
+def expired_attempts(request: HttpRequest) -> QuerySet[AccessAttempt]:
+    """The attempts older than the cool-off time, which lock nobody any more (none when no
+    cool-off is set). axes' own ``clean_expired_user_attempts`` needs the attempt time that
+    only its login handling puts on a request, so an admin page asks here."""
+    cool_off = get_cool_off(request)
+    if cool_off is None:
+        return AccessAttempt.objects.none()
+    return AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - cool_off)
+
+
+def expired_attempts_delete(request: HttpRequest) -> int:
+    """Deletes :func:`expired_attempts`; returns how many."""
+    count, _ = expired_attempts(request).delete()
+    return int(count)
 
 
 class AddressLockoutHandler(AxesDatabaseHandler):
