@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from common import periods
+from common.queries import union_of_slices
 
 from . import textsim
 from .models import Area, Attachment, Comment, Post, PostStatus
@@ -366,15 +367,6 @@ def _capped_count(rows: QuerySet[Post], cap: int) -> RawSQL:
     sql, params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
     # sql is Django-compiled with its params apart: nothing of the user is in the string.
     return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608, S611
-
-
-def union_of_slices(parts: list[QuerySet[Any]]) -> list[Any]:
-    """The rows of limited querysets in ONE ``UNION ALL`` where the database allows a LIMIT in
-    each part (PostgreSQL); SQLite does not (Django refuses it), so there each part is its own
-    query: the embedded one-office database, not the city's."""
-    if connection.features.supports_slicing_ordering_in_compound:
-        return list(parts[0].union(*parts[1:], all=True))
-    return [row for part in parts for row in part]
 
 
 def home_posts(

@@ -21,9 +21,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from board.selectors import union_of_slices
 from board.textsim import similar
 from common import periods
+from common.queries import union_of_slices
 from contests.models import GRADE_ORDER
 
 from . import calculations as calc
