@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from kombu import pools as kombu_pools
 
@@ -37,6 +38,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords or "celery" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: the board's cached page parts (board.pagecache)
+    are keyed by versions that a rolled-back test's writes moved, not by the rows now there."""
+    cache.clear()
 
 
 # --- Browser ---------------------------------------------------------------------------------

@@ -26,6 +26,40 @@ Keyword arguments (``sender`` is :class:`board.models.Post`):
 ``proposals`` listens to move a staff proposal's lifecycle with its board post.
 """
 
+from typing import Any
+
 import django.dispatch
+from django.db.models.signals import post_delete, post_save
+
+from . import pagecache
+from .models import Attachment, Comment, Post
 
 post_status_changed = django.dispatch.Signal()
+
+
+# --- The cached page parts follow the board's writes (board.pagecache) ---------------------
+# Connected when the app is ready (board.apps): every save or delete of a post, a comment or
+# an attachment moves the versions of the parts that show it.
+
+
+def _post_written(sender: type[Post], instance: Post, **kwargs: Any) -> None:
+    pagecache.bump(areas=[instance.area], posts=[instance.pk])
+
+
+def _comment_written(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
+    # The list shows each post's comment count, the post page its comments.
+    pagecache.bump(areas=[instance.post.area], posts=[instance.post_id])
+
+
+def _attachment_written(sender: type[Attachment], instance: Attachment, **kwargs: Any) -> None:
+    pagecache.bump(posts=[instance.post_id])
+
+
+def connect_page_parts() -> None:
+    for model, receiver in (
+        (Post, _post_written),
+        (Comment, _comment_written),
+        (Attachment, _attachment_written),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"board.pagecache.save.{model}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"board.pagecache.delete.{model}")

@@ -11,10 +11,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +25,7 @@ from common.errors import ServiceError, add_to_form
 from common.web import message_error
 from org.files import protected_download
 
-from . import selectors, services, textsim
+from . import pagecache, selectors, services, textsim
 from .filters import PostFilter
 from .forms import CommentForm, DuplicateForm, PostForm, RejectForm
 from .models import Area, Attachment, Comment, Post, PostStatus
@@ -83,10 +85,41 @@ def _area_or_404(area: str) -> Area:
 def _listing(
     request: HttpRequest, *, area: Area | None, template: str, **extra: Any
 ) -> HttpResponse:
-    """A list of posts (one area, or every area the reader may see): filtered, sorted, and
-    for a keyword ranked and highlighted (selectors.search_ranked)."""
+    """A list of posts (one area, or every area the reader may see). The part every reader
+    of the same visibility shares (form, count, table, pager) comes from the cache for an
+    area's list (board.pagecache); the search over every area renders it each time."""
+    query = pagecache.list_query(request.GET)
+    key = (
+        pagecache.list_key(area=area, user=request.user, query=query) if area is not None else None
+    )
+    part = pagecache.get(key) if key is not None else None
+    if not isinstance(part, str):
+        part = _list_part(request, area=area, query=query, **extra)
+        if key is not None:
+            pagecache.put(key, part)
+    return render(
+        request,
+        template,
+        {
+            "area": area,
+            "part": mark_safe(part),  # noqa: S308 - rendered by our template, escaped there
+            "can_review": allowed(request.user, "board.review_queue"),
+            **extra,
+        },
+    )
+
+
+def _list_part(
+    request: HttpRequest, *, area: Area | None, query: list[tuple[str, str]], **extra: Any
+) -> str:
+    """The list's form, count, table and pager: filtered, sorted, and for a keyword ranked
+    and highlighted (selectors.search_ranked). Rendered without the request: nothing of the
+    reader's but what the key says (their visibility) may go into it."""
+    params = QueryDict(mutable=True)
+    for name, value in query:
+        params[name] = value
     post_filter = PostFilter(
-        request.GET or None,
+        params or None,
         queryset=selectors.post_list(user=request.user, area=area),
         request=request,
     )
@@ -94,27 +127,26 @@ def _listing(
     data = post_filter.form.cleaned_data if post_filter.is_bound else {}
     keyword = (data.get("keyword") or "").strip()
     sort = data.get("sort") or ""
+    page_asked = params.get("page")
     partial = capped = False
     pattern = None
     if keyword:
         ranked = selectors.search_ranked(qs, keyword, sort=sort, window=SEARCH_COUNT_CAP)
         partial, capped = ranked.partial, ranked.capped
         pattern = textsim.highlight_pattern(textsim.search_terms(keyword))
-        ids = Paginator(ranked.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        ids = Paginator(ranked.ids, PAGE_SIZE).get_page(page_asked)
         # The same page, holding the posts of its ids (in rank order) for the template.
         page: Page[Any] = Page(
             selectors.posts_in_order(qs, list(ids.object_list)), ids.number, ids.paginator
         )
     else:
         ordered = qs.order_by(*selectors.SORTS.get(sort, selectors.SORTS["latest"]))
-        paginator = CappedPaginator(ordered, PAGE_SIZE, page=request.GET.get("page"))
-        page = paginator.get_page(request.GET.get("page"))
+        paginator = CappedPaginator(ordered, PAGE_SIZE, page=page_asked)
+        page = paginator.get_page(page_asked)
         capped = paginator.capped
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        template,
+    params.pop("page", None)
+    return render_to_string(
+        "board/_list_part.html",
         {
             "area": area,
             "filter": post_filter,
@@ -123,8 +155,8 @@ def _listing(
             "partial": partial,
             "keyword": keyword,
             "highlight": pattern,
-            "query": query.urlencode(),
-            "can_review": allowed(request.user, "board.review_queue"),
+            "query": params.urlencode(),
+            "post_url_prefix": reverse("board:post_detail", args=[0]).removesuffix("0/"),
             **extra,
         },
     )
@@ -154,15 +186,53 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # --- a post --------------------------------------------------------------------------------
 
 
+def _post_part(post: Post) -> pagecache.PostPart:
+    """The post page's part every reader shares: body, attachments, comments without their
+    buttons (``post`` comes with its attachments and live comments prefetched)."""
+    comments = post.live_comments  # type: ignore[attr-defined]  # Prefetch to_attr
+    context = {"post": post, "comments": comments}
+    return pagecache.PostPart(
+        body=render_to_string("board/_post_body.html", context),
+        comments=render_to_string("board/_post_comments.html", context),
+        comment_authors=tuple((c.pk, c.author_id) for c in comments),
+    )
+
+
+def _comments_with_buttons(request: HttpRequest, post: Post, part: pagecache.PostPart) -> str:
+    """The cached comments with this reader's buttons (edit, remove: board.rules) in them."""
+    html = part.comments
+    for pk, author_id in part.comment_authors:
+        comment = Comment(pk=pk, author_id=author_id, post=post)  # a live comment, as listed
+        can_change = allowed(request.user, "board.change_comment", comment)
+        can_remove = allowed(request.user, "board.remove_comment", comment)
+        if can_change or can_remove:
+            buttons = render_to_string(
+                "board/_comment_actions.html",
+                {"comment": comment, "can_change": can_change, "can_remove": can_remove},
+                request=request,
+            )
+            html = html.replace(pagecache.comment_marker(pk), buttons, 1)
+    return html
+
+
 def _detail_context(
-    request: HttpRequest, post: Post, comment_form: CommentForm | None = None
+    request: HttpRequest,
+    post: Post,
+    comment_form: CommentForm | None = None,
+    *,
+    part: pagecache.PostPart | None = None,
 ) -> dict[str, Any]:
+    """The post page's context; ``part``: its shared part from the cache, else rendered from
+    ``post`` (which then has its attachments and comments prefetched)."""
     user = request.user
     show_status = allowed(user, "board.see_post_status", post)
+    part = part or _post_part(post)
     return {
         "post": post,
         "area": Area(post.area),
-        "comments": post.live_comments,  # type: ignore[attr-defined]  # Prefetch to_attr
+        "body_part": mark_safe(part.body),  # noqa: S308 - rendered by our template, escaped there
+        "comments_part": mark_safe(_comments_with_buttons(request, post, part)),  # noqa: S308
+        "comment_total": len(part.comment_authors),
         "comment_form": comment_form or CommentForm(),
         "can_comment": allowed(user, "board.comment_post", post),
         "can_edit": allowed(user, "board.change_post", post),
@@ -175,19 +245,29 @@ def _detail_context(
     }
 
 
-def _post_for_page(request: HttpRequest, pk: int) -> Post:
-    """The post page's post, if the reader may see it (else 404: it is simply not there)."""
-    return get_for_user(
-        request.user, selectors.post_detail_queryset(), "board.view_post", hide=True, pk=pk
-    )
+def _post_for_page(request: HttpRequest, pk: int, *, whole: bool = True) -> Post:
+    """The post page's post, if the reader may see it (else 404: it is simply not there);
+    ``whole=False``: without its body, attachments and comments (the cached part has them)."""
+    queryset = selectors.post_detail_queryset()
+    if not whole:
+        queryset = queryset.prefetch_related(None).defer("body_html")
+    return get_for_user(request.user, queryset, "board.view_post", hide=True, pk=pk)
 
 
 @login_required
 @require_GET
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post_for_page(request, pk)
+    # The key before the post: a change committed meanwhile moves the version, so what this
+    # request renders from the newer rows is kept under a key no one asks for any more.
+    key = pagecache.post_key(pk)
+    part = pagecache.get(key)
+    cached = part if isinstance(part, pagecache.PostPart) else None
+    post = _post_for_page(request, pk, whole=cached is None)
     services.post_view_record(post=post, viewer=_user(request))
-    return render(request, "board/post_detail.html", _detail_context(request, post))
+    part = cached or _post_part(post)
+    if cached is None:
+        pagecache.put(key, part)
+    return render(request, "board/post_detail.html", _detail_context(request, post, part=part))
 
 
 @login_required

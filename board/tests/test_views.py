@@ -15,9 +15,10 @@ from org.tests.factories import UserFactory, portal_admin, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
-# session, user, department choices, count, rows, notifications badge, ... (the roles come
+# A first (uncached) page: session, user, department choices, count, rows, notifications
+# badge, whether the reader has posts only they see (board.pagecache), ... (the roles come
 # from the cache a login fills: jisik_portal/roles_cache.py)
-EXPECTED_LIST_QUERIES = 8
+EXPECTED_LIST_QUERIES = 9
 EXPECTED_DETAIL_QUERIES = 9
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -1,0 +1,138 @@
+"""Rendered parts of the board's pages kept in the cache (Redis in production; issue 14).
+
+Measured on the bench board (200,000 posts), a logged-in list page spent most of its time
+rendering the same table for every reader; this module keeps that HTML, keyed so that a
+cached part is only ever shown to a reader who would see exactly the same part:
+
+- the list's part (filter form, count, table, pager) by area, the area's *version*, the
+  reader's visibility (``board.rules.post_visibility``: the statuses they see) and the
+  normalized query; a reader who has posts of their own that their visibility does not
+  cover (a staff member's submitted or rejected post, anyone's draft) sees them in the list,
+  so their part is kept under their own id;
+- the post page's part (body, attachments, comments without their buttons) by post and the
+  post's version; the buttons are the reader's and are never cached.
+
+A version moves on every save or delete of a post, comment or attachment (``board.signals``),
+right away and again once the transaction commits (a request in between may have cached what
+it read before the commit). A key never comes back: a lost version restarts from the clock.
+View counts are updated without a save: in the list they may be ``PART_SECONDS`` old (the post
+page shows its own count live). Whatever changes without a signal (raw SQL, a department's
+new name) is seen within ``PART_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .models import Post
+from .rules import UserLike, post_visibility
+
+PART_SECONDS = 300
+# The list's query parameters: the filter form's fields and the page. Others are dropped from
+# the key and from the pager's links alike, so a part never carries a parameter it was not
+# keyed by.
+LIST_PARAMS = ("keyword", "department", "status", "period", "sort", "page")
+_PREFIX = "board:part:1"
+
+
+def _version_key(kind: str, ident: object) -> str:
+    return f"{_PREFIX}:v:{kind}:{ident}"
+
+
+def _version(kind: str, ident: object) -> int:
+    key = _version_key(kind, ident)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), None)
+        value = cache.get(key, time.time_ns())
+    return int(value)
+
+
+def _bump_now(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (never read, or evicted): a fresh, never-used value
+            cache.set(key, time.time_ns(), None)
+
+
+def bump(*, areas: Iterable[str] = (), posts: Iterable[object] = ()) -> None:
+    """Move the versions of these areas' lists and these posts' pages, now and after the
+    transaction commits."""
+    keys = [_version_key("area", a) for a in set(areas) if a] + [
+        _version_key("post", p) for p in set(posts) if p is not None
+    ]
+    if not keys:
+        return
+    _bump_now(keys)
+    transaction.on_commit(lambda: _bump_now(keys))
+
+
+def list_query(params: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The list's parameters that matter, in a fixed order, without empty ones."""
+    return [(name, params[name]) for name in LIST_PARAMS if params.get(name)]
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def list_key(*, area: str, user: UserLike, query: list[tuple[str, str]]) -> str:
+    """The key of an area list's part for this reader and query: by the statuses the reader
+    sees, and by the reader themself when they have posts in the area outside those statuses
+    (their own submitted, rejected or draft posts are in their list, no one else's)."""
+    version = _version("area", area)
+    seen = post_visibility(user)
+    scope = ",".join(sorted(seen.statuses)) or "-"
+    if seen.own and _own_hidden(area=area, user=user, version=version):
+        scope += f":u{user.pk}"
+    return f"{_PREFIX}:list:{area}:{version}:{scope}:{_digest(repr(query))}"
+
+
+def _own_hidden(*, area: str, user: UserLike, version: int) -> bool:
+    """Whether ``user`` has posts in ``area`` that their visibility's statuses do not cover;
+    asked once per area version (a post's save moves it)."""
+    key = f"{_PREFIX}:own:{area}:{version}:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        statuses = sorted(post_visibility(user).statuses)
+        found = (
+            Post.objects.filter(author_id=user.pk, area=area).exclude(status__in=statuses).exists()
+        )
+        cache.set(key, found, PART_SECONDS)
+    return bool(found)
+
+
+@dataclass(frozen=True)
+class PostPart:
+    """A post page's shared part: the body and attachments, and the live comments with a
+    marker where a reader's buttons go (``comment_authors``: each comment's id and author,
+    in order, for the rules that decide the buttons)."""
+
+    body: str
+    comments: str
+    comment_authors: tuple[tuple[int, int], ...]
+
+
+def comment_marker(comment_pk: int) -> str:
+    """Where board/_post_comments.html leaves room for a comment's buttons."""
+    return f"<!--board:comment-actions:{comment_pk}-->"
+
+
+def post_key(post_pk: int) -> str:
+    """The key of a post page's part (the same for every reader: no buttons in it)."""
+    return f"{_PREFIX}:post:{post_pk}:{_version('post', post_pk)}"
+
+
+def get(key: str) -> object:
+    return cache.get(key)
+
+
+def put(key: str, value: object) -> None:
+    cache.set(key, value, PART_SECONDS)
