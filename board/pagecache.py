@@ -38,6 +38,8 @@ PART_SECONDS = 300
 # the key and from the pager's links alike, so a part never carries a parameter it was not
 # keyed by.
 LIST_PARAMS = ("keyword", "department", "status", "period", "sort", "page")
+# Change the number when what is kept changes shape (PostPart's fields, a part's template
+# context): parts kept by the previous release are then never read.
 _PREFIX = "board:part:1"
 
 
@@ -83,30 +85,34 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def list_key(*, area: str, user: UserLike, query: list[tuple[str, str]]) -> str:
-    """The key of an area list's part for this reader and query: by the statuses the reader
-    sees, and by the reader themself when they have posts in the area outside those statuses
-    (their own submitted, rejected or draft posts are in their list, no one else's)."""
+def list_part(*, area: str, user: UserLike, query: list[tuple[str, str]]) -> tuple[str, object]:
+    """The key of an area list's part for this reader and query, and the part if cached.
+
+    Keyed by the statuses the reader sees, and by the reader themself when they have posts
+    in the area outside those statuses (their own submitted, rejected or draft posts are in
+    their list, no one else's). Two cache round trips when the shared part is there: the
+    area's version, then the reader's answer and the shared part together."""
     version = _version("area", area)
     seen = post_visibility(user)
-    scope = ",".join(sorted(seen.statuses)) or "-"
-    if seen.own and _own_hidden(area=area, user=user, version=version):
-        scope += f":u{user.pk}"
-    return f"{_PREFIX}:list:{area}:{version}:{scope}:{_digest(repr(query))}"
-
-
-def _own_hidden(*, area: str, user: UserLike, version: int) -> bool:
-    """Whether ``user`` has posts in ``area`` that their visibility's statuses do not cover;
-    asked once per area version (a post's save moves it)."""
-    key = f"{_PREFIX}:own:{area}:{version}:{user.pk}"
-    found = cache.get(key)
-    if found is None:
-        statuses = sorted(post_visibility(user).statuses)
-        found = (
-            Post.objects.filter(author_id=user.pk, area=area).exclude(status__in=statuses).exists()
+    base = f"{_PREFIX}:list:{area}:{version}:{','.join(sorted(seen.statuses)) or '-'}"
+    digest = _digest(repr(query))
+    shared = f"{base}:{digest}"
+    if not seen.own:
+        return shared, cache.get(shared)
+    own_key = f"{_PREFIX}:own:{area}:{version}:{user.pk}"
+    found = cache.get_many([own_key, shared])
+    own_hidden = found.get(own_key)
+    if own_hidden is None:
+        own_hidden = (
+            Post.objects.filter(author_id=user.pk, area=area)
+            .exclude(status__in=sorted(seen.statuses))
+            .exists()
         )
-        cache.set(key, found, PART_SECONDS)
-    return bool(found)
+        cache.set(own_key, own_hidden, PART_SECONDS)
+    if not own_hidden:
+        return shared, found.get(shared)
+    mine = f"{base}:u{user.pk}:{digest}"
+    return mine, cache.get(mine)
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,13 @@ def _post_written(sender: type[Post], instance: Post, **kwargs: Any) -> None:
 
 
 def _comment_written(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
-    # The list shows each post's comment count, the post page its comments.
-    pagecache.bump(areas=[instance.post.area], posts=[instance.post_id])
+    # The list shows each post's comment count, the post page its comments. A comment deleted
+    # with its post (a cascade) may come without it: the post's own delete moves its area.
+    if Comment.post.is_cached(instance):
+        area: str | None = instance.post.area
+    else:
+        area = Post.objects.filter(pk=instance.post_id).values_list("area", flat=True).first()
+    pagecache.bump(areas=[area] if area else [], posts=[instance.post_id])
 
 
 def _attachment_written(sender: type[Attachment], instance: Attachment, **kwargs: Any) -> None:

@@ -89,10 +89,11 @@ def _listing(
     of the same visibility shares (form, count, table, pager) comes from the cache for an
     area's list (board.pagecache); the search over every area renders it each time."""
     query = pagecache.list_query(request.GET)
-    key = (
-        pagecache.list_key(area=area, user=request.user, query=query) if area is not None else None
+    key, part = (
+        pagecache.list_part(area=area, user=request.user, query=query)
+        if area is not None
+        else (None, None)
     )
-    part = pagecache.get(key) if key is not None else None
     if not isinstance(part, str):
         part = _list_part(request, area=area, query=query, **extra)
         if key is not None:
@@ -205,13 +206,16 @@ def _comments_with_buttons(request: HttpRequest, post: Post, part: pagecache.Pos
         comment = Comment(pk=pk, author_id=author_id, post=post)  # a live comment, as listed
         can_change = allowed(request.user, "board.change_comment", comment)
         can_remove = allowed(request.user, "board.remove_comment", comment)
-        if can_change or can_remove:
-            buttons = render_to_string(
+        buttons = (
+            render_to_string(
                 "board/_comment_actions.html",
                 {"comment": comment, "can_change": can_change, "can_remove": can_remove},
                 request=request,
             )
-            html = html.replace(pagecache.comment_marker(pk), buttons, 1)
+            if can_change or can_remove
+            else ""
+        )
+        html = html.replace(pagecache.comment_marker(pk), buttons, 1)
     return html
 
 

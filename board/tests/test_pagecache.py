@@ -75,6 +75,16 @@ def test_approving_rejecting_and_commenting_show_at_once_in_a_cached_list() -> N
     assert "승인될 사례" not in client.get(LIST).content.decode()
 
 
+def test_deleting_a_post_with_its_comments_leaves_the_cached_list() -> None:
+    admin, author, reader = portal_admin(), staff_user(), staff_user()
+    post = _approved(author, admin, "지워질 사례")
+    services.comment_add(post=post, author=reader, body="의견")
+    client = _client(reader)
+    assert "지워질 사례" in client.get(LIST).content.decode()
+    post.delete()  # the admin's delete: the comments go with it (a cascade)
+    assert "지워질 사례" not in client.get(LIST).content.decode()
+
+
 def test_unknown_parameters_are_neither_in_the_key_nor_in_the_pager() -> None:
     author = staff_user()
     PostFactory.create_batch(25, area=Area.WORKSHARING, author=author)
