@@ -26,14 +26,18 @@ checked by callers through ``board.rules`` (``common.access``). A plain user wit
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -657,8 +661,8 @@ BULK_CHANGED_SHARE = 0.5
 # What a bulk run sets aside: every index of board_post that backs no constraint (the
 # primary key and unique ones stay; a foreign key needs no index on its own side), each
 # recreated from its own definition, and, in its own transactions only, the trigger keeping
-# board.SimilarityWord (migration 0013, paused by this setting); the words are refilled once
-# at the end. Reads keep working while the indexes are aside, by slower plans.
+# board.SimilarityWord (migration 0013, paused by this setting). Reads keep working while the
+# indexes are aside, by slower plans.
 _SET_ASIDE_SQL = (
     "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
     "JOIN pg_class c ON c.oid = i.indexrelid "
@@ -667,29 +671,60 @@ _SET_ASIDE_SQL = (
     "ORDER BY c.relname"
 )
 WORDS_PAUSED = "SET LOCAL board.simwords_paused = %s"
-# The words are refilled by difference, their indexes kept: only the words of keys that
-# changed are deleted or inserted (a rebuild that gives most posts back the same nouns writes
-# almost nothing; dropping and rebuilding the word indexes of 3,200,000 words took 50 s).
-_WORDS_REFILL = [
-    "WITH want AS MATERIALIZED ("
-    "SELECT DISTINCT t.id, t.area AS scope, w AS word, t.created_at AS at "
-    "FROM board_post t, unnest(string_to_array(t.normalized, ' ')) AS w WHERE w <> ''), "
-    "gone AS (DELETE FROM board_similarityword s WHERE s.source = 'board.post' "
-    "AND NOT EXISTS (SELECT 1 FROM want v WHERE v.id = s.object_id AND v.word = s.word "
-    "AND v.scope = s.scope AND v.at = s.at)) "
+# While the trigger is paused, each batch puts its posts' words right itself, in the batch's
+# own transaction, for the id range (lo, hi] it covers (the ranges of a run follow one
+# another, the last one open-ended), while the next batch's keys are computed. A post whose
+# words, in byte order (the order of the key: sorted code points), with its area and date,
+# spell its key exactly is left alone (a rebuild giving the posts back the same nouns writes
+# nothing); the others get their words deleted and inserted again, as the trigger does; the
+# words of posts that no longer exist go too. (Earlier runs refilled the whole table by one
+# difference after the last batch: 32 s at 200,000 posts, minutes into an empty table.)
+_WORDS_DIFFERENCE = (
+    "WITH have AS (SELECT s.object_id AS id, min(s.scope) AS scope, max(s.scope) AS scope2, "
+    "min(s.at) AS at, max(s.at) AS at2, "
+    "string_agg(s.word, ' ' ORDER BY s.word COLLATE \"C\") AS words "
+    "FROM board_similarityword s WHERE s.source = 'board.post' "
+    "AND s.object_id > %(lo)s AND s.object_id <= %(hi)s GROUP BY s.object_id), "
+    "stale AS MATERIALIZED ("
+    "SELECT coalesce(t.id, h.id) AS id, t.area, t.created_at, t.normalized, h.id AS had "
+    "FROM (SELECT id, area, created_at, normalized FROM board_post "
+    "WHERE id > %(lo)s AND id <= %(hi)s) t FULL JOIN have h ON h.id = t.id "
+    "WHERE h.id IS NULL AND t.normalized <> '' OR t.id IS NULL "
+    "OR h.id IS NOT NULL AND NOT (h.words = t.normalized AND h.scope = t.area "
+    "AND h.scope2 = t.area AND h.at = t.created_at AND h.at2 = t.created_at)), "
+    "gone AS (DELETE FROM board_similarityword s USING stale c "
+    "WHERE c.had IS NOT NULL AND s.source = 'board.post' AND s.object_id = c.had "
+    "AND s.object_id > %(lo)s AND s.object_id <= %(hi)s) "
     "INSERT INTO board_similarityword (source, object_id, scope, word, at) "
-    "SELECT 'board.post', v.id, v.scope, v.word, v.at FROM want v WHERE NOT EXISTS ("
-    "SELECT 1 FROM board_similarityword s WHERE s.source = 'board.post' "
-    "AND s.object_id = v.id AND s.word = v.word AND s.scope = v.scope AND s.at = v.at)",
-]
-# Index builds of the restore: sorted in memory, two workers each (a 2-core server); the
-# word difference hashed in memory, without JIT compilation.
+    "SELECT DISTINCT 'board.post', c.id, c.area, w, c.created_at "
+    "FROM stale c, unnest(string_to_array(c.normalized, ' ')) AS w "
+    "WHERE c.area IS NOT NULL AND w <> ''"
+)
+_LAST_ID = 2**63 - 1
+# A 5,000-post batch's words (~80,000) are grouped and joined in memory.
+_BATCH_WORK_MEM = "SET LOCAL work_mem = '64MB'"
+# Index builds of the restore: sorted in memory, two workers each for a B-tree (a 2-core
+# server; a GIN index is built by one process in PostgreSQL 15), without JIT compilation.
 _RESTORE_SETTINGS = [
     "SET LOCAL maintenance_work_mem = '512MB'",
     "SET LOCAL work_mem = '256MB'",
     "SET LOCAL jit = off",
     "SET LOCAL max_parallel_maintenance_workers = 2",
 ]
+# Statistics after the restore: the columns a rebuild changes only (the key columns and
+# search_vector, generated from search_grams), while no index of board_post is on an
+# expression (an expression index gets statistics only from a whole-table ANALYZE, and a
+# rebuilt one has none); the other columns' statistics stay right. search_vector's statistics target is 1000
+# (migration 0014), so even this samples every row, but a whole-table ANALYZE would also
+# read and sort every body: 21.8 s against ~6 s at 200,000 posts. A column list leaves the
+# table's count of changed rows as it is: autovacuum still analyses the whole table soon.
+_ANALYZE_POSTS = "ANALYZE board_post (normalized, title_key, search_grams, search_vector)"
+_ANALYZE_ALL_POSTS = "ANALYZE board_post"
+_EXPRESSION_INDEXES = (
+    "SELECT EXISTS (SELECT 1 FROM pg_index "
+    "WHERE indrelid = 'board_post'::regclass AND indexprs IS NOT NULL)"
+)
+_ANALYZE_WORDS = "ANALYZE board_similarityword"
 _SQL_SEPARATOR = ";\n"
 
 
@@ -711,39 +746,108 @@ def _keys_save(rows: list[tuple[int, str, str, str]]) -> None:
 
 @transaction.atomic
 def _suspend(run: KeyRebuild) -> None:
-    """Set the post table's secondary indexes aside; what restores them (and refills the
-    words) is saved on the run in the same transaction (DDL is transactional on PostgreSQL),
-    so a stop at any point leaves either the indexes in place or their restore on record."""
+    """Set the post table's secondary indexes aside; what restores them is saved on the run
+    in the same transaction (DDL is transactional on PostgreSQL), so a stop at any point
+    leaves either the indexes in place or their restore on record."""
     with connection.cursor() as cur:
         cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute(_SET_ASIDE_SQL)
         found = cur.fetchall()
-        # Restored in this order, in one transaction: the words, then every index (a lookup
-        # waits for the restore instead of reading half a table).
-        restore = [*_WORDS_REFILL, *(definition for _name, definition in found)]
         for name, _definition in found:
             cur.execute(f'DROP INDEX IF EXISTS "{name}"')
-    run.suspended = _SQL_SEPARATOR.join(restore)
+    run.suspended = _SQL_SEPARATOR.join(definition for _name, definition in found)
     run.save(update_fields=["suspended"])
 
 
+def _if_not_exists(sql: str) -> str:
+    for create in ("CREATE INDEX", "CREATE UNIQUE INDEX"):
+        if sql.startswith(create + " ") and not sql.startswith(create + " IF"):
+            return sql.replace(create, create + " IF NOT EXISTS", 1)
+    return sql
+
+
+def _timed(cur: CursorWrapper, sql: str) -> None:
+    start = time.perf_counter()
+    cur.execute(sql)
+    logger.info("board_rebuild_keys: %.1f s %s", time.perf_counter() - start, sql[:90])
+
+
+def _build(sql: str) -> None:
+    """One restore statement in its own transaction, on this thread's connection."""
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            for setting in _RESTORE_SETTINGS:
+                cur.execute(setting)
+            _timed(cur, sql)
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+
 def _restore(run: KeyRebuild) -> None:
-    """Put back what :func:`_suspend` set aside (each index built once, in bulk)."""
+    """Put back what :func:`_suspend` set aside, each index built once, in bulk.
+
+    Outside a transaction the indexes are built two at a time on two connections, the
+    biggest (the GIN search index, ~20 s at 200,000 posts, one process) beside all the
+    others in turn, each committed on its own: a stop leaves the restore on the run and the
+    next run builds what is missing (``IF NOT EXISTS``). Inside a transaction (a caller's
+    atomic block, tests) they are built one after another on its connection."""
     if not run.suspended:
         return
-    with transaction.atomic(), connection.cursor() as cur:
-        for setting in _RESTORE_SETTINGS:
-            cur.execute(setting)
-        for sql in run.suspended.split(_SQL_SEPARATOR):
-            for create in ("CREATE INDEX", "CREATE UNIQUE INDEX"):
-                if sql.startswith(create + " ") and not sql.startswith(create + " IF"):
-                    sql = sql.replace(create, create + " IF NOT EXISTS", 1)
-            cur.execute(sql)
-        run.suspended = ""
-        run.save(update_fields=["suspended"])
+    start = time.perf_counter()
+    statements = [_if_not_exists(sql) for sql in run.suspended.split(_SQL_SEPARATOR)]
+    # A refill recorded by an earlier version of this run goes first, on its own.
+    first = [sql for sql in statements if not sql.startswith("CREATE ")]
+    indexes = sorted(
+        (sql for sql in statements if sql.startswith("CREATE ")),
+        key=lambda sql: (" USING gin " not in sql, sql),
+    )
+    if connection.in_atomic_block:
+        with transaction.atomic(), connection.cursor() as cur:
+            for setting in _RESTORE_SETTINGS:
+                cur.execute(setting)
+            for sql in [*first, *indexes, _ANALYZE_WORDS]:
+                _timed(cur, sql)
+    else:
+        for sql in first:
+            _build(sql)
+        biggest, *others = indexes or [""]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restore") as pool:
+            beside = pool.submit(_build, biggest) if biggest else None
+            for sql in [*others, _ANALYZE_WORDS]:
+                _build(sql)
+            if beside is not None:
+                beside.result()
+    run.suspended = ""
+    run.save(update_fields=["suspended"])
     with connection.cursor() as cur:
-        cur.execute("ANALYZE board_post")
-        cur.execute("ANALYZE board_similarityword")
+        cur.execute(_EXPRESSION_INDEXES)
+        (expressions,) = cur.fetchone() or (True,)
+        _timed(cur, _ANALYZE_ALL_POSTS if expressions else _ANALYZE_POSTS)
+    logger.info("board_rebuild_keys: restore %.1f s", time.perf_counter() - start)
+
+
+def _posts_after(last_id: int, size: int) -> list[tuple[int, str, str, str, str, str]]:
+    if size <= 0:
+        return []
+    return list(
+        Post.objects.filter(pk__gt=last_id)
+        .order_by("pk")
+        .values_list("pk", "title", "body_text", "normalized", "title_key", "search_grams")[:size]
+    )
+
+
+def _changed_keys(
+    posts: list[tuple[int, str, str, str, str, str]],
+) -> list[tuple[int, str, str, str]]:
+    """The batch's keys that differ from the stored ones (each distinct word analysed in one
+    Kiwi call first). Pure Python: runs on a thread of its own while a batch is written."""
+    textsim.analyse_words(w for p in posts for w in textsim.words_of(f"{p[1]} {p[2]}"))
+    return [
+        (pk, *keys)
+        for pk, title, body, *stored in posts
+        if (keys := _keys(title, body)) != tuple(stored)
+    ]
 
 
 def post_keys_rebuild(
@@ -762,13 +866,16 @@ def post_keys_rebuild(
     run's id watermark (:class:`KeyRebuild`): a run that was stopped resumes after the last
     batch it committed; ``restart`` starts a new run from the first post. ``limit`` stops
     after that many posts (the run stays unfinished, to be resumed). Each batch's distinct
-    words are analysed in one Kiwi call and remembered (``textsim.analyse_words``).
+    words are analysed in one Kiwi call and remembered (``textsim.analyse_words``); the next
+    batch's keys are computed on a second thread while a batch is written (Python on one
+    core, the database on the other).
 
     Only changed keys are written. When most of a big board's keys change (``bulk=None``:
     decided on the first batch; True/False forces it), the run sets the post table's secondary
-    indexes (all but the primary key and the unique ones) and the word trigger aside and
-    builds them once at the end; a stopped run keeps them aside (searches and lists still
-    work, by slower plans) and puts them back when it is resumed, or restarted, and ends."""
+    indexes (all but the primary key and the unique ones) and the word trigger aside, puts
+    each batch's words right itself, and builds the indexes once at the end; a stopped run
+    keeps them aside (searches and lists still work, by slower plans) and puts them back when
+    it is resumed, or restarted, and ends."""
     at = at or timezone.now()
     previous = KeyRebuild.objects.filter(finished_at__isnull=True).first()
     run = None if restart else previous
@@ -786,50 +893,63 @@ def post_keys_rebuild(
     decide = bulk is None and postgres and not run.suspended
     if bulk and postgres and not run.suspended:
         _suspend(run)
+
+    def size_after(count: int) -> int:
+        return batch if limit is None else min(batch, limit - count)
+
     processed = 0
-    while limit is None or processed < limit:
-        size = batch if limit is None else min(batch, limit - processed)
-        posts = list(
-            Post.objects.filter(pk__gt=run.last_id)
-            .order_by("pk")
-            .values_list("pk", "title", "body_text", "normalized", "title_key", "search_grams")[
-                :size
-            ]
-        )
-        if not posts:
-            _restore(run)
-            run.finished_at = timezone.now()
-            run.save(update_fields=["finished_at"])
-            break
-        textsim.analyse_words(w for p in posts for w in textsim.words_of(f"{p[1]} {p[2]}"))
-        # Only the posts whose keys change are written.
-        rows = [
-            (pk, *keys)
-            for pk, title, body, *stored in posts
-            if (keys := _keys(title, body)) != tuple(stored)
-        ]
-        if decide:
-            decide = False
-            remaining = run.total - run.done
-            if remaining >= BULK_MIN_POSTS and len(rows) >= BULK_CHANGED_SHARE * len(posts):
-                _suspend(run)
-        with transaction.atomic():
-            if postgres:
-                # A batch lost to a crash loses its watermark with it (the same commit), so
-                # the resumed run redoes it: no need to wait for each commit's WAL flush.
-                with connection.cursor() as cur:
-                    cur.execute("SET LOCAL synchronous_commit = off")
-            if rows and run.suspended:
-                with connection.cursor() as cur:
-                    cur.execute(WORDS_PAUSED, ["on"])
+    waited = 0.0  # the writer waiting for keys still being computed
+    started = time.perf_counter()
+    posts = _posts_after(run.last_id, size_after(0))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keys") as pool:
+        pending = pool.submit(_changed_keys, posts) if posts else None
+        while pending is not None:
+            wait = time.perf_counter()
+            rows = pending.result()
+            waited += time.perf_counter() - wait
+            # Read the next batch and have its keys computed while this one is written.
+            upcoming = _posts_after(posts[-1][0], size_after(processed + len(posts)))
+            pending = pool.submit(_changed_keys, upcoming) if upcoming else None
+            if decide:
+                decide = False
+                remaining = run.total - run.done
+                if remaining >= BULK_MIN_POSTS and len(rows) >= BULK_CHANGED_SHARE * len(posts):
+                    _suspend(run)
+            last = posts[-1][0]
+            ending = not upcoming and (limit is None or processed + len(posts) < limit)
+            with transaction.atomic():
+                if postgres:
+                    # A batch lost to a crash loses its watermark with it (the same commit),
+                    # so the resumed run redoes it: no need to wait for each commit's WAL flush.
+                    with connection.cursor() as cur:
+                        cur.execute("SET LOCAL synchronous_commit = off")
+                if run.suspended:
+                    with connection.cursor() as cur:
+                        cur.execute(WORDS_PAUSED, ["on"])
+                        cur.execute(_BATCH_WORK_MEM)
+                        if rows:
+                            _keys_save(rows)
+                        hi = _LAST_ID if ending else last
+                        cur.execute(_WORDS_DIFFERENCE, {"lo": run.last_id, "hi": hi})
+                        cur.execute(WORDS_PAUSED, ["off"])  # the transaction may be a savepoint
+                elif rows:
                     _keys_save(rows)
-                    cur.execute(WORDS_PAUSED, ["off"])  # the transaction may be a savepoint
-            elif rows:
-                _keys_save(rows)
-            run.last_id = posts[-1][0]
-            run.done += len(posts)
-            run.save(update_fields=["last_id", "done"])
-        processed += len(posts)
-        if progress is not None:
-            progress(run, processed)
+                run.last_id = last
+                run.done += len(posts)
+                run.save(update_fields=["last_id", "done"])
+            processed += len(posts)
+            if progress is not None:
+                progress(run, processed)
+            posts = upcoming
+    if processed:
+        logger.info(
+            "board_rebuild_keys: %d posts written in %.1f s (%.1f s waiting for keys)",
+            processed,
+            time.perf_counter() - started,
+            waited,
+        )
+    if limit is None or processed < limit:  # no post left after the last batch
+        _restore(run)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
     return run
