@@ -17,7 +17,8 @@ right away and again once the transaction commits (a request in between may have
 it read before the commit). A key never comes back: a lost version restarts from the clock.
 View counts are updated without a save: in the list they may be ``PART_SECONDS`` old (the post
 page shows its own count live). Whatever changes without a signal (raw SQL, a department's
-new name) is seen within ``PART_SECONDS``.
+new name) is seen within ``PART_SECONDS``, and so is a post leaving a period filter's
+window (최근 1주: up to ``PART_SECONDS`` late).
 """
 
 from __future__ import annotations
