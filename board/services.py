@@ -29,8 +29,10 @@ import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -850,6 +852,50 @@ def _changed_keys(
     ]
 
 
+@dataclass
+class _BatchWrite:
+    """One batch's keys, words and watermark, in one transaction on the calling thread's
+    connection; committed only after the batch before it (``after``), so the watermark
+    never passes a batch that is not written."""
+
+    run_id: int
+    rows: list[tuple[int, str, str, str]]
+    lo: int
+    hi: int
+    last: int
+    count: int
+    suspended: bool
+    after: Future[None] | None
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic():
+                postgres = connection.vendor == "postgresql"
+                if postgres:
+                    # A batch lost to a crash loses its watermark with it (the same commit),
+                    # so the resumed run redoes it: no need to wait for each commit's WAL flush.
+                    with connection.cursor() as cur:
+                        cur.execute("SET LOCAL synchronous_commit = off")
+                if self.suspended:
+                    with connection.cursor() as cur:
+                        cur.execute(WORDS_PAUSED, ["on"])
+                        cur.execute(_BATCH_WORK_MEM)
+                        if self.rows:
+                            _keys_save(self.rows)
+                        cur.execute(_WORDS_DIFFERENCE, {"lo": self.lo, "hi": self.hi})
+                        cur.execute(WORDS_PAUSED, ["off"])  # the transaction may be a savepoint
+                elif self.rows:
+                    _keys_save(self.rows)
+                if self.after is not None:
+                    self.after.result()  # its failure rolls this batch back too
+                KeyRebuild.objects.filter(pk=self.run_id).update(
+                    last_id=self.last, done=F("done") + self.count
+                )
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+
+
 def post_keys_rebuild(
     *,
     batch: int = REBUILD_BATCH,
@@ -898,17 +944,39 @@ def post_keys_rebuild(
         return batch if limit is None else min(batch, limit - count)
 
     processed = 0
-    waited = 0.0  # the writer waiting for keys still being computed
+    waited = 0.0  # waiting for keys still being computed
     started = time.perf_counter()
+    # Outside a transaction two batches are written at once, each on its own connection (the
+    # database is the slower side: ~4 s a 5,000-post batch, its keys ~1 s); inside one (tests,
+    # a caller's atomic block) this connection writes them in turn.
+    writers = 2 if postgres and not connection.in_atomic_block else 0
+    in_flight: deque[tuple[Future[None], int]] = deque()
+
+    def settle(keep: int) -> None:
+        nonlocal processed
+        while len(in_flight) > keep:
+            written, count = in_flight.popleft()
+            written.result()
+            processed += count
+            if progress is not None:
+                run.refresh_from_db(fields=["last_id", "done"])
+                progress(run, processed)
+
     posts = _posts_after(run.last_id, size_after(0))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keys") as pool:
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="keys") as pool,
+        ThreadPoolExecutor(max_workers=max(writers, 1), thread_name_prefix="write") as write,
+    ):
         pending = pool.submit(_changed_keys, posts) if posts else None
+        read = 0
+        lo = run.last_id
         while pending is not None:
             wait = time.perf_counter()
             rows = pending.result()
             waited += time.perf_counter() - wait
+            read += len(posts)
             # Read the next batch and have its keys computed while this one is written.
-            upcoming = _posts_after(posts[-1][0], size_after(processed + len(posts)))
+            upcoming = _posts_after(posts[-1][0], size_after(read))
             pending = pool.submit(_changed_keys, upcoming) if upcoming else None
             if decide:
                 decide = False
@@ -916,31 +984,30 @@ def post_keys_rebuild(
                 if remaining >= BULK_MIN_POSTS and len(rows) >= BULK_CHANGED_SHARE * len(posts):
                     _suspend(run)
             last = posts[-1][0]
-            ending = not upcoming and (limit is None or processed + len(posts) < limit)
-            with transaction.atomic():
-                if postgres:
-                    # A batch lost to a crash loses its watermark with it (the same commit),
-                    # so the resumed run redoes it: no need to wait for each commit's WAL flush.
-                    with connection.cursor() as cur:
-                        cur.execute("SET LOCAL synchronous_commit = off")
-                if run.suspended:
-                    with connection.cursor() as cur:
-                        cur.execute(WORDS_PAUSED, ["on"])
-                        cur.execute(_BATCH_WORK_MEM)
-                        if rows:
-                            _keys_save(rows)
-                        hi = _LAST_ID if ending else last
-                        cur.execute(_WORDS_DIFFERENCE, {"lo": run.last_id, "hi": hi})
-                        cur.execute(WORDS_PAUSED, ["off"])  # the transaction may be a savepoint
-                elif rows:
-                    _keys_save(rows)
-                run.last_id = last
-                run.done += len(posts)
-                run.save(update_fields=["last_id", "done"])
-            processed += len(posts)
-            if progress is not None:
-                progress(run, processed)
+            ending = not upcoming and (limit is None or read < limit)
+            batch_write = _BatchWrite(
+                run_id=run.pk,
+                rows=rows,
+                lo=lo,
+                hi=_LAST_ID if ending else last,
+                last=last,
+                count=len(posts),
+                suspended=bool(run.suspended),
+                after=in_flight[-1][0] if in_flight else None,
+            )
+            lo = last
+            if writers:
+                in_flight.append((write.submit(batch_write.run), len(posts)))
+                settle(keep=writers - 1)
+            else:
+                batch_write.run()
+                processed += len(posts)
+                if progress is not None:
+                    run.refresh_from_db(fields=["last_id", "done"])
+                    progress(run, processed)
             posts = upcoming
+        settle(keep=0)
+    run.refresh_from_db()
     if processed:
         logger.info(
             "board_rebuild_keys: %d posts written in %.1f s (%.1f s waiting for keys)",

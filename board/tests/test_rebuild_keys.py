@@ -154,6 +154,7 @@ def test_a_bulk_run_outside_a_transaction_builds_the_gin_index_beside_the_others
     monkeypatch.setattr(services, "_build", recorded)
     run = services.post_keys_rebuild(batch=2, bulk=True)
     assert run.finished_at is not None and run.suspended == ""
+    assert (run.done, run.last_id) == (5, last.pk)
     assert _indexes() == before
     gin = [sql for sql in built if "USING gin" in sql]
     assert len(gin) == 1 and built[gin[0]].startswith("restore")  # on its own connection
@@ -189,3 +190,30 @@ def test_a_bulk_run_leaves_the_words_of_unchanged_keys_alone_and_rewrites_the_ot
         assert set(words.values_list("word", "scope")) == {
             (word, fresh.area) for word in fresh.normalized.split()
         }
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_batch_keeps_the_watermark_before_it_while_two_are_written_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    posts = _stale(6)
+    save = services._keys_save
+
+    def failing(rows: list[tuple[int, str, str, str]]) -> None:
+        if rows[0][0] == posts[2].pk:
+            raise RuntimeError("stopped")
+        save(rows)
+
+    monkeypatch.setattr(services, "_keys_save", failing)
+    with pytest.raises(RuntimeError):
+        services.post_keys_rebuild(batch=2)
+    run = KeyRebuild.objects.get()
+    assert (run.done, run.last_id, run.finished_at) == (2, posts[1].pk, None)
+    assert Post.objects.get(pk=posts[1].pk).title_key == textsim.normalize(posts[1].title)
+    # The batch after the failed one was written beside it, and rolled back with it.
+    assert Post.objects.get(pk=posts[4].pk).title_key == ""
+    monkeypatch.setattr(services, "_keys_save", save)
+    run = services.post_keys_rebuild(batch=2)  # resumed from the watermark
+    assert run.done == 6 and run.finished_at is not None
+    assert all(Post.objects.get(pk=p.pk).title_key == textsim.normalize(p.title) for p in posts)
