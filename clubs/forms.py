@@ -62,10 +62,19 @@ class MembershipAddForm(forms.Form):
     role = forms.ChoiceField(label=_("역할"), choices=Membership.Role.choices)
     start_date = forms.DateField(label=_("시작일"), widget=DATE_INPUT)
 
-    def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, club: Club, groups: list[StudyGroup] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         group = cast(forms.ModelChoiceField[StudyGroup], self.fields["group"])
         group.queryset = club.groups.all()
+        if groups is not None:
+            # The page has the groups loaded: the select shows them without a query (a
+            # submitted form is checked against the queryset above).
+            group.widget.choices = [
+                ("", group.empty_label or ""),
+                *((g.pk, str(g)) for g in groups),
+            ]
 
 
 class MembershipEndForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import periods
 from common.periods import Period
+from contests.models import Award
 from contests.selectors import awards_for_source
 
 from . import calculations as calc
@@ -36,12 +38,15 @@ from .models import (
     Attendance,
     Club,
     ClubReview,
+    ClubTopic,
     Incentive,
     Meeting,
     Membership,
+    MissingReportFlag,
     MonthlyReport,
     StudyGroup,
     SupportExpense,
+    Topic,
 )
 
 
@@ -385,3 +390,173 @@ def reports_due_of_secretary(*, user: User, today: date | None = None) -> list[R
                 on = calc.report_due_date(month)
                 due.append(ReportDue(seat.group, month, on, on < today))
     return due
+
+
+@dataclass(frozen=True)
+class ClubPage:
+    """Everything the club page shows, loaded once (:func:`club_page`)."""
+
+    club: Club
+    groups: list[StudyGroup]  # each with ``memberships.all()`` loaded, in page order
+    grid: list[tuple[StudyGroup, list[ReportCell]]]
+    hours: list[MemberHours]
+    expenses: list[SupportExpense]
+    expense_total: int
+    grade: str | None
+    meeting_count: int
+
+
+def _hours_of(user: OuterRef, half: Period) -> Coalesce:
+    """The attended hours of the row's person in ``half`` (a correlated SUM on the
+    ``clubs_attend_user_date`` index)."""
+    summed = (
+        Attendance.objects.filter(user_id=user, held_on__gte=half.start, held_on__lt=half.end)
+        .order_by()
+        .annotate(s=Func(F("hours"), function="SUM"))
+        .values("s")
+    )
+    return Coalesce(Subquery(summed[:1]), Value(Decimal("0")))
+
+
+def _summarized(row: Membership, name: str) -> calc.LearningHours:
+    attended: Decimal = getattr(row, name)  # an annotation (see _hours_of)
+    return calc.summarize(attended) if attended else ZERO
+
+
+def club_page(*, club_id: int, today: date | None = None) -> ClubPage:
+    """The club page in a fixed number of queries, whatever the number of groups, members,
+    meetings or reports: the club (with bureau, chair, both topic slots, research report,
+    meeting count and review grade), its groups (with their flagged months), every
+    membership (with person, department and both half-years' hours), the reports, the
+    expenses. Six statements; the meetings page is the seventh (:func:`meetings_for_club`)."""
+    today = today or timezone.localdate()
+    grade = (
+        Award.objects.filter(
+            entry__source_type=CLUB_SOURCE,
+            entry__source_id=OuterRef("pk"),
+            round__year=OuterRef("year"),
+            round__kind="club_review",
+        )
+        .order_by("-round__year", "round_id")
+        .values("grade")[:1]
+    )
+    slot_fields = {}
+    for slot in (1, 2):
+        of_slot = ClubTopic.objects.filter(club=OuterRef("pk"), slot=slot)
+        for name in ("topic_id", "free_text", "topic__title", "topic__source", "topic__is_sample"):
+            slot_fields[f"t{slot}_{name}"] = Subquery(of_slot.values(name)[:1])
+    club = (
+        Club.objects.select_related("bureau", "chair", "research_report__post")
+        .annotate(
+            meeting_count=_count(Meeting.objects.filter(group__club=OuterRef("pk"))),
+            grade=Subquery(grade),
+            **slot_fields,
+        )
+        .get(pk=club_id)
+    )
+    # The two topic slots (a CHECK constraint allows no others) as model instances, so the
+    # template reads ``club.topics.all`` as before.
+    topics = []
+    for slot in (1, 2):
+        row = {name: getattr(club, f"t{slot}_{name}") for name in ("topic_id", "free_text")}
+        if row["topic_id"] is None and not row["free_text"]:
+            continue
+        topic = None
+        if row["topic_id"] is not None:
+            topic = Topic(
+                pk=row["topic_id"],
+                title=getattr(club, f"t{slot}_topic__title"),
+                source=getattr(club, f"t{slot}_topic__source"),
+                is_sample=getattr(club, f"t{slot}_topic__is_sample"),
+            )
+        topics.append(
+            ClubTopic(club=club, slot=slot, topic=topic, free_text=row["free_text"] or "")
+        )
+    months = calc.report_months(club.year)
+    flags = {
+        f"flag_{m.month}": Exists(MissingReportFlag.objects.filter(group=OuterRef("pk"), month=m))
+        for m in months
+    }
+    groups = list(
+        StudyGroup.objects.filter(club_id=club.pk).annotate(**flags).order_by("order", "name")
+    )
+    role_order = Case(
+        When(role=Membership.Role.LEADER, then=Value(0)),
+        When(role=Membership.Role.SECRETARY, then=Value(1)),
+        default=Value(2),
+    )
+    first, second = periods.half(club.year, 1), periods.half(club.year, 2)
+    memberships = list(
+        Membership.objects.filter(group__club_id=club.pk)
+        .select_related("user__staff_profile__department")
+        .annotate(
+            first_hours=_hours_of(OuterRef("user_id"), first),
+            second_hours=_hours_of(OuterRef("user_id"), second),
+        )
+        .order_by(
+            F("end_date").asc(nulls_first=True), role_order, "user__last_name", "user__first_name"
+        )
+    )
+    by_group: dict[int, list[Membership]] = defaultdict(list)
+    for m in memberships:
+        by_group[m.group_id].append(m)
+    by_pk = {g.pk: g for g in groups}
+    for g in groups:
+        g.club = club
+        set_prefetched(g, "memberships", by_group[g.pk])
+    # hours: everyone who was a member in the year, in the group they were last in
+    latest: dict[int, Membership] = {}
+    for m in sorted(memberships, key=lambda m: (m.start_date, m.pk)):
+        latest[m.user_id] = m
+    hours = [
+        MemberHours(
+            user=m.user,
+            group=by_pk[m.group_id],
+            first_half=_summarized(m, "first_hours"),
+            second_half=_summarized(m, "second_hours"),
+        )
+        for m in latest.values()
+    ]
+    hours.sort(key=lambda r: (r.group.order, r.group.name, r.user.last_name, r.user.first_name))
+    reports = {
+        (r.group_id, r.month): r
+        for r in MonthlyReport.objects.filter(group__club_id=club.pk).select_related("post")
+    }
+    grid = [
+        (
+            g,
+            [
+                ReportCell(
+                    month=m,
+                    report=reports.get((g.pk, m)),
+                    overdue=calc.report_due_date(m) < today,
+                    flagged=getattr(g, f"flag_{m.month}"),
+                )
+                for m in months
+            ],
+        )
+        for g in groups
+    ]
+    expenses, total = expenses_for_club(club=club)
+    set_prefetched(club, "topics", topics)
+    set_prefetched(club, "groups", groups)
+    return ClubPage(
+        club=club,
+        groups=groups,
+        grid=grid,
+        hours=hours,
+        expenses=expenses,
+        expense_total=total,
+        grade=club.grade,
+        meeting_count=club.meeting_count,
+    )
+
+
+def set_prefetched(obj: Any, name: str, rows: list[Any]) -> None:
+    """Give ``obj.<name>.all()`` the rows already loaded (as ``prefetch_related`` would)."""
+    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    qs = getattr(obj, name).get_queryset()
+    qs._result_cache = rows
+    qs._prefetch_done = True
+    cache[name] = qs

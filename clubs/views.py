@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from .forms import (
     year_or,
 )
 from .models import Club, Membership, StudyGroup
+from .rules import club_access
 
 MEETINGS_PER_PAGE = 20  # the club page lists meetings a page at a time, newest first
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,38 +118,42 @@ def club_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def club_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The club page: one selector loads what it shows, one accessor decides what the person
+    may do there (a fixed number of queries, whatever the size of the club)."""
     user = _user(request)
-    club = get_for_user(user, Club, "clubs.view", pk=pk)
-    club = selectors.club_detail(club_id=club.pk)
-    expenses, expense_total = selectors.expenses_for_club(club=club)
-    groups = list(club.groups.all())
-    can_members = allowed(user, "clubs.manage_members", club)
-    can_manage = allowed(user, "clubs.manage")
-    grade = selectors.club_grade(club=club)
+    try:
+        page = selectors.club_page(club_id=pk)
+    except Club.DoesNotExist:
+        raise Http404 from None
+    club = page.club
+    require(user, "clubs.view", club)
+    access = club_access(user, club, page.groups)
+    meetings = Paginator(selectors.meetings_for_club(club=club), MEETINGS_PER_PAGE)
+    meetings.count = page.meeting_count  # counted with the club: no second COUNT
     return render(
         request,
         "clubs/club_detail.html",
         {
             "club": club,
-            "meetings": Paginator(
-                selectors.meetings_for_club(club=club), MEETINGS_PER_PAGE
-            ).get_page(request.GET.get("page")),
-            "grid": selectors.report_grid(club=club),
-            "hours": selectors.learning_hours_for_club(club=club),
-            "expenses": expenses,
-            "expense_total": expense_total,
-            "grade": grade,
-            "grade_label": calc.grade_label(grade),
+            "meetings": meetings.get_page(request.GET.get("page")),
+            "grid": page.grid,
+            "hours": page.hours,
+            "expenses": page.expenses,
+            "expense_total": page.expense_total,
+            "grade": page.grade,
+            "grade_label": calc.grade_label(page.grade),
             "research_report": getattr(club, "research_report", None),
-            "record_groups": {g.pk for g in groups if allowed(user, "clubs.record_meeting", g)},
-            "secretary_groups": {g.pk for g in groups if allowed(user, "clubs.file_report", g)},
-            "can_members": can_members,
-            "can_manage": can_manage,
-            "can_research": allowed(user, "clubs.file_research_report", club),
-            "can_incentives": allowed(user, "clubs.recommend_incentives", club),
-            "group_form": GroupForm() if can_members else None,
-            "member_form": MembershipAddForm(club=club) if can_members else None,
-            "expense_form": ExpenseForm() if can_manage else None,
+            "record_groups": access.record_groups,
+            "secretary_groups": access.secretary_groups,
+            "can_members": access.manage_members,
+            "can_manage": access.manage,
+            "can_research": access.file_research_report,
+            "can_incentives": access.recommend_incentives,
+            "group_form": GroupForm() if access.manage_members else None,
+            "member_form": (
+                MembershipAddForm(club=club, groups=page.groups) if access.manage_members else None
+            ),
+            "expense_form": ExpenseForm() if access.manage else None,
             "cap": calc.LEARNING_HOURS_CAP,
         },
     )

@@ -1,7 +1,8 @@
 from decimal import Decimal
 
-from django import template
+from django import forms, template
 from django.contrib.auth.models import User
+from django.forms import BoundField
 from django.utils.translation import gettext as _
 
 from org.models import display_name
@@ -30,3 +31,15 @@ def won(value: int | None) -> str:
 @register.filter
 def dept(user: User) -> str:
     return department_name(user)
+
+
+@register.filter
+def bootstrap_widget(field: BoundField) -> str:
+    """The field's widget with Bootstrap's classes (as crispy-bootstrap5 gives them:
+    ``form-select`` for a select, ``form-control`` otherwise, ``is-invalid`` with errors)."""
+    widget = field.field.widget
+    classes = ["form-select" if isinstance(widget, forms.Select) else "form-control"]
+    if field.errors:
+        classes.append("is-invalid")
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": " ".join([existing, *classes]).strip()})
