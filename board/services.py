@@ -914,7 +914,8 @@ def post_keys_rebuild(
     after that many posts (the run stays unfinished, to be resumed). Each batch's distinct
     words are analysed in one Kiwi call and remembered (``textsim.analyse_words``); the next
     batch's keys are computed on a second thread while a batch is written (Python on one
-    core, the database on the other).
+    core, the database on the other); outside a transaction two batches are written at once
+    on two connections, each committed after the one before it.
 
     Only changed keys are written. When most of a big board's keys change (``bulk=None``:
     decided on the first batch; True/False forces it), the run sets the post table's secondary
