@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -11,9 +11,6 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Prefetch,
@@ -80,14 +77,6 @@ def search(qs: QuerySet[Post], keyword: str, *, every: bool = True) -> QuerySet[
     spacing don't matter (도서관을 연장, 회의자료를 ↔ 회의 자료, 주민참여예산 ↔ 주민 참여
     예산, LED). PostgreSQL matches the stored lexemes through the GIN full-text index
     ``board_post_grams_fts``; SQLite compares substrings of the stored key."""
-    return _search(qs, keyword, every=every)
-
-
-def _search(
-    qs: QuerySet[Post], keyword: str, *, every: bool, walked: bool = False
-) -> QuerySet[Post]:
-    """:func:`search`; ``walked`` (PostgreSQL): the same test in a form the GIN index cannot
-    answer, so the database tests the rows it walks (the newest window of a search)."""
     terms = textsim.search_terms(keyword)
     if not terms:
         return qs
@@ -95,10 +84,9 @@ def _search(
         joiner = " & " if every else " | "
         raw = joiner.join(f"({textsim.term_query(t)})" for t in terms)
         # board_post.search_vector: the stored tsvector of search_grams (migration 0010).
-        vector = "COALESCE(board_post.search_vector, '')" if walked else "board_post.search_vector"
         return qs.filter(
-            RawSQL(  # noqa: S611 - the vector is one of two constants, the query a parameter
-                f"{vector} @@ to_tsquery('simple'::regconfig, %s)",
+            RawSQL(
+                "board_post.search_vector @@ to_tsquery('simple'::regconfig, %s)",
                 [raw],
                 output_field=BooleanField(),
             )
@@ -131,115 +119,27 @@ class Ranked:
     partial: bool
 
 
-# PostgreSQL reads a search's matches newest first in windows of the newest posts (counted
-# over the whole board, all areas): the newest SEARCH_WINDOWS[0] posts, then the next ones up
-# to SEARCH_WINDOWS[1], then the rest, in ONE statement (a UNION ALL of the windows under one
-# LIMIT: the database stops at the first window that completes the list, the later ones never
-# run). Why: the stored search vector of a post is TOASTed (~1.9 kB), so testing it row by
-# row while walking the recency index costs a detoast per row, and the planner does not
-# count that cost. Walking the newest posts was 11 ms for a word in a third of the posts but
-# 237 ms for one in 6 % (9,600 rows tested for 201 matches); reading the GIN index costs what
-# the matches cost, and no window can hold more matches than its posts.
-SEARCH_WINDOWS = (2_000, 20_000)
-# Far older than any post: the cutoff of a window when the board has fewer posts than it.
-_BEFORE_ANY_POST = datetime(1900, 1, 1, tzinfo=UTC)
-
-
-# The creation time of the SEARCH_WINDOWS[0]-th newest post (an index-only walk of
-# board_post_recent of that many entries), or a time before any post.
-_FIRST_CUTOFF = (
-    "COALESCE((SELECT created_at FROM board_post ORDER BY created_at DESC, id DESC "
-    "OFFSET %s LIMIT 1), %s)"
-)
-# The second cutoff, extrapolated from the first (walking 20,000 entries cost ~14 ms): the
-# newest posts' span times the ratio of the windows, back from the first cutoff.
-_NTH_NEWEST = (
-    "SELECT created_at FROM board_post ORDER BY created_at DESC, id DESC OFFSET %s LIMIT 1"
-)
-_SECOND_CUTOFF = (
-    "COALESCE((" + _NTH_NEWEST + ") - ((SELECT max(created_at) FROM board_post) - ("  # noqa: S608
-    + _NTH_NEWEST + ")) * %s, %s)"
-)  # fmt: skip
-
-
-def _cutoffs() -> tuple[RawSQL, RawSQL]:
-    first, second = SEARCH_WINDOWS
-    old = _BEFORE_ANY_POST
-    ratio = second / first - 1
-    return (
-        RawSQL(_FIRST_CUTOFF, [first, old], output_field=DateTimeField()),  # noqa: S611
-        RawSQL(  # noqa: S611 - constants and numbers only
-            _SECOND_CUTOFF, [first, first, ratio, old], output_field=DateTimeField()
-        ),
-    )
-
-
-# Ordering by this (not by the column) keeps a window's rows from being read by walking the
-# recency index and testing each post's search vector: they come from the GIN index instead.
-_CREATED_UNWALKED = ExpressionWrapper(
-    F("created_at") + Value(timedelta(0), output_field=DurationField()),
-    output_field=DateTimeField(),
-)
-
-
-def _newest_matches(
-    qs: QuerySet[Post], keyword: str, every: bool, fields: tuple[str, ...], limit: int
-) -> list[Any]:
-    """The ``limit`` newest posts of ``qs`` matching ``keyword``, as ``fields``, newest first."""
-    if not is_postgresql():
-        rows = _search(qs, keyword, every=every).order_by(*SORTS["latest"])
-        return list(rows.values_list(*fields)[:limit])
-    first, second = _cutoffs()
-    matched = _search(qs, keyword, every=every)
-    parts = [
-        # The newest posts, walked newest first and tested one by one: a common word stops
-        # after its first matches, any word reads at most this window.
-        _search(qs, keyword, every=every, walked=True)
-        .filter(created_at__gte=first)
-        .order_by(*SORTS["latest"]),
-        # Older ones through the GIN index (a rarer word: as many rows as it has matches).
-        matched.filter(created_at__lt=first, created_at__gte=second).order_by(
-            _CREATED_UNWALKED.desc(), "-id"
-        ),
-        matched.filter(created_at__lt=second).order_by(_CREATED_UNWALKED.desc(), "-id"),
-    ]
-    sliced = [part.values_list(*fields)[:limit] for part in parts]
-    found = list(sliced[0].union(*sliced[1:], all=True)[:limit])
-    # The windows are disjoint and come in order; sorting again costs nothing and keeps the
-    # order exact whatever plan the database chose for the union.
-    at, pk = fields.index("created_at"), fields.index("pk")
-    found.sort(key=lambda row: (row[at], row[pk]), reverse=True)
-    return found
-
-
 def search_ranked(
     qs: QuerySet[Post], keyword: str, *, sort: str = "", window: int = SEARCH_WINDOW
 ) -> Ranked:
     """The posts of ``qs`` matching ``keyword``, best first: posts containing every meant
     word (when none does: any), those with every word in the title above those with some in
-    the body, then the newest; or by ``sort`` (views, comments, latest).
-
-    Relevance and the newest come from the ``window`` newest matches (:func:`_newest_matches`,
-    bounded whatever the word); views and comments from the matches in that order."""
+    the body, then the newest; or by ``sort`` (views, comments, latest)."""
     terms = textsim.search_terms(keyword)
-    fields = ("pk", "search_grams", "view_count", "comment_count", "created_at")
-
-    def matches(every: bool) -> list[Any]:
-        if sort in ("views", "comments"):
-            found = search(qs, keyword, every=every).order_by(*SORTS[sort])
-            return list(found.values_list(*fields)[: window + 1])
-        return _newest_matches(qs, keyword, every, fields, window + 1)
-
-    rows = matches(True)
+    order = SORTS.get(sort, SORTS["latest"])
+    fields = ("pk", "search_grams", "view_count", "comment_count")
+    rows = list(search(qs, keyword).order_by(*order).values_list(*fields)[: window + 1])
     partial = False
     if not rows and len(terms) > 1:
         partial = True
-        rows = matches(False)
+        rows = list(
+            search(qs, keyword, every=False).order_by(*order).values_list(*fields)[: window + 1]
+        )
     capped = len(rows) > window
     rows = rows[:window]
     if sort not in SORTS:  # relevance: every word, then the title, then the newest (stable)
 
-        def rank(row: tuple[Any, ...]) -> tuple[bool, bool]:
+        def rank(row: tuple[int, str, int, int]) -> tuple[bool, bool]:
             in_title, anywhere = textsim.split_key(row[1])
             has_every = all(textsim.term_matches(t, anywhere) for t in terms)
             titled = all(textsim.term_matches(t, in_title) for t in terms)
