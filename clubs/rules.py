@@ -3,10 +3,12 @@ StudyGroup; "current" roles are the open memberships (no end date)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import rules
 from django.contrib.auth.models import AbstractBaseUser
 
+from common.access import allowed
 from org.rules import is_authenticated, is_portal_admin
 from org.selectors import department_of
 
@@ -26,7 +28,21 @@ def _club_of(obj: ClubPart | None) -> Club | None:
     return obj if isinstance(obj, Club) else None
 
 
+OFFICER_ROLES = (Membership.Role.LEADER, Membership.Role.SECRETARY)
+
+
+def _loaded(obj: object, name: str) -> list[Any] | None:
+    """The rows of ``obj.<name>`` already loaded by a prefetch (None when not loaded)."""
+    cache = getattr(obj, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
 def _holds(user: AbstractBaseUser, group: StudyGroup, roles: tuple[str, ...]) -> bool:
+    """A current seat of one of ``roles`` in ``group``: read from the group's memberships
+    when a page loaded them (the club page: no query per group), else asked."""
+    seats = _loaded(group, "memberships")
+    if seats is not None:
+        return any(m.user_id == user.pk and m.role in roles and m.end_date is None for m in seats)
     return Membership.objects.filter(
         group_id=group.pk, user_id=user.pk, role__in=roles, end_date__isnull=True
     ).exists()
@@ -51,7 +67,7 @@ def is_group_officer(user: AbstractBaseUser, group: StudyGroup | None) -> bool:
     """The group's current 분임장 or 총무."""
     if not isinstance(group, StudyGroup) or not user.is_authenticated:
         return False
-    return _holds(user, group, (Membership.Role.LEADER, Membership.Role.SECRETARY))
+    return _holds(user, group, OFFICER_ROLES)
 
 
 @rules.predicate
@@ -59,11 +75,11 @@ def is_club_officer(user: AbstractBaseUser, club: Club | None) -> bool:
     """A current 분임장 or 총무 of any group of the club."""
     if not isinstance(club, Club) or not user.is_authenticated:
         return False
+    groups = _loaded(club, "groups")
+    if groups is not None and all(_loaded(g, "memberships") is not None for g in groups):
+        return any(_holds(user, g, OFFICER_ROLES) for g in groups)
     return Membership.objects.filter(
-        club_id=club.pk,
-        user_id=user.pk,
-        role__in=(Membership.Role.LEADER, Membership.Role.SECRETARY),
-        end_date__isnull=True,
+        club_id=club.pk, user_id=user.pk, role__in=OFFICER_ROLES, end_date__isnull=True
     ).exists()
 
 
@@ -86,9 +102,9 @@ rules.add_perm("clubs.export_hr", is_portal_admin | is_hr_staff)
 
 @dataclass(frozen=True)
 class ClubAccess:
-    """What one person may do on a club's page, decided once from memberships already
-    loaded (the same answers as the ``clubs.*`` rules above; ``tests/test_rules.py``
-    compares them)."""
+    """What one person may do on a club's page: the ``clubs.*`` rules above, asked once each
+    (per group for the group rules) on the club and groups the page loaded with their
+    memberships, so the rules read those instead of asking the database."""
 
     manage: bool  # clubs.manage
     manage_members: bool  # clubs.manage_members
@@ -99,28 +115,13 @@ class ClubAccess:
 
 
 def club_access(user: AbstractBaseUser, club: Club, groups: Iterable[StudyGroup]) -> ClubAccess:
-    """The one accessor for a club's page: ``groups`` are the club's groups with every
-    membership loaded (``memberships.all()``, as the page has them); the user's own current
-    seats are picked from them, so no question is asked per group. ``is_portal_admin`` reads
-    the role names cached on the user (``jisik_portal.roles_cache``)."""
-    admin = bool(user.is_authenticated and is_portal_admin(user))
-    chair = bool(is_club_chair(user, club))
+    """The page's answers through the one permission accessor (``common.access.allowed``)."""
     groups = list(groups)
-    seats = [
-        m
-        for g in groups
-        for m in g.memberships.all()
-        if user.is_authenticated and m.user_id == user.pk and m.end_date is None
-    ]
-    officer_roles = (Membership.Role.LEADER, Membership.Role.SECRETARY)
-    officer_groups = frozenset(m.group_id for m in seats if m.role in officer_roles)
-    secretary_groups = frozenset(m.group_id for m in seats if m.role == Membership.Role.SECRETARY)
-    group_ids = frozenset(g.pk for g in groups)
     return ClubAccess(
-        manage=admin,
-        manage_members=admin or chair,
-        file_research_report=chair or bool(officer_groups),
-        recommend_incentives=admin or chair,
-        record_groups=(group_ids | officer_groups) if admin else officer_groups,
-        secretary_groups=secretary_groups,
+        manage=allowed(user, "clubs.manage"),
+        manage_members=allowed(user, "clubs.manage_members", club),
+        file_research_report=allowed(user, "clubs.file_research_report", club),
+        recommend_incentives=allowed(user, "clubs.recommend_incentives", club),
+        record_groups=frozenset(g.pk for g in groups if allowed(user, "clubs.record_meeting", g)),
+        secretary_groups=frozenset(g.pk for g in groups if allowed(user, "clubs.file_report", g)),
     )

@@ -80,32 +80,6 @@ def clubs_for_year(*, year: int) -> QuerySet[Club]:
     )
 
 
-def club_detail(*, club_id: int) -> Club:
-    """A club with its bureau, chair, topics, groups and every membership (with people)."""
-    # Current members first: 분임장, 총무, then members by name; past rows after them.
-    role_order = Case(
-        When(role=Membership.Role.LEADER, then=Value(0)),
-        When(role=Membership.Role.SECRETARY, then=Value(1)),
-        default=Value(2),
-    )
-    memberships = Membership.objects.select_related("user__staff_profile__department").order_by(
-        F("end_date").asc(nulls_first=True), role_order, "user__last_name", "user__first_name"
-    )
-    return (
-        Club.objects.select_related("bureau", "chair")
-        .prefetch_related(
-            "topics__topic",
-            Prefetch(
-                "groups",
-                queryset=StudyGroup.objects.prefetch_related(
-                    Prefetch("memberships", queryset=memberships)
-                ),
-            ),
-        )
-        .get(pk=club_id)
-    )
-
-
 def meetings_for_club(*, club: Club) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(group__club=club)
