@@ -34,7 +34,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
+from celery import current_app
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -620,15 +622,85 @@ def comment_remove(*, comment: Comment, by: User, at: datetime | None = None) ->
 
 # --- views ---------------------------------------------------------------------------------
 
+# The Celery task that records one view (board.tasks); this module hands views to it by name
+# and never imports the task module (tasks -> services, as notifications does).
+VIEW_TASK = "board.post_view_record"
+
+
+def _view_counts(post: Post, viewer: User | AnonymousUser) -> bool:
+    """The rules of a knowledge view that need no query: a person, not the author, an
+    approved post."""
+    return (
+        isinstance(viewer, User)
+        and viewer.pk != post.author_id
+        and post.status == PostStatus.APPROVED
+    )
+
+
+def post_view_note(
+    *,
+    post: Post,
+    viewer: User | AnonymousUser,
+    seen: bool | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """The post page's side of a knowledge view 지식조회: it only reads. When this view counts
+    (:func:`post_view_record`'s rules) the page's ``post.view_count`` includes it and the view
+    is handed to a job (board.tasks) once the caller's transaction commits, at once when the
+    caller runs outside one (the post page does: it only reads); a worker records it.
+
+    ``seen``: whether the reader's view of the post is already recorded, when the caller read
+    it with the post; else one EXISTS here. Returns whether this view counts now (a reload
+    before the job ran counts again on the page; the job records it once)."""
+    if not isinstance(viewer, User) or not _view_counts(post, viewer):
+        return False
+    if seen is None:
+        seen = PostView.objects.filter(post=post, viewer_id=viewer.pk).exists()
+    if seen:
+        return False
+    post.view_count += 1  # the page being shown counts this view too
+    job = partial(_view_enqueue, post.pk, viewer.pk, at or timezone.now())
+    # robust: a failing hand-over is logged, the page is still shown.
+    transaction.on_commit(job, robust=True)
+    return True
+
+
+def _view_enqueue(post_id: int, viewer_id: int, at: datetime) -> None:
+    """Hand the view to a worker; without a broker (tasks run eagerly) or with an unreachable
+    one, record it in-process instead."""
+    if current_app.conf.task_always_eager:
+        post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
+        return
+    try:
+        current_app.send_task(VIEW_TASK, args=[post_id, viewer_id, at.isoformat()])
+    except Exception:  # the broker is down: the view still counts
+        logger.warning("broker unavailable, recording the view of post %s in-process", post_id)
+        post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
+
+
+def post_view_record_by_id(
+    *, post_id: int, viewer_id: int, at: datetime | None = None
+) -> PostView | None:
+    """The job's entry (board.tasks): :func:`post_view_record` on the rows as they are now (a
+    post rejected or removed meanwhile records nothing). Safe to run twice."""
+    post = (
+        Post.objects.only("pk", "area", "author_id", "status", "view_count")
+        .filter(pk=post_id)
+        .first()
+    )
+    viewer = User.objects.filter(pk=viewer_id).first()
+    if post is None or viewer is None:
+        return None
+    return post_view_record(post=post, viewer=viewer, at=at)
+
 
 def post_view_record(
     *, post: Post, viewer: User | AnonymousUser, at: datetime | None = None
 ) -> PostView | None:
     """Record a knowledge view 지식조회: once per person per post (a database constraint),
-    never for the author, only for approved posts. Returns the view, or None if none counts."""
-    if not isinstance(viewer, User) or viewer.pk == post.author_id:
-        return None
-    if post.status != PostStatus.APPROVED:
+    never for the author, only for approved posts. Returns the view, or None if none counts.
+    ``at``: when the reader opened the page (the ledger's KST month is that one's)."""
+    if not isinstance(viewer, User) or not _view_counts(post, viewer):
         return None
     existing = PostView.objects.filter(post=post, viewer=viewer).first()
     if existing is not None:
@@ -638,7 +710,7 @@ def post_view_record(
         with transaction.atomic():
             view = PostView.objects.create(post=post, viewer=viewer, viewed_at=at)
             Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
-            post.view_count += 1  # the page being shown counts this view too
+            post.view_count += 1
             activity_record(
                 user=viewer,
                 area=post.area,
@@ -647,7 +719,7 @@ def post_view_record(
                 source_id=post.pk,
                 at=at,
             )
-    except IntegrityError:  # the same reader's other tab recorded it first
+    except IntegrityError:  # the same reader's other tab (or job) recorded it first
         return PostView.objects.get(post=post, viewer=viewer)
     return view
 

@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +29,7 @@ from org.files import protected_download
 from . import pagecache, selectors, services, textsim
 from .filters import PostFilter
 from .forms import CommentForm, DuplicateForm, PostForm, RejectForm
-from .models import Area, Attachment, Comment, Post, PostStatus
+from .models import Area, Attachment, Comment, Post, PostStatus, PostView
 
 PAGE_SIZE = 20
 # A keyword search ranks and counts at most this many matches ("1,000건 이상"): counting every
@@ -249,15 +250,25 @@ def _detail_context(
     }
 
 
-def _post_for_page(request: HttpRequest, pk: int, *, whole: bool = True) -> Post:
+def _post_for_page(
+    request: HttpRequest, pk: int, *, whole: bool = True, seen: bool = False
+) -> Post:
     """The post page's post, if the reader may see it (else 404: it is simply not there);
-    ``whole=False``: without its body, attachments and comments (the cached part has them)."""
+    ``whole=False``: without its body, attachments and comments (the cached part has them);
+    ``seen``: with ``viewer_seen``, whether the reader's view of it is recorded (in the same
+    statement)."""
     queryset = selectors.post_detail_queryset()
     if not whole:
         queryset = queryset.prefetch_related(None).defer("body_html")
+    if seen:
+        views = PostView.objects.filter(post=OuterRef("pk"), viewer_id=request.user.pk)
+        queryset = queryset.annotate(viewer_seen=Exists(views))
     return get_for_user(request.user, queryset, "board.view_post", hide=True, pk=pk)
 
 
+# The page only reads (its view is recorded by a job after the response: board.tasks), so it
+# runs without the request's transaction: no BEGIN and COMMIT round trips.
+@transaction.non_atomic_requests
 @login_required
 @require_GET
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -266,8 +277,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     key = pagecache.post_key(pk)
     part = pagecache.get(key)
     cached = part if isinstance(part, pagecache.PostPart) else None
-    post = _post_for_page(request, pk, whole=cached is None)
-    services.post_view_record(post=post, viewer=_user(request))
+    post = _post_for_page(request, pk, whole=cached is None, seen=True)
+    services.post_view_note(post=post, viewer=_user(request), seen=post.viewer_seen)  # type: ignore[attr-defined]
     part = cached or _post_part(post)
     if cached is None:
         pagecache.put(key, part)

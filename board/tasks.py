@@ -1,0 +1,17 @@
+"""Celery tasks of the board: take ids, call a service (tasks → services only)."""
+
+from datetime import datetime
+
+from celery import shared_task
+
+from .services import VIEW_TASK, post_view_record_by_id
+
+
+@shared_task(name=VIEW_TASK)
+def post_view_record_task(post_id: int, viewer_id: int, at: str) -> int | None:
+    """Record one reader's knowledge view of a post, as of when they opened the page (after
+    the page's transaction committed). Safe to run twice: returns the view's id, or None."""
+    view = post_view_record_by_id(
+        post_id=post_id, viewer_id=viewer_id, at=datetime.fromisoformat(at)
+    )
+    return view.pk if view is not None else None
