@@ -10,7 +10,8 @@ two Excel exports are background jobs (the view answers a redirect to the downlo
 
 It runs on the other modules' data: it builds what is missing through their own builders, so
 ``python -m bench load`` on an existing bench database measures at once. ``LOAD_SECONDS``
-shortens each wrk run. wrk comes from Debian (``apt-get install wrk``; ``make bench``
+shortens each wrk run; ``LOAD_PAGES`` (words, comma-separated) measures only the pages whose
+label holds one of them, and skips the exports (``LOAD_PAGES=post,dashboard``). wrk comes from Debian (``apt-get install wrk``; ``make bench``
 installs it when root).
 """
 
@@ -37,6 +38,7 @@ from django.utils import timezone
 from bench.common import BENCH_DATABASE_URL, ROOT, record
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
+ONLY = [w.strip() for w in os.environ.get("LOAD_PAGES", "").split(",") if w.strip()]
 WARMUP = 5  # requests per page before wrk (templates, query plans, the workers' caches)
 ADMIN = "bench_load_admin"
 COMMON_WORD = "주차장"
@@ -346,6 +348,8 @@ def run() -> None:
     start = time.perf_counter()
     admin = _ensure_data()
     pages, words_note = _pages()
+    if ONLY:
+        pages = [p for p in pages if any(word in p.label for word in ONLY)]
     print(f"  data ready ({time.perf_counter() - start:.0f} s); {words_note}", flush=True)
     cookie = _session_cookie(admin)
     port = _free_port()
@@ -361,10 +365,11 @@ def run() -> None:
         )
         for page in pages:
             _page(wrk, base, page, cookie)
-        _csv_export(port, cookie)
-        leaderboard = next(p for p in pages if p.label.startswith("leaderboard"))
-        quarter = int(leaderboard.label.rsplit("Q", 1)[1])
-        _export_views(base, cookie, int(leaderboard.label.split()[1]), quarter)
+        if not ONLY:
+            _csv_export(port, cookie)
+            leaderboard = next(p for p in pages if p.label.startswith("leaderboard"))
+            quarter = int(leaderboard.label.rsplit("Q", 1)[1])
+            _export_views(base, cookie, int(leaderboard.label.split()[1]), quarter)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
