@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -356,3 +357,46 @@ class SimilarityWord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.object_id} {self.word}"
+
+
+class MonthlyTally(models.Model):
+    """The admin dashboard's summary of the board (``programme.selectors.board_figures``): per
+    area, Asia/Seoul month and post department (the post's snapshot; NULL without one),
+
+    - ``registered``: posts submitted in the month (drafts don't count),
+    - ``registered_approved``: how many of those are approved now,
+    - ``approvals``: posts whose approval 승인 일자 (``reviewed_at``) falls in the month.
+
+    Kept by ``board.services``' writes in their transaction (``board.tally``);
+    ``manage.py board_rebuild_tally`` recomputes it from the posts (after a bulk import).
+    ``department`` has no database constraint: a deleted department's cells simply name
+    nobody (its posts move to NULL; the rebuild moves their counts)."""
+
+    area = models.CharField(_("분야"), max_length=20, choices=Area.choices)
+    month = models.DateField(_("월"))
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("부서"),
+    )
+    registered = models.IntegerField(_("등록"), default=0)
+    registered_approved = models.IntegerField(_("등록 중 승인"), default=0)
+    approvals = models.IntegerField(_("승인 (승인 일자)"), default=0)
+
+    class Meta:
+        verbose_name = _("월별 게시글 집계")
+        verbose_name_plural = _("월별 게시글 집계")
+        constraints = [
+            # One cell per (month, area, department), NULL department included (an
+            # expression rather than NULLS NOT DISTINCT, which SQLite lacks).
+            models.UniqueConstraint(
+                F("month"), F("area"), Coalesce("department", 0), name="board_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.area} {self.department_id}: {self.registered}"

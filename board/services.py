@@ -55,7 +55,7 @@ from org.selectors import department_of
 from scoring.models import ActivityKind
 from scoring.services import activity_record, activity_void
 
-from . import textsim
+from . import tally, textsim
 from .content import html_to_text, render_body
 from .models import (
     Area,
@@ -238,6 +238,7 @@ def post_submit(
         )
         _fill_derived(post)
         post.save()
+        tally.post_changed(None, tally.state(post))
         for upload in attachments:
             attachment_add(post=post, upload=upload, by=author, at=at)
         if not draft:
@@ -267,6 +268,7 @@ def post_edit(
     resubmits it; of an approved post sends it back to 승인 대기 (see the module docstring)."""
     at = at or timezone.now()
     fresh = _locked(post)
+    before = tally.state(fresh)
     title, body = _validate_post(area=fresh.area, title=title, body=body)
     if fresh.duplicate_of_id is not None and editor.pk == fresh.author_id:
         raise ServiceError(_("중복으로 지정된 글은 수정할 수 없습니다."), code="duplicate")
@@ -307,6 +309,7 @@ def post_edit(
         fresh.reject_reason = ""
     fresh.updated_at = at
     fresh.save()
+    tally.post_changed(before, tally.state(fresh))
     for attachment in remove_attachments:
         if attachment.post_id == fresh.pk:
             attachment_remove(attachment=attachment, by=editor, at=at)
@@ -332,11 +335,13 @@ def post_approve(*, post: Post, reviewer: User, at: datetime | None = None) -> P
     if fresh.status == PostStatus.DRAFT:
         raise ServiceError(_("임시저장 글은 승인할 수 없습니다."), code="draft")
     old_status = fresh.status
+    before = tally.state(fresh)
     fresh.status = PostStatus.APPROVED
     fresh.reviewer = reviewer
     fresh.reviewed_at = at
     fresh.reject_reason = ""
     fresh.save(update_fields=["status", "reviewer", "reviewed_at", "reject_reason"])
+    tally.post_changed(before, tally.state(fresh))
     if fresh.duplicate_of_id is None:
         activity_record(
             user=fresh.author,
@@ -370,11 +375,13 @@ def post_reject(*, post: Post, reviewer: User, reason: str, at: datetime | None 
     if fresh.status == PostStatus.DRAFT:
         raise ServiceError(_("임시저장 글은 반려할 수 없습니다."), code="draft")
     old_status = fresh.status
+    before = tally.state(fresh)
     fresh.status = PostStatus.REJECTED
     fresh.reviewer = reviewer
     fresh.reviewed_at = at
     fresh.reject_reason = reason
     fresh.save(update_fields=["status", "reviewer", "reviewed_at", "reject_reason"])
+    tally.post_changed(before, tally.state(fresh))
     # Points from an earlier approval go, also when the post was sent back to 승인 대기 by an
     # edit after approval; voiding a post that never had them changes nothing.
     activity_void(
