@@ -255,3 +255,17 @@ def test_the_page_draws_money_and_counts_on_separate_charts(client: Client) -> N
     assert 'data-unit="count"' in payments and not any("원" in t for t in ticks(payments))
     # The table keeps every won, as the accessible alternative.
     assert ">31,945,000<" in body
+
+
+def test_the_page_is_compact(client: Client) -> None:
+    """Issue 14: the page was ~100 kB, 40 % of it the loops' indentation and coordinates
+    such as 138.07999999999998; charts are written with two decimals at most, and the
+    sections without the whitespace between tags."""
+    import re
+
+    client.force_login(portal_admin())
+    body = client.get(reverse("programme:dashboard") + "?year=2026").content.decode()
+    sections = body.split('<nav aria-label="현황 항목"', 1)[1]
+    svgs = re.findall(r"<svg.*?</svg>", sections, re.S)
+    assert svgs and not [s for s in svgs if re.search(r'="-?\d+\.\d{3,}"', s)]
+    assert not re.search(r">\s{4,}<", sections.split("</main>", 1)[0])
