@@ -1,7 +1,7 @@
 """Issue 14 (city scale): the export's log in one statement, the admin pages' query counts
 at small and larger data, the list's bounded reads, no staff <select> in any proposals form."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django import forms as django_forms
@@ -240,6 +240,28 @@ def test_the_index_takes_at_most_ten_statements(admin_client: Client) -> None:
     statements = [q for q in queries.captured_queries
                   if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]  # fmt: skip
     assert len(statements) <= 10, [q["sql"][:100] for q in statements]
+
+
+def test_the_index_reads_without_a_transaction_and_prints_each_rows_link_and_dates(
+    admin_client: Client,
+) -> None:
+    # 23:30 in UTC is the next morning in Seoul: the row shows the Seoul date, as the
+    # template's date filter did.
+    at = timezone.now().replace(hour=23, minute=30, second=0, microsecond=0, tzinfo=UTC)
+    at -= timedelta(days=40)
+    old = resident_proposal(at=at)
+    new = resident_proposal()
+    admin_client.get(reverse("proposals:index"))
+    with CaptureQueriesContext(connection) as queries:
+        html = admin_client.get(reverse("proposals:index")).content.decode()
+    assert not [q for q in queries.captured_queries if q["sql"] in ("BEGIN", "COMMIT")]
+    today = timezone.localdate()
+    for p in (old, new):
+        assert f'<a href="{reverse("proposals:detail", args=[p.pk])}">{p.title}</a>' in html
+        assert f"<td>{timezone.localdate(p.received_at).isoformat()}</td>" in html
+        assert selectors.decision_due(p, today).isoformat() in html
+    assert timezone.localdate(old.received_at) == (at + timedelta(hours=9)).date()
+    assert "기한 경과" in html  # the old one is overdue
 
 
 def test_the_detail_page_takes_the_same_queries_with_more_history(admin_client: Client) -> None:
