@@ -331,15 +331,18 @@ def stage_results(
             "entry_id", "member_id"
         )
     )
+    # The notes translated once, not once per cell (500 cells on a page).
+    recused_note, missing_note = _("회피"), _("미제출")
     rows = []
     for r in results:
         per = []
+        entry_totals = totals.get(r.entry_id, {})
         for m in members:
-            t = totals.get(r.entry_id, {}).get(m.pk)
+            t = entry_totals.get(m.pk)
             note = (
-                _("회피")
+                recused_note
                 if (r.entry_id, m.pk) in recused
-                else ("" if t is not None else _("미제출"))
+                else ("" if t is not None else missing_note)
             )
             per.append((m, t, note))
         rows.append(ResultRow(r, per))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -479,6 +480,9 @@ def review_recuse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 # --- Results (after closing) -----------------------------------------------------------------
 
 
+# The page only reads, so it runs without the request's transaction: no BEGIN and COMMIT
+# round trips.
+@transaction.non_atomic_requests
 @login_required
 def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
     stage = get_object_or_404(Stage.objects.select_related("round", "committee"), pk=pk)

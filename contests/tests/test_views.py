@@ -2,7 +2,9 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -83,6 +85,26 @@ def test_nobody_sees_results_before_the_stage_closes() -> None:
     services.stage_close(stage=stage)
     results = other.get(reverse("contests:stage_results", args=[stage.pk])).content.decode()
     assert "86.00" in results  # 60 × 9/10 + 40 × 8/10
+
+
+def test_the_results_cells_show_each_members_total_recusal_or_missing_sheet() -> None:
+    rnd, stage, (m1, m2) = _round_with_entries(3)
+    scored, recused, missing = [se.entry for se in stage.stage_entries.order_by("entry_id")]
+    _post_scores(_client(m1.user), stage, scored.pk, ("9", "8"))
+    _post_scores(_client(m2.user), stage, scored.pk, ("5", "5"))
+    services.recusal_declare(stage=stage, entry=recused, user=m2.user, reason="친척")
+    _post_scores(_client(m1.user), stage, recused.pk, ("10", "10"))
+    services.stage_close(stage=stage)
+    admin = _client(portal_admin())
+    admin.get(reverse("contests:stage_results", args=[stage.pk]))
+    with CaptureQueriesContext(connection) as queries:
+        html = admin.get(reverse("contests:stage_results", args=[stage.pk])).content.decode()
+    assert not [q for q in queries.captured_queries if q["sql"] in ("BEGIN", "COMMIT")]
+    grey = '<td class="text-body-secondary">'
+    # Members in their order (role, id): m1 then m2; one line of cells per entry.
+    assert "<td>86.00</td><td>50.00</td>" in html  # 60 × 9/10 + 40 × 8/10; 5/10 of both
+    assert f"<td>100.00</td>{grey}회피</td>" in html
+    assert f"{grey}미제출</td>{grey}미제출</td>" in html
 
 
 def test_scoring_after_the_close_is_refused_on_the_server() -> None:
