@@ -75,6 +75,16 @@ def test_the_admin_club_page_query_count_is_the_same_small_and_large(
     html = response.content.decode()
     assert html.count("분임-추가</h3>") == 12
     assert "예산절감" in html
+    # the rows' links, each filled in from one reversed URL (clubs_tags.pk_url / with_pk)
+    member = Membership.objects.filter(group__club=club, end_date__isnull=True).first()
+    meeting = selectors.meetings_for_club(club=club)[0]
+    for name, pk in (
+        ("clubs:membership_role", member.pk),
+        ("clubs:membership_end", member.pk),
+        ("clubs:meeting_detail", meeting.pk),
+    ):
+        assert f'href="{reverse(name, args=[pk])}"' in html
+    assert "/2147483647/" not in html
     # the person picker stays a search box: no <select> of people
     assert 'name="user_query"' in html
     assert html.count("<option") < 20
@@ -143,3 +153,28 @@ def test_a_missing_club_is_not_found() -> None:
     client = Client()
     client.force_login(staff_user())
     assert client.get(reverse("clubs:club_detail", args=[999_999])).status_code == 404
+
+
+def test_the_page_grid_and_topics_agree_with_their_plain_queries() -> None:
+    """The flagged months (one number per group) and the two topic slots (joined) as the
+    plain ``report_grid`` and ``club.topics`` give them; a flag of another year is not shown."""
+    club = ClubFactory()
+    first, *_ = group_with_members(club=club, members=0)
+    second, *_ = group_with_members(club=club, members=0)
+    for group, month in ((first, 2), (first, 11), (second, 7), (second, 12)):
+        MissingReportFlag.objects.create(
+            group=group, month=date(2026, month, 1), flagged_at=timezone.now()
+        )
+    MissingReportFlag.objects.create(group=first, month=date(2025, 5, 1), flagged_at=timezone.now())
+    topic = TopicFactory()
+    ClubTopic.objects.create(club=club, slot=2, topic=topic)
+    ClubTopic.objects.create(club=club, slot=1, free_text="예산절감")
+    today = date(2027, 1, 10)
+    page = selectors.club_page(club_id=club.pk, today=today)
+    plain = selectors.report_grid(club=club, today=today)
+    assert [(g.pk, cells) for g, cells in page.grid] == [(g.pk, cells) for g, cells in plain]
+    flagged = {(g.pk, c.month.month) for g, cells in page.grid for c in cells if c.flagged}
+    assert flagged == {(first.pk, 2), (first.pk, 11), (second.pk, 7)}
+    shown = [(t.slot, t.topic_id, t.free_text) for t in page.club.topics.all()]
+    assert shown == [(1, None, "예산절감"), (2, topic.pk, "")]
+    assert page.club.topics.all()[1].topic.title == topic.title
