@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from django import forms, template
 from django.contrib.auth.models import User
+from django.db.models import Model
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from org.models import display_name
@@ -44,6 +46,26 @@ def pk_url(name: str) -> str:
 def with_pk(pattern: str, pk: int) -> str:
     """``pattern`` (from ``pk_url``) for this row's pk: what ``{% url name pk %}`` gives."""
     return pattern.replace(PK_SLOT, str(int(pk)), 1)
+
+
+# (model, field, language) -> {value: label}. ``get_FOO_display`` builds a dict of the
+# field's choices on every call, hashing (so translating) each lazy label: ~300 translations
+# a club page (cProfile). Labels only change with the language.
+_LABELS: dict[tuple[str, str, str | None], dict[object, str]] = {}
+
+
+@register.filter
+def shown(obj: Model, field_name: str) -> str:
+    """What ``obj.get_<field_name>_display()`` gives, each label translated once a language."""
+    key = (obj._meta.label, field_name, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        field = obj._meta.get_field(field_name)
+        choices = getattr(field, "flatchoices", None) or ()
+        labels = {value: str(label) for value, label in choices}
+        _LABELS[key] = labels
+    value = getattr(obj, field_name)
+    return labels.get(value, "" if value is None else str(value))
 
 
 @register.filter

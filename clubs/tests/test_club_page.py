@@ -178,3 +178,25 @@ def test_the_page_grid_and_topics_agree_with_their_plain_queries() -> None:
     shown = [(t.slot, t.topic_id, t.free_text) for t in page.club.topics.all()]
     assert shown == [(1, None, "예산절감"), (2, topic.pk, "")]
     assert page.club.topics.all()[1].topic.title == topic.title
+
+
+def test_shown_gives_what_get_display_gives_in_each_language() -> None:
+    from django.utils import translation
+
+    from clubs.models import Meeting, SupportExpense
+    from clubs.templatetags.clubs_tags import shown
+
+    rows = [
+        (Membership, "role"),
+        (Membership, "end_reason"),
+        (Meeting, "kind"),
+        (SupportExpense, "category"),
+    ]
+    for language in ("ko", "en"):
+        with translation.override(language):
+            for model, name in rows:
+                for value, _label in model._meta.get_field(name).flatchoices:
+                    row = model(**{name: value})
+                    assert shown(row, name) == getattr(row, f"get_{name}_display")()
+                row = model(**{name: "no-such-choice"})
+                assert shown(row, name) == getattr(row, f"get_{name}_display")()
