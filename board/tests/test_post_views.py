@@ -10,6 +10,7 @@ from celery import current_app
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from board import services
 from board.models import Area, Post, PostStatus, PostView
@@ -204,3 +205,65 @@ def test_a_first_view_runs_the_statements_of_a_return_at_any_size(
 
 def _now() -> str:
     return datetime.now(tz=UTC).isoformat()
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_an_admins_page_has_every_comments_own_buttons_in_the_same_statements(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks, n: int
+) -> None:
+    """The buttons are rendered once per kind (the admin's own comments: edit and remove;
+    the others': remove) and copied per comment: each copy names its own comment (links,
+    dialog, form); an unedited post asks no history."""
+    admin, author = portal_admin(), staff_user()
+    post = _approved(author, admin)
+    commenters = [admin, staff_user(), staff_user()]
+    comments = [
+        services.comment_add(post=post, author=commenters[i % 3], body=f"의견 {i}")
+        for i in range(n)
+    ]
+    client = _client(admin)
+    with django_capture_on_commit_callbacks(execute=True):  # fills the page's cached part
+        client.get(post.get_absolute_url())
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_max_num_queries(CACHED_PAGE_QUERIES) as captured,
+    ):
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert len(captured.captured_queries) == CACHED_PAGE_QUERIES
+    html = response.content.decode()
+    for comment in comments:
+        remove = reverse("board:comment_remove", args=[comment.pk])
+        assert html.count(f'href="{remove}"') == 1
+        assert html.count(f'action="{remove}"') == 1
+        edit = reverse("board:comment_edit", args=[comment.pk])
+        assert html.count(f'href="{edit}"') == (comment.author == admin)
+        assert html.count(f'id="remove-comment-{comment.pk}"') == 1
+    assert str(9_073_741_823_590_737_418) not in html
+    assert "수정 이력" not in html
+
+
+@pytest.mark.parametrize("edits", [1, 6])
+def test_an_edited_posts_history_comes_in_one_more_statement_at_any_length(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks, edits: int
+) -> None:
+    admin, author = portal_admin(), staff_user()
+    post = _approved(author, admin)
+    editors = [portal_admin(), admin]
+    for i in range(edits):
+        post = services.post_edit(
+            post=post, editor=editors[i % 2], title=f"제목 {i}", body=f"본문 {i}"
+        )
+    client = _client(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(post.get_absolute_url())
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        django_assert_max_num_queries(CACHED_PAGE_QUERIES + 1) as captured,
+    ):
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert len(captured.captured_queries) == CACHED_PAGE_QUERIES + 1
+    html = response.content.decode()
+    assert "수정 이력" in html
+    assert html.count("판: ") == edits
