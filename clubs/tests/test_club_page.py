@@ -68,6 +68,13 @@ def test_the_admin_club_page_query_count_is_the_same_small_and_large(
         club=club, spent_on=date(2026, 3, 1), category="books", amount=10_000,
         description="도서", recorded_by=portal_admin(),
     )  # fmt: skip
+    secretary = Membership.objects.filter(
+        group__club=club, role=Membership.Role.SECRETARY, end_date__isnull=True
+    ).first()
+    report = services.monthly_report_submit(
+        group=secretary.group, month=date(2026, 2, 1), filed_by=secretary.user,
+        title="2월 활동보고", body="토론",
+    )  # fmt: skip
     with django_assert_max_num_queries(BUDGET) as large:
         response = client.get(url)
     assert response.status_code == 200
@@ -82,6 +89,7 @@ def test_the_admin_club_page_query_count_is_the_same_small_and_large(
         ("clubs:membership_role", member.pk),
         ("clubs:membership_end", member.pk),
         ("clubs:meeting_detail", meeting.pk),
+        ("board:post_detail", report.post_id),
     ):
         assert f'href="{reverse(name, args=[pk])}"' in html
     assert "/2147483647/" not in html
