@@ -127,17 +127,6 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["area", "-created_at"], name="board_post_area_recent"),
             models.Index(fields=["status", "submitted_at"], name="board_post_queue"),
-            # The dashboard's figures (programme.selectors.board_figures), answered from the
-            # index alone on PostgreSQL (covering columns; SQLite gets the plain index):
-            # approvals per area by review date, and posts per area, month and department.
-            models.Index(
-                fields=["status", "reviewed_at"], include=["area"], name="board_post_reviewed_cover"
-            ),
-            models.Index(
-                fields=["submitted_at"],
-                include=["status", "area", "department"],
-                name="board_post_submitted_cover",
-            ),
             models.Index(fields=["author", "-created_at"], name="board_post_author"),
             # The search page across every area walks the newest posts first.
             models.Index(fields=["-created_at", "-id"], name="board_post_recent"),
