@@ -518,12 +518,10 @@ def _measure_http() -> None:
 
 
 def _measure_duplicates() -> None:
-    """The duplicate lookup on the board (a draft like an existing proposal-area post) and on
-    proposals (an existing proposal against the others), through textsim.similar."""
+    """The duplicate lookup on the board (a draft like an existing proposal-area post),
+    through textsim.similar (bench.proposals measures the proposals' own)."""
     from board import selectors
     from board.models import Post
-    from proposals import selectors as proposal_selectors
-    from proposals.models import Proposal
 
     drafts = list(
         Post.objects.filter(area="proposal", status="approved")
@@ -541,16 +539,4 @@ def _measure_duplicates() -> None:
 
     report("duplicate lookup, board (Kiwi + word index)", measure(lookup, repeat=50, warmup=3))
     print(f"  (candidates per lookup: median {sorted(found)[len(found) // 2]}, max {max(found)})")
-    n = Proposal.objects.count()
-    if n < 1000:
-        print(f"  duplicate lookup, proposals: only {n} proposals (bench.proposals builds them)")
-        return
-    samples = list(Proposal.objects.exclude(normalized_text="").order_by("?")[:60])
-    proposals = iter(samples)
-    hits: list[int] = []
-
-    def proposal_lookup() -> None:
-        hits.append(len(proposal_selectors.duplicate_candidates(proposal=next(proposals))))
-
-    report(f"duplicate lookup, proposals ({n:,})", measure(proposal_lookup, repeat=50, warmup=3))
-    print(f"  (candidates per lookup: median {sorted(hits)[len(hits) // 2]}, max {max(hits)})")
+    # The proposals' lookup is measured by bench.proposals, on the proposals it builds.

@@ -212,6 +212,20 @@ def run() -> None:
         _measure(admin)
 
 
+def _duplicate_lookup() -> None:
+    """The duplicate lookup of a proposal (proposals.selectors.duplicate_candidates, pg_trgm
+    over the normalized texts) for 50 of the built proposals in turn."""
+    n = Proposal.objects.count()
+    samples = iter(list(Proposal.objects.exclude(normalized_text="").order_by("?")[:60]))
+    hits: list[int] = []
+
+    def lookup() -> None:
+        hits.append(len(selectors.duplicate_candidates(proposal=next(samples))))
+
+    report(f"duplicate lookup, proposals ({n:,})", measure(lookup, repeat=50, warmup=3))
+    print(f"  (candidates per lookup: median {sorted(hits)[len(hits) // 2]}, max {max(hits)})")
+
+
 def _measure(admin: User) -> None:
     client = Client()
     client.force_login(admin)
@@ -220,6 +234,7 @@ def _measure(admin: User) -> None:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
+    _duplicate_lookup()
     report("admin list /proposals/ (page 1)", measure(lambda: get("/proposals/"), repeat=30))
     report(
         "admin list filtered (resident, 국민신문고, page 100)",
