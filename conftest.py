@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -38,6 +39,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords or "celery" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def with_broker() -> Iterator[None]:
+    """Tasks go to a broker (production settings) instead of running eagerly."""
+    saved = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        current_app.conf.task_always_eager = saved
 
 
 @pytest.fixture(autouse=True)

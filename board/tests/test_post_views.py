@@ -1,7 +1,6 @@
 """A knowledge view 지식조회 from the post page: the page only reads, a job records the view
 after the request's transaction (board.tasks), once, with every rule of post_view_record."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from unittest import mock
 
@@ -24,17 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 # recorded (one statement), the notifications badge; the session from its store. No BEGIN,
 # COMMIT or write: the same for a first view and a return.
 CACHED_PAGE_QUERIES = 4
-
-
-@pytest.fixture
-def with_broker() -> Iterator[None]:
-    """Tasks go to a broker (production settings) instead of running eagerly."""
-    saved = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        current_app.conf.task_always_eager = saved
 
 
 def _approved(author, admin, title: str = "주차 민원 처리 사례") -> Post:

@@ -1,5 +1,4 @@
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
@@ -25,17 +24,6 @@ from notifications.tests.factories import NotificationFactory
 from org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def with_broker() -> Iterator[None]:
-    """Tasks go to a broker (production settings) instead of running eagerly."""
-    saved = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        current_app.conf.task_always_eager = saved
 
 
 @pytest.mark.smoke
