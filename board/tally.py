@@ -11,11 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from common import periods
+from common.queries import add_to_counter_row
 
 from .models import MonthlyTally, Post, PostStatus
 
@@ -64,17 +65,10 @@ def _cell(key: Key) -> QuerySet[MonthlyTally]:
 
 def _add(key: Key, delta: dict[str, int]) -> None:
     """Add ``delta`` to one cell (created when missing), inside the caller's transaction."""
-    cell = _cell(key)
-    if cell.update(**{f: F(f) + n for f, n in delta.items()}):
-        return
     area, month, department_id = key
-    try:
-        with transaction.atomic():
-            MonthlyTally.objects.create(
-                area=area, month=month, department_id=department_id, **delta
-            )
-    except IntegrityError:  # created by a concurrent request a moment ago
-        cell.update(**{f: F(f) + n for f, n in delta.items()})
+    add_to_counter_row(
+        _cell(key), {"area": area, "month": month, "department_id": department_id}, delta
+    )
 
 
 def post_changed(before: State | None, after: State) -> None:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from board.textsim import normalize
 from common import periods
 from common.errors import ServiceError
 from common.once import create_once
+from common.queries import add_to_counter_row
 from contests import services as contests_services
 from contests.models import Grade
 from contests.selectors import awards_for_source
@@ -113,16 +114,11 @@ def _tally(*, received_at: datetime, kind: str, channel: str, grade: str = "", d
            ) -> None:  # fmt: skip
     """Add ``delta`` to one cell of the monthly summary (inside the caller's transaction)."""
     month = periods.month_of(received_at)
-    cell = MonthlyTally.objects.filter(month=month, kind=kind, channel=channel, grade=grade)
-    if cell.update(n=F("n") + delta):
-        return
-    try:
-        with transaction.atomic():
-            MonthlyTally.objects.create(
-                month=month, kind=kind, channel=channel, grade=grade, n=delta
-            )
-    except IntegrityError:  # created by a concurrent request a moment ago
-        cell.update(n=F("n") + delta)
+    add_to_counter_row(
+        MonthlyTally.objects.filter(month=month, kind=kind, channel=channel, grade=grade),
+        {"month": month, "kind": kind, "channel": channel, "grade": grade},
+        {"n": delta},
+    )
 
 
 @transaction.atomic
