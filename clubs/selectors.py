@@ -81,9 +81,12 @@ def clubs_for_year(*, year: int) -> QuerySet[Club]:
 
 
 def meetings_for_club(*, club: Club) -> QuerySet[Meeting]:
+    """The club's meetings, newest first, with their group and ``attendee_count`` (what the
+    club page lists: not who recorded them, whose columns were half the statement and its
+    GROUP BY)."""
     return (
         Meeting.objects.filter(group__club=club)
-        .select_related("group", "recorded_by")
+        .select_related("group")
         .annotate(attendee_count=Count("attendances"))
         .order_by("-held_on", "-id")
     )
