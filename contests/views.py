@@ -45,6 +45,7 @@ from .models import (
     Round,
     RoundKind,
     Stage,
+    StageStatus,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -485,7 +486,7 @@ def review_recuse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @transaction.non_atomic_requests
 @login_required
 def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
-    stage = get_object_or_404(Stage.objects.select_related("round", "committee"), pk=pk)
+    stage = get_object_or_404(selectors.stages_for_results(), pk=pk)
     if not allowed(request.user, "contests.view_results", stage):
         if not stage.is_closed and allowed(request.user, "contests.follow_stage", stage):
             messages.info(
@@ -494,7 +495,7 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("contests:index")
         raise PermissionDenied(_("이 심사 결과를 볼 권한이 없습니다."))
     is_admin = allowed(request.user, "contests.manage")
-    nxt = stage.round.stages.filter(order__gt=stage.order).order_by("order").first()
+    next_status = stage.next_status  # type: ignore[attr-defined]  # annotated
     page = Paginator(selectors.stage_result_rows(stage=stage), RESULTS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -509,10 +510,10 @@ def stage_results(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "members": members,
             "is_admin": is_admin,
-            "is_final": nxt is None,
-            "can_advance": is_admin and nxt is not None and nxt.status == "pending",
+            "is_final": next_status is None,
+            "can_advance": is_admin and next_status == StageStatus.PENDING,
             "can_reopen": allowed(request.user, "contests.reopen_stage", stage),
-            "has_tie": selectors.stage_has_tie(stage=stage),
+            "has_tie": stage.has_tie,  # type: ignore[attr-defined]  # annotated
             "grades": dict(Grade.choices),
         },
     )
