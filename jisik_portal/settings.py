@@ -154,7 +154,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://jisik")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://jisik"),
+    # Each process's own memory, for what is the same for every request of a release (the
+    # layout's links and menu: templates/base.html's {% cache ... using="layout" %}).
+    "layout": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jisik-layout",
+    },
+}
 # Sessions: with a shared cache (CACHE_URL: Redis in production) read from the cache and
 # written through to the database (cached_db), so a page loads its session with no query and a
 # flushed Redis logs nobody out. Without one (development, tests), the database alone: a
