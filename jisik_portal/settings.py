@@ -163,6 +163,9 @@ CACHES = {
         "LOCATION": "jisik-layout",
     },
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, one Redis client per pool instead of one per operation (common/cache.py).
+    CACHES["default"]["BACKEND"] = "common.cache.PortalRedisCache"
 # Sessions: with a shared cache (CACHE_URL: Redis in production) read from the cache and
 # written through to the database (cached_db), so a page loads its session with no query and a
 # flushed Redis logs nobody out. Without one (development, tests), the database alone: a

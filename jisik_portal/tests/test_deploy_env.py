@@ -76,7 +76,8 @@ def test_every_entry_point_reads_the_file(tmp_path: Path) -> None:
         "manage.py", "shell", "--no-imports", "-c",
         "from django.conf import settings as s; from jisik_portal.celery import app;"
         "print(s.DATABASES['default']['NAME'], s.DATABASES['default']['ENGINE'],"
-        " app.conf.broker_url, s.MEDIA_ROOT, s.TRUSTED_PROXY_COUNT, s.PRODUCTION)",
+        " app.conf.broker_url, s.MEDIA_ROOT, s.TRUSTED_PROXY_COUNT, s.PRODUCTION,"
+        " s.CACHES['default']['BACKEND'])",
         env_file=env_file,
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
@@ -87,6 +88,7 @@ def test_every_entry_point_reads_the_file(tmp_path: Path) -> None:
         str(tmp_path / "var" / "media"),
         "1",
         "True",
+        "common.cache.PortalRedisCache",  # CACHE_URL=rediscache://: one client per pool
     ]
     # gunicorn and the workers import the same settings module; the WSGI module starts.
     wsgi = run("-c", "import jisik_portal.wsgi", env_file=env_file)
