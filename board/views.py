@@ -276,21 +276,26 @@ def _post_for_page(
     request: HttpRequest, pk: int, *, whole: bool = True, seen: bool = False
 ) -> Post:
     """The post page's post, if the reader may see it (else 404: it is simply not there);
-    ``whole=False``: without its body, attachments and comments (the cached part has them);
-    ``seen``: with ``viewer_seen``, whether the reader's view of it is recorded (in the same
-    statement); ``edited``: whether it has revisions (the history is asked only then)."""
-    # A duplicate's original shows its title and link only: none of its texts.
-    texts = ("body", "body_html", "body_text", "normalized", "title_key", "search_grams")
-    queryset = (
-        selectors.post_detail_queryset()
-        .defer(*(f"duplicate_of__{name}" for name in texts))
-        .annotate(edited=Exists(PostRevision.objects.filter(post=OuterRef("pk"))))
-    )
-    if not whole:
-        queryset = queryset.prefetch_related(None).defer("body_html")
+    ``edited``: whether it has revisions (the history is asked only then). ``seen``: the
+    page's own read, only the columns it shows (selectors.post_page_queryset), with
+    ``viewer_seen``, whether the reader's view of it is recorded (in the same statement);
+    ``whole=False`` then: without its body, attachments and comments (the cached part has
+    them). Else (a comment's form shown again) the whole post."""
+    revised = Exists(PostRevision.objects.filter(post=OuterRef("pk")))
+    queryset: QuerySet[Post]
     if seen:
         views = PostView.objects.filter(post=OuterRef("pk"), viewer_id=request.user.pk)
-        queryset = queryset.annotate(viewer_seen=Exists(views))
+        queryset = selectors.post_page_queryset(body=whole).annotate(
+            edited=revised, viewer_seen=Exists(views)
+        )
+    else:
+        # A duplicate's original shows its title and link only: none of its texts.
+        texts = ("body", "body_html", "body_text", "normalized", "title_key", "search_grams")
+        queryset = (
+            selectors.post_detail_queryset()
+            .defer(*(f"duplicate_of__{name}" for name in texts))
+            .annotate(edited=revised)
+        )
     return get_for_user(request.user, queryset, "board.view_post", hide=True, pk=pk)
 
 
