@@ -7,13 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
+    Field,
     FilteredRelation,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -23,6 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -393,16 +398,30 @@ class ClubPage:
     meeting_count: int
 
 
-def _hours_of(user: OuterRef, half: Period) -> Coalesce:
-    """The attended hours of the row's person in ``half`` (a correlated SUM on the
-    ``clubs_attend_user_date`` index)."""
-    summed = (
-        Attendance.objects.filter(user_id=user, held_on__gte=half.start, held_on__lt=half.end)
-        .order_by()
-        .annotate(s=Func(F("hours"), function="SUM"))
-        .values("s")
+def _column(model: type[Model], name: str) -> str:
+    """The quoted column of a model's concrete field."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return connection.ops.quote_name(field.column)
+
+
+def _hours_of(half: Period) -> RawSQL:
+    """The attended hours of the membership row's person in ``half``: a correlated SUM on the
+    ``clubs_attend_user_date`` index. Written as SQL: an ORM ``Subquery`` with an ``OuterRef``
+    is copied and relabelled each time it is resolved, ~1 ms of the club page's two (cProfile),
+    for the same statement."""
+    q = connection.ops.quote_name
+    user, held_on, hours = (_column(Attendance, n) for n in ("user", "held_on", "hours"))
+    row_user = f"{q(Membership._meta.db_table)}.{_column(Membership, 'user')}"
+    table = q(Attendance._meta.db_table)
+    sql = (
+        f"COALESCE((SELECT SUM(a.{hours}) FROM {table} a WHERE a.{user} = {row_user}"  # noqa: S608
+        f" AND a.{held_on} >= %s AND a.{held_on} < %s), 0)"  # names from _meta, no input
     )
-    return Coalesce(Subquery(summed[:1]), Value(Decimal("0")))
+    # ISO dates: what the ORM sends for a DateField on SQLite; PostgreSQL casts them to date.
+    params = (half.start.isoformat(), half.end.isoformat())
+    return RawSQL(sql, params, output_field=DecimalField())  # noqa: S611 - no user input
 
 
 def _summarized(row: Membership, name: str) -> calc.LearningHours:
@@ -495,8 +514,8 @@ def club_page(*, club_id: int, today: date | None = None) -> ClubPage:
         Membership.objects.filter(group__club_id=club.pk)
         .select_related("user__staff_profile__department")
         .annotate(
-            first_hours=_hours_of(OuterRef("user_id"), first),
-            second_hours=_hours_of(OuterRef("user_id"), second),
+            first_hours=_hours_of(first),
+            second_hours=_hours_of(second),
         )
         .order_by(
             F("end_date").asc(nulls_first=True), role_order, "user__last_name", "user__first_name"
@@ -523,9 +542,13 @@ def club_page(*, club_id: int, today: date | None = None) -> ClubPage:
         for m in latest.values()
     ]
     hours.sort(key=lambda r: (r.group.order, r.group.name, r.user.last_name, r.user.first_name))
+    # The grid shows a report's status and links its post: not the post's texts (a report's
+    # body, its HTML, text and search keys) for every report of the year.
     reports = {
         (r.group_id, r.month): r
-        for r in MonthlyReport.objects.filter(group__club_id=club.pk).select_related("post")
+        for r in MonthlyReport.objects.filter(group__club_id=club.pk)
+        .select_related("post")
+        .only("group_id", "month", "post", "post__status")
     }
     grid = [
         (

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from clubs import services
+from clubs import selectors, services
 from clubs.forms import ExpenseForm, MembershipAddForm
 from clubs.models import Membership
 from clubs.templatetags import clubs_tags
@@ -235,3 +235,30 @@ def test_an_unbound_form_is_rendered_once_and_its_choices_and_errors_still_show(
     shown = clubs_tags.plain_fields(bound)
     assert "is-invalid" in shown
     assert "is-invalid" not in clubs_tags.plain_fields(ExpenseForm())
+
+
+def test_the_hours_sql_counts_each_half_year_to_its_edges_in_any_club() -> None:
+    """The page's hours (a correlated SUM written as SQL) at the half-years' edges, counting a
+    person's attendance in another club and not the year before."""
+    club = ClubFactory()
+    group, leader, secretary, _plain = group_with_members(club=club, members=0)
+    last_year = ClubFactory(year=2025)
+    old_group, *_ = group_with_members(club=last_year, members=0)
+    MembershipFactory(group=old_group, user=leader.user)
+    edges = ((date(2026, 2, 1), "1"), (date(2026, 6, 30), "2"), (date(2026, 7, 1), "3"))
+    for on, hours in (*edges, (date(2026, 11, 30), "0.5")):
+        services.meeting_record(
+            group=group, recorded_by=secretary.user, held_on=on, place="회의실",
+            kind="regular", hours=Decimal(hours), minutes="토론", attendee_ids=[leader.user_id],
+        )  # fmt: skip
+    services.meeting_record(
+        group=old_group, recorded_by=leader.user, held_on=date(2025, 11, 30), place="회의실",
+        kind="regular", hours=Decimal("4"), minutes="토론", attendee_ids=[leader.user_id],
+    )  # fmt: skip
+    page = selectors.club_page(club_id=club.pk)
+    row = next(r for r in page.hours if r.user.pk == leader.user_id)
+    assert (row.first_half.attended, row.second_half.attended) == (Decimal("3"), Decimal("3.5"))
+    plain = {r.user.pk: r for r in selectors.learning_hours_for_club(club=club)}
+    assert {r.user.pk: (r.first_half, r.second_half) for r in page.hours} == {
+        pk: (r.first_half, r.second_half) for pk, r in plain.items()
+    }
