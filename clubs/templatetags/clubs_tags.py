@@ -237,7 +237,8 @@ def _form_key(form: Form) -> tuple[object, ...] | None:
             return None
         fields.append(
             (
-                bound.name, type(bound.field), type(widget), str(bound.value()),
+                bound.name, type(bound.field), type(widget), str(bound.value()), str(bound.label),
+                str(bound.help_text), bound.field.required,
                 tuple((str(value), str(label)) for value, label in choices),
                 tuple(sorted((k, str(v)) for k, v in widget.attrs.items())),
             )

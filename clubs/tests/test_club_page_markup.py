@@ -235,6 +235,10 @@ def test_an_unbound_form_is_rendered_once_and_its_choices_and_errors_still_show(
     shown = clubs_tags.plain_fields(bound)
     assert "is-invalid" in shown
     assert "is-invalid" not in clubs_tags.plain_fields(ExpenseForm())
+    # a label set on one instance is part of the key too
+    relabelled = ExpenseForm()
+    relabelled.fields["amount"].label = "바뀐 금액"
+    assert "바뀐 금액" in clubs_tags.plain_fields(relabelled)
 
 
 def test_the_hours_sql_counts_each_half_year_to_its_edges_in_any_club() -> None:
