@@ -1,7 +1,9 @@
 """Load test: the pages of issue 14's city-scale table through a real gunicorn, measured with wrk.
 
-Starts gunicorn with 2 sync workers (DEBUG off, PostgreSQL, Redis cache) on the bench
-database, logs in as a portal admin by a real session cookie, warms each page up, then runs
+Starts gunicorn with 2 sync workers (DEBUG off, PostgreSQL, Redis cache) and, as production
+runs, one Celery worker on a Redis broker (``BENCH_BROKER_URL``, db 12 of the local server;
+``LOAD_BROKER=0``: no broker, jobs run in the request as under ``make run``) on the bench
+database, all on the same cores as wrk; logs in as a portal admin by a real session cookie, warms each page up, then runs
 ``wrk -t2 -c4 -d20s`` per page and prints req/s, p50/p95/p99 latency and the page's bytes.
 The post page cycles through 200 posts (a Lua ``request``), the dashboard row asks for a
 fresh computation on every request (``?fresh=1``: uncached). Then one timed download of the
@@ -13,6 +15,10 @@ It runs on the other modules' data: it builds what is missing through their own 
 shortens each wrk run; ``LOAD_PAGES`` (words, comma-separated) measures only the pages whose
 label holds one of them, and skips the exports (``LOAD_PAGES=post,dashboard``). wrk comes from Debian (``apt-get install wrk``; ``make bench``
 installs it when root).
+
+With the broker, a page's jobs (the post page's first views, board.tasks) run on the worker
+while wrk measures, and before the next page starts the queue is drained, so one page's jobs
+never land in the next page's figures; how many ran and how long the drain took is printed.
 """
 
 import http.client
@@ -38,6 +44,8 @@ from django.utils import timezone
 from bench.common import BENCH_DATABASE_URL, ROOT, record
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
+WITH_BROKER = os.environ.get("LOAD_BROKER", "1") != "0"
 ONLY = [w.strip() for w in os.environ.get("LOAD_PAGES", "").split(",") if w.strip()]
 WARMUP = 5  # requests per page before wrk (templates, query plans, the workers' caches)
 ADMIN = "bench_load_admin"
@@ -181,7 +189,7 @@ def _pages() -> tuple[list[Page], str]:
     return pages, words_note
 
 
-def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+def _server_env() -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": BENCH_DATABASE_URL,
@@ -193,6 +201,66 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("PYTEST_VERSION", None)
+    if WITH_BROKER:
+        env["CELERY_BROKER_URL"] = BROKER
+    else:
+        env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """One Celery worker (one process) on the bench broker, its queue emptied first; ready
+    when ``celery inspect ping`` (the same settings) has its answer."""
+    if not WITH_BROKER:
+        return None
+    import redis
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    redis.Redis.from_url(BROKER).delete(queue)
+    celery = str(ROOT / ".venv" / "bin" / "celery")
+    node = f"bench-load-{os.getpid()}@{socket.gethostname()}"
+    cmd = [
+        celery, "-A", "jisik_portal", "--quiet", "worker", "--concurrency", "1", "--loglevel",
+        "warning", "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue,
+        "-n", node,
+    ]  # fmt: skip
+    env = _server_env()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
+    ping = [celery, "-A", "jisik_portal", "inspect", "ping", "--timeout", "2", "-d", node]
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        answer = subprocess.run(ping, cwd=ROOT, env=env, capture_output=True, check=False)  # noqa: S603
+        if answer.returncode == 0:
+            return proc
+        time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the Celery worker did not start")
+
+
+def _drain() -> None:
+    """Wait until the worker has taken every job the page queued (at most 5 minutes)."""
+    if not WITH_BROKER:
+        return
+    import redis
+
+    client = redis.Redis.from_url(BROKER)
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    start = time.perf_counter()
+    waiting = client.llen(queue)
+    first = waiting
+    while waiting and time.perf_counter() - start < 300:
+        time.sleep(0.2)
+        waiting = client.llen(queue)
+    if first:
+        print(
+            f"  {'':<44} (worker: {first:,} jobs still queued after wrk, drained in "
+            f"{time.perf_counter() - start:.1f} s{'; NOT drained' if waiting else ''})",
+            flush=True,
+        )
+
+
+def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+    env = _server_env()
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"), "jisik_portal.wsgi", "--workers", "2",
         "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -355,27 +423,34 @@ def run() -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     before = os.getloadavg()
+    worker = _start_worker()
     proc = _start_gunicorn(port)
+    jobs = "1 Celery worker on Redis" if worker else "no broker: jobs run in the request"
     try:
         print(
             f"  wrk -t2 -c4 -d{SECONDS}s after {WARMUP} warm-up requests; gunicorn 2 sync "
-            f"workers, DEBUG off, Redis cache; logged in as {ADMIN} (portal admin); "
+            f"workers, DEBUG off, Redis cache, {jobs}; logged in as {ADMIN} (portal admin); "
             f"load average {before[0]:.2f}",
             flush=True,
         )
         for page in pages:
             _page(wrk, base, page, cookie)
+            _drain()
         if not ONLY:
             _csv_export(port, cookie)
             leaderboard = next(p for p in pages if p.label.startswith("leaderboard"))
             quarter = int(leaderboard.label.rsplit("Q", 1)[1])
             _export_views(base, cookie, int(leaderboard.label.split()[1]), quarter)
+            _drain()
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+        if worker is not None:  # a warm shutdown: the job it runs is finished first
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=120)
     after = os.getloadavg()
     note = (
-        f"wrk -t2 -c{4} -d{SECONDS}s, load average {before[0]:.2f} before, {after[0]:.2f} after "
+        f"wrk -t2 -c{4} -d{SECONDS}s, {jobs}, load average {before[0]:.2f} before, {after[0]:.2f} after "
         f"(1 min); {words_note}"
     )
     record("load test", {"text": note}, module="common")
