@@ -2,11 +2,13 @@
 rubric and kept in the cache under the stage's close, the cells' number format looked up once
 per page. Each test here fails if that shortcut gives a different page."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,8 +17,8 @@ from django.utils.formats import localize
 
 from contests import calculations as calc
 from contests import selectors, services
-from contests.models import Stage
-from contests.templatetags.contests_tags import decimal_formatter
+from contests.models import CommitteeMember, Entry, Result, Stage
+from contests.templatetags.contests_tags import number_formatter
 from contests.tests.factories import committee, member, single_stage_round
 from org.tests.factories import portal_admin
 
@@ -113,7 +115,91 @@ def test_the_results_page_runs_the_same_statements_cold_and_kept_as_entries_grow
 
 @pytest.mark.parametrize("language", ["ko", "en", "de"])
 @pytest.mark.parametrize("grouping", [False, True])
-@pytest.mark.parametrize("value", ["0.00", "7.50", "86.00", "100.00", "1234.56", "-3.25"])
-def test_the_cells_number_format_is_localize(language: str, grouping: bool, value: str) -> None:
+@pytest.mark.parametrize(
+    "value", [Decimal("0.00"), Decimal("7.50"), Decimal("100.00"), Decimal("1234.56"), 3, 1234]
+)
+def test_the_rows_number_format_is_localize(
+    language: str, grouping: bool, value: Decimal | int
+) -> None:
     with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=grouping):
-        assert decimal_formatter()(Decimal(value)) == localize(Decimal(value))
+        assert number_formatter()(value) == localize(value)
+
+
+# The row as the template's loop wrote it before ``result_row`` (the reference).
+OLD_ROW = """{% load i18n %}{% for row in rows %}<tr>
+<td>{{ row.result.rank|default:"-" }}</td>
+<th scope="row">{{ row.result.entry.title }}</th>
+{% for _m, total, note in row.totals %}{% if total is not None %}<td>{{ total }}</td>
+{% else %}<td class="text-body-secondary">{{ note|default:"-" }}</td>{% endif %}{% endfor %}
+<td>
+    <strong>{{ row.result.mean|default:"-" }}</strong>
+</td>
+<td>
+    {% if row.result.disagreement %}
+        <span class="badge text-bg-warning">{% translate "편차 큼" %}</span>
+    {% endif %}
+    {% if row.result.tie %}
+        <span class="badge text-bg-danger">{% translate "동점: 결정 필요" %}</span>
+    {% endif %}
+</td>
+<td>
+    {% if is_final %}
+        {{ row.result.get_grade_display|default:"-" }}
+    {% elif row.result.advances %}
+        {% translate "진출" %}
+    {% elif row.result.tie and can_advance %}
+        <input class="form-check-input"
+               type="checkbox"
+               form="advance-form"
+               name="include"
+               value="{{ row.result.entry_id }}"
+               id="include-{{ row.result.entry_id }}">
+        <label class="form-check-label" for="include-{{ row.result.entry_id }}">{% translate "동점 진출" %}</label>
+    {% else %}
+        -
+    {% endif %}
+</td>
+</tr>{% endfor %}"""
+NEW_ROW = (
+    "{% load contests_tags %}{% for row in rows %}"
+    "{% result_row row is_final=is_final can_advance=can_advance %}{% endfor %}"
+)
+
+
+def _shown(html: str) -> str:
+    """What a browser shows the same: runs of white space as one, none around table tags."""
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r" ?(</?(?:tr|td|th)\b[^>]*>) ?", r"\1", html)
+    return re.sub(r" ?(<input\b[^>]*)>", r"\1>", re.sub(r"\s+(?=[a-z]+=)", " ", html)).strip()
+
+
+def _rows() -> list[selectors.ResultRow]:
+    kinds = [
+        dict(rank=1, mean=Decimal("91.50"), grade="grand", disagreement=True),
+        dict(rank=2, mean=Decimal("80.00"), advances=True, tie=True),
+        dict(rank=3, mean=Decimal("75.25"), tie=True, disagreement=True),
+        dict(rank=None, mean=None),
+        dict(rank=4, mean=Decimal("0.00"), grade="excellent"),
+    ]
+    members = [CommitteeMember(pk=1), CommitteeMember(pk=2)]
+    notes = [(Decimal("86.00"), ""), (None, "회피")], [(None, "미제출"), (Decimal("0.00"), "")]
+    return [
+        selectors.ResultRow(
+            Result(entry=Entry(pk=10 + i, title=f"<제안 {i}> & '따옴표'"), **kind),
+            [(m, t, n) for m, (t, n) in zip(members, notes[i % 2], strict=True)],
+        )
+        for i, kind in enumerate(kinds)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("is_final", "can_advance"), [(True, False), (False, True), (False, False)]
+)
+def test_a_result_row_shows_what_the_templates_loop_showed(
+    is_final: bool, can_advance: bool
+) -> None:
+    context = Context({"rows": _rows(), "is_final": is_final, "can_advance": can_advance})
+    old = Template(OLD_ROW).render(context)
+    new = Template(NEW_ROW).render(context)
+    assert "&lt;제안 0&gt; &amp; &#x27;따옴표&#x27;" in new
+    assert _shown(new) == _shown(old)
