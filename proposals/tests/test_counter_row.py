@@ -1,6 +1,7 @@
-"""common.queries.add_to_counter_row: created on first use, incremented after, and two
-transactions that both find the row missing end with both counts in it (PostgreSQL: the
-second create waits on the unique index until the first commits, then adds by update)."""
+"""common.queries.add_to_counter_row on proposals' monthly tally (common has no models of its own):
+created on first use, incremented after, and two transactions that both find the row missing
+end with both counts in it (PostgreSQL: the second create waits on the unique index until the
+first commits, then adds by update)."""
 
 import threading
 from datetime import date
