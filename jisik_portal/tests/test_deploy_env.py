@@ -93,6 +93,12 @@ def test_every_entry_point_reads_the_file(tmp_path: Path) -> None:
     # gunicorn and the workers import the same settings module; the WSGI module starts.
     wsgi = run("-c", "import jisik_portal.wsgi", env_file=env_file)
     assert wsgi.returncode == 0, wsgi.stderr
+    # What the WSGI module loaded is out of the cycle collector's reach (gc.freeze).
+    frozen = run(
+        "-c", "import gc, jisik_portal.wsgi; print(gc.get_freeze_count())", env_file=env_file
+    )  # fmt: skip
+    assert frozen.returncode == 0, frozen.stderr
+    assert int(frozen.stdout) > 50_000
 
 
 def test_a_variable_set_in_the_environment_wins_over_the_file(tmp_path: Path) -> None:
