@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench.common import measure, report
 from common import periods
 from org.models import Bureau, Department
+from org.selectors import directory_changed
 from scoring.exports import ranking_csv, ranking_workbook
 from scoring.models import Activity, UserMonth, UserQuarter
 from scoring.selectors import department_ranking, period_ranking, quarter_ranking
@@ -184,6 +185,16 @@ def _run() -> None:
         f"  -> quarter_ranking with users is {raw['median_ms'] / with_users['median_ms']:.1f}x "
         "faster than the GROUP BY (budget: >= 10x)",
         flush=True,
+    )
+    # The figure above reads the people from this process's copy of the directory (kept while
+    # nobody is renamed or moved); the first ranking after such a change reads them again.
+    report(
+        f"quarter_ranking {YEAR} Q{past_q} after an org change (people read again)",
+        measure(
+            lambda: (directory_changed(), quarter_ranking(year=YEAR, quarter=past_q)),
+            repeat=7,
+            warmup=1,
+        ),
     )
     report(
         f"quarter_ranking {YEAR} Q{past_q} (ids only)",

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -33,7 +34,7 @@ from django.utils import timezone
 
 from common import periods
 from org.models import UNASSIGNED_LABEL, Department, StaffProfile
-from org.selectors import department_of
+from org.selectors import department_of, people_directory, people_read
 
 from . import calculations as calc
 from .models import (
@@ -101,8 +102,9 @@ class RankingRow:
     department: str = ""
     winner: bool = False
     loaded_user: User | None = None
-    # (id, username, first_name, last_name, ...): the user object is built on first access,
-    # so a full ranking of 50,000 people doesn't pay for 50,000 model instances it may not use.
+    # An org.selectors.Person (id, username, first_name, last_name, department name): the
+    # user object is built on first access, so a full ranking of 50,000 people doesn't pay
+    # for 50,000 model instances it may not use.
     user_values: tuple[Any, ...] | None = None
 
     @property
@@ -122,8 +124,8 @@ USER_FIELDS = ("id", "username", "first_name", "last_name")
 PERSON_FIELDS = (
     "user__username", "user__first_name", "user__last_name", "user__staff_profile__department_id",
 )  # fmt: skip
-# From this many ranked people on, the names come from one scan of every user (a city's
-# period has most of its staff): cheaper than matching 50,000 ids against the roll-up.
+# From this many ranked people on, the names come from the people directory (every user; a
+# city's period has most of its staff): cheaper than matching 50,000 ids against the roll-up.
 EVERYONE_FROM = 2_000
 POINTS = DecimalField(max_digits=9, decimal_places=1)
 LISTED = Q(t__gt=0) | Q(n__gt=0)
@@ -216,7 +218,9 @@ def period_ranking(
     best first, with the rules of calculations.py: comment and view points capped per
     calendar month in Asia/Seoul, eligible = at least one 창의제안 submitted in the period,
     ties by approval points, then the same rank. Read from the roll-ups, never the ledger.
-    ``with_users`` loads each user's name fields and department in one more query."""
+    ``with_users`` gives each row its person (name fields, department): from the people
+    directory (org.selectors.people_directory: no query while this process's copy is
+    current), or for a small ranking two more queries."""
     period = periods.period(year=year, quarter=quarter, half=half, month=month)
     # 50,000 people: the points come as whole tenths (bigint, converted in C) and each
     # distinct value becomes one shared Decimal, not 200,000 Decimals parsed from text;
@@ -231,21 +235,47 @@ def period_ranking(
     points = _Tenths()
     fields = ("user_id", "t10", "a10", "c10", "v10", "ok")
     with _no_gc():
-        rows = [
-            RankingRow(u, points[t], points[a], points[c], points[v], ok)
-            for u, t, a, c, v, ok in _plain_rows(source.values_list(*fields))
-        ]
-        if with_users:
-            # The names in a query of their own: joined to the ranking, 50,000 wide rows
-            # would be sorted again instead of read in the index's order.
-            names = _department_names()
-            people_qs = User.objects.values_list(*USER_FIELDS, "staff_profile__department_id")
-            if len(rows) < EVERYONE_FROM:
-                people_qs = people_qs.filter(pk__in=_period_people(period))
-            users = {values[0]: values for values in _plain_rows(people_qs)}
-            for r in rows:
-                values = r.user_values = users[r.user_id]
-                r.department = names.get(values[4], "")
+        if not with_users:
+            rows = [
+                RankingRow(u, points[t], points[a], points[c], points[v], ok)
+                for u, t, a, c, v, ok in _plain_rows(source.values_list(*fields))
+            ]
+        else:
+            ranked = _plain_rows(source.values_list(*fields))
+            # A city's period lists most of its staff: the people directory (this process's
+            # copy, current while nobody was renamed or moved) instead of 50,000 rows read
+            # again; a small ranking reads just its people.
+            people = (
+                people_directory()
+                if len(ranked) >= EVERYONE_FROM
+                else people_read(_period_people(period))
+            )
+            persons = list(map(people.get, map(itemgetter(0), ranked)))
+            if None in persons:  # made since the directory was read, or written by raw SQL
+                found = people_read(
+                    [u for (u, *_), p in zip(ranked, persons, strict=True) if p is None]
+                )
+                persons = [p or found.get(u) for (u, *_), p in zip(ranked, persons, strict=True)]
+            # Positional (…, rank, department, winner, loaded_user, user_values): the
+            # cheapest call for 50,000 rows.
+            rows = [
+                RankingRow(
+                    u,
+                    points[t],
+                    points[a],
+                    points[c],
+                    points[v],
+                    ok,
+                    None,
+                    "" if p is None else p[4],
+                    False,
+                    None,
+                    p,
+                )
+                for (u, t, a, c, v, ok), p in zip(ranked, persons, strict=True)
+            ]
+            # Gone before the collector runs again: it would walk 100,000 more young objects.
+            del ranked, persons
     calc.assign_ranks(rows)
     return rows
 
@@ -285,10 +315,6 @@ def _plain_rows(qs: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _department_names() -> dict[int | None, str]:
-    return dict(Department.objects.values_list("id", "name"))
 
 
 def quarter_ranking(*, year: int, quarter: int, with_users: bool = True) -> list[RankingRow]:
