@@ -241,11 +241,6 @@ def directory_signals_connect() -> None:
         )
 
 
-# Connected when the module is first imported, which every process does while Django sets up
-# (the admin's autodiscovery imports it; org/tests/test_directory.py checks a fresh process).
-directory_signals_connect()
-
-
 __all__ = [
     "DIRECTORY_MAX_AGE",
     "Person",

@@ -163,7 +163,7 @@ def test_a_flushed_cache_reads_the_directory_again(django_assert_num_queries: ob
 @pytest.mark.django_db(transaction=False)
 def test_every_process_connects_the_receivers_while_django_sets_up() -> None:
     """A Celery worker or a cron command that never imports org.selectors itself still
-    announces its renames (the admin's autodiscovery imports the module)."""
+    announces its renames (OrgConfig.ready connects the receivers)."""
     code = (
         "import django; django.setup()\n"
         "from django.db.models.signals import post_delete, post_save\n"
