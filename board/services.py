@@ -679,7 +679,10 @@ def _view_enqueue(post_id: int, viewer_id: int, at: datetime) -> None:
         post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
         return
     try:
-        current_app.send_task(VIEW_TASK, args=[post_id, viewer_id, at.isoformat()])
+        # ignore_result: no subscription to a result nobody reads (board.tasks).
+        current_app.send_task(
+            VIEW_TASK, args=[post_id, viewer_id, at.isoformat()], ignore_result=True
+        )
     except Exception:  # the broker is down: the view still counts
         logger.warning("broker unavailable, recording the view of post %s in-process", post_id)
         post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)

@@ -7,7 +7,9 @@ from celery import shared_task
 from .services import VIEW_TASK, post_view_record_by_id
 
 
-@shared_task(name=VIEW_TASK)
+# No result is kept: nobody waits for one, and with the Redis result backend a kept result
+# costs a write on the worker and, on the sender, a subscription to the task's channel.
+@shared_task(name=VIEW_TASK, ignore_result=True)
 def post_view_record_task(post_id: int, viewer_id: int, at: str) -> int | None:
     """Record one reader's knowledge view of a post, as of when they opened the page (after
     the page's transaction committed). Safe to run twice: returns the view's id, or None."""

@@ -146,6 +146,9 @@ def test_with_a_broker_the_view_goes_to_the_worker_task(
     assert name == services.VIEW_TASK == post_view_record_task.name
     assert name in current_app.tasks
     assert args[:2] == [post.pk, reader.pk]
+    # Nobody waits for its result: none is kept, no subscription to one on the sender.
+    assert send_task.call_args.kwargs["ignore_result"] is True
+    assert post_view_record_task.ignore_result is True
     assert _views(post) == (0, 0, 0)  # the worker records it
     post_view_record_task.apply(args=args).get()
     assert _views(post) == (1, 1, 1)
