@@ -137,6 +137,13 @@ def post_key(post_pk: int) -> str:
     return f"{_PREFIX}:post:{post_pk}:{_version('post', post_pk)}"
 
 
+def page_key(post_key: str, flags: object) -> str:
+    """The key of a post page's content for one kind of reader: the post's part key (its
+    version) and what decides the content for the reader (the rules' answers, each comment's
+    buttons); never the reader's tokens (the content holds markers for them)."""
+    return f"{post_key}:page:{_digest(repr(flags))}"
+
+
 def get(key: str) -> object:
     return cache.get(key)
 

@@ -3,16 +3,19 @@ validate (forms), call a service; a service's refusal goes on the form (``add_to
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.access import allowed, get_for_user, require
 from common.errors import ServiceError, add_to_form
+from common.once import new_token
 from common.web import message_error
 from org.files import protected_download
 
@@ -204,35 +208,63 @@ def _post_part(post: Post) -> pagecache.PostPart:
 # per kind (edit, remove, both) with it, and each comment gets a copy with its own id in it.
 _COMMENT_SLOT = 9_073_741_823_590_737_418
 
+# Where the cached page content (board/_post_page.html) leaves room for what each request
+# brings: its view count, its CSRF token and the comment form's one-time token. NUL cannot come
+# from a person (Django's form fields refuse it), so no post or comment can hold a marker.
+_VIEWS_MARK = "\x00board:views\x00"
+_CSRF_MARK = "\x00board:csrf\x00"
+_ONCE_MARK = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
-def _comments_with_buttons(request: HttpRequest, post: Post, part: pagecache.PostPart) -> str:
-    """The cached comments with this reader's buttons (edit, remove: board.rules) in them.
-    The buttons template is rendered at most once per kind of buttons, not once per comment
-    (cProfile on the bench: ~30 % of an admin's post page with six comments)."""
-    html = part.comments
-    kinds: dict[tuple[bool, bool], str] = {}
-    slot = str(_COMMENT_SLOT)
+Kinds = tuple[tuple[bool, bool], ...]
+
+
+def _comment_kinds(request: HttpRequest, post: Post, part: pagecache.PostPart) -> Kinds:
+    """For each cached comment, in order, whether this reader may edit and remove it."""
+    kinds = []
     for pk, author_id in part.comment_authors:
         comment = Comment(pk=pk, author_id=author_id, post=post)  # a live comment, as listed
-        kind = (
-            allowed(request.user, "board.change_comment", comment),
-            allowed(request.user, "board.remove_comment", comment),
-        )
-        if kind not in kinds:
-            kinds[kind] = (
-                render_to_string(
-                    "board/_comment_actions.html",
-                    {
-                        "comment": Comment(pk=_COMMENT_SLOT, author_id=author_id, post=post),
-                        "can_change": kind[0],
-                        "can_remove": kind[1],
-                    },
-                    request=request,
-                )
-                if any(kind)
-                else ""
+        kinds.append(
+            (
+                allowed(request.user, "board.change_comment", comment),
+                allowed(request.user, "board.remove_comment", comment),
             )
-        html = html.replace(pagecache.comment_marker(pk), kinds[kind].replace(slot, str(pk)), 1)
+        )
+    return tuple(kinds)
+
+
+def _comments_with_buttons(
+    request: HttpRequest,
+    post: Post,
+    part: pagecache.PostPart,
+    kinds: Kinds,
+    *,
+    csrf_token: str | None = None,
+) -> str:
+    """The cached comments with this reader's buttons (``kinds``: board.rules) in them. The
+    buttons template is rendered at most once per kind of buttons, not once per comment
+    (cProfile on the bench: ~30 % of an admin's post page with six comments). ``csrf_token``:
+    the token the buttons' forms carry (the page cache's marker), else the request's."""
+    html = part.comments
+    rendered: dict[tuple[bool, bool], str] = {}
+    slot = str(_COMMENT_SLOT)
+    for (pk, author_id), kind in zip(part.comment_authors, kinds, strict=True):
+        if kind not in rendered:
+            context = {
+                "comment": Comment(pk=_COMMENT_SLOT, author_id=author_id, post=post),
+                "can_change": kind[0],
+                "can_remove": kind[1],
+            }
+            if not any(kind):
+                rendered[kind] = ""
+            elif csrf_token is None:
+                rendered[kind] = render_to_string(
+                    "board/_comment_actions.html", context, request=request
+                )
+            else:
+                rendered[kind] = render_to_string(
+                    "board/_comment_actions.html", {**context, "csrf_token": csrf_token}
+                )
+        html = html.replace(pagecache.comment_marker(pk), rendered[kind].replace(slot, str(pk)), 1)
     return html
 
 
@@ -243,16 +275,17 @@ def _detail_context(
     *,
     part: pagecache.PostPart | None = None,
 ) -> dict[str, Any]:
-    """The post page's context; ``part``: its shared part from the cache, else rendered from
-    ``post`` (which then has its attachments and comments prefetched)."""
+    """The post page's context (its flags by board.rules); ``part``: its shared part from
+    the cache, else rendered from ``post`` (which then has its attachments and comments
+    prefetched). The comments with their buttons are added by the caller."""
     user = request.user
     show_status = allowed(user, "board.see_post_status", post)
     part = part or _post_part(post)
     return {
         "post": post,
+        "part": part,
         "area": Area(post.area),
         "body_part": mark_safe(part.body),  # noqa: S308 - rendered by our template, escaped there
-        "comments_part": mark_safe(_comments_with_buttons(request, post, part)),  # noqa: S308
         "comment_total": len(part.comment_authors),
         "comment_form": comment_form or CommentForm(),
         "can_comment": allowed(user, "board.comment_post", post),
@@ -269,7 +302,60 @@ def _detail_context(
             if show_status and getattr(post, "edited", True)
             else []
         ),
+        "kinds": _comment_kinds(request, post, part),
     }
+
+
+def _page_content(request: HttpRequest, context: dict[str, Any]) -> str:
+    """board/_post_page.html for this request, rendered now (a bound comment form: the
+    errors and what was typed are this request's)."""
+    post, part = context["post"], context["part"]
+    return render_to_string(
+        "board/_post_page.html",
+        {
+            **context,
+            "comments_part": mark_safe(  # noqa: S308 - our templates, escaped there
+                _comments_with_buttons(request, post, part, context["kinds"])
+            ),
+            "view_count_text": intcomma(post.view_count),
+        },
+        request=request,
+    )
+
+
+def _cached_page_content(request: HttpRequest, key: str, context: dict[str, Any]) -> str:
+    """board/_post_page.html from the cache, kept per post version (``key``) and the flags
+    that decide it (the rules' answers for this reader, each comment's buttons), with this
+    request's view count, CSRF token and a fresh one-time token put in."""
+    post, part = context["post"], context["part"]
+    flags = tuple(
+        bool(context[name])
+        for name in ("show_status", "can_comment", "can_edit", "can_review", "original_visible")
+    )
+    page_key = pagecache.page_key(key, (flags, context["kinds"]))
+    content = pagecache.get(page_key)
+    if not isinstance(content, str):
+        marked = CommentForm(initial={"submission_token": _ONCE_MARK})
+        content = render_to_string(
+            "board/_post_page.html",
+            {
+                **context,
+                "comment_form": marked,
+                "csrf_token": _CSRF_MARK,
+                "comments_part": mark_safe(  # noqa: S308 - our templates, escaped there
+                    _comments_with_buttons(
+                        request, post, part, context["kinds"], csrf_token=_CSRF_MARK
+                    )
+                ),
+                "view_count_text": _VIEWS_MARK,
+            },
+        )
+        pagecache.put(page_key, content)
+    return (
+        content.replace(_VIEWS_MARK, intcomma(post.view_count))
+        .replace(_CSRF_MARK, get_token(request))
+        .replace(str(_ONCE_MARK), str(new_token()))
+    )
 
 
 def _post_for_page(
@@ -315,7 +401,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     part = cached or _post_part(post)
     if cached is None:
         pagecache.put(key, part)
-    return render(request, "board/post_detail.html", _detail_context(request, post, part=part))
+    content = _cached_page_content(request, key, _detail_context(request, post, part=part))
+    return render(
+        request,
+        "board/post_detail.html",
+        {"post": post, "content": mark_safe(content)},  # noqa: S308 - our templates, escaped there
+    )
 
 
 @login_required
@@ -524,8 +615,12 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("의견을 등록했습니다."))
             return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     # Show the page again with what was typed, and the error beside it.
+    content = _page_content(request, _detail_context(request, post, form))
     return render(
-        request, "board/post_detail.html", _detail_context(request, post, form), status=400
+        request,
+        "board/post_detail.html",
+        {"post": post, "content": mark_safe(content)},  # noqa: S308 - our templates, escaped there
+        status=400,
     )
 
 

@@ -1,0 +1,91 @@
+"""The post page's content kept per post version and kind of reader (board.views,
+board/_post_page.html): each request still gets its own view count, CSRF token and
+one-time comment token, and a reader of another kind never gets someone else's buttons."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from board import services
+from board.models import Area, Post
+from org.tests.factories import portal_admin, staff_user
+
+pytestmark = pytest.mark.django_db
+
+# The comment form's CSRF token (the layout's logout form has one of its own, not cached).
+TOKEN = re.compile(
+    r'/comments/"\s+novalidate>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"'
+)
+ONCE = re.compile(r'name="submission_token" value="([^"]+)"')
+
+
+def _approved(author, admin) -> Post:
+    post = services.post_submit(
+        author=author, area=Area.WORKSHARING, title="민원 사례", body="본문"
+    )
+    return services.post_approve(post=post, reviewer=admin)
+
+
+def _page(client: Client, post: Post, django_capture_on_commit_callbacks) -> str:
+    with django_capture_on_commit_callbacks(execute=True):  # the view job runs
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_each_request_gets_its_own_tokens_and_count(django_capture_on_commit_callbacks) -> None:
+    admin, author = portal_admin(), staff_user()
+    post = _approved(author, admin)
+    first, second = _client(staff_user()), _client(staff_user())
+    page_a = _page(first, post, django_capture_on_commit_callbacks)
+    page_b = _page(second, post, django_capture_on_commit_callbacks)  # same kind: from the cache
+    again = _page(first, post, django_capture_on_commit_callbacks)
+    for html in (page_a, page_b, again):
+        assert "\x00" not in html and "00000000-0000-4000-8000-000000000000" not in html
+    # The readers' own CSRF tokens (their cookies differ), a fresh one-time token each time.
+    assert TOKEN.search(page_a)[1] != TOKEN.search(page_b)[1]
+    onces = {ONCE.search(html)[1] for html in (page_a, page_b, again)}
+    assert len(onces) == 3
+    # The count is live: each reader's first view counts, the return does not.
+    counts = [
+        re.search(r'data-testid="view-count">\s*([\d,]+)', h)[1] for h in (page_a, page_b, again)
+    ]
+    assert counts == ["1", "2", "2"]
+    # The token on the cached page is the reader's: the comment goes through the CSRF check.
+    response = second.post(
+        reverse("board:comment_add", args=[post.pk]),
+        {"body": "좋은 사례입니다", "csrfmiddlewaretoken": TOKEN.search(page_b)[1],
+         "submission_token": ONCE.search(page_b)[1]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert post.comments.filter(body="좋은 사례입니다").count() == 1
+    # The new comment is on the next page (a new version), for both readers.
+    assert "좋은 사례입니다" in _page(first, post, django_capture_on_commit_callbacks)
+
+
+def test_a_reader_of_another_kind_never_gets_the_cached_buttons(
+    django_capture_on_commit_callbacks,
+) -> None:
+    admin, author, staff = portal_admin(), staff_user(), staff_user()
+    post = _approved(author, admin)
+    comment = services.comment_add(post=post, author=author, body="작성자 의견")
+    admin_page = _page(_client(admin), post, django_capture_on_commit_callbacks)
+    staff_page = _page(_client(staff), post, django_capture_on_commit_callbacks)
+    author_page = _page(_client(author), post, django_capture_on_commit_callbacks)
+    remove = f'href="{reverse("board:comment_remove", args=[comment.pk])}"'
+    edit_marker = reverse("board:comment_edit", args=[comment.pk])
+    review = reverse("board:post_review", args=[post.pk])
+    assert remove in admin_page and review in admin_page and edit_marker not in admin_page
+    assert remove not in staff_page and review not in staff_page and edit_marker not in staff_page
+    assert remove in author_page and edit_marker in author_page and review not in author_page
+    # The status box is the admin's and the author's, never another staff member's.
+    assert 'data-testid="post-status"' in admin_page
+    assert 'data-testid="post-status"' not in staff_page
