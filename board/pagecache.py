@@ -10,7 +10,12 @@ cached part is only ever shown to a reader who would see exactly the same part:
   cover (a staff member's submitted or rejected post, anyone's draft) sees them in the list,
   so their part is kept under their own id;
 - the post page's part (body, attachments, comments without their buttons) by post and the
-  post's version; the buttons are the reader's and are never cached.
+  post's version;
+- the post page's content (board/_post_page.html: header, status, buttons, comments with
+  their buttons, the comment form) by the post's part key and the kind of reader
+  (``page_key``: the rules' answers for the reader and each comment's buttons). It holds
+  markers, never a reader's own values: each request puts in its view count, its CSRF token
+  and a fresh one-time comment token (board.views).
 
 A version moves on every save or delete of a post, comment or attachment (``board.signals``),
 right away and again once the transaction commits (a request in between may have cached what
