@@ -78,7 +78,7 @@ def _email_enqueue(notification_id: int) -> None:
         notification_email_send(notification_id=notification_id)
         return
     try:
-        current_app.send_task(EMAIL_TASK, args=[notification_id])
+        current_app.send_task(EMAIL_TASK, args=[notification_id], ignore_result=True)
     except Exception:  # the broker is down: the person still gets their mail
         logger.warning("broker unavailable, mailing notification %s in-process", notification_id)
         notification_email_send(notification_id=notification_id)
