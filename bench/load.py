@@ -271,6 +271,7 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"), "jisik_portal.wsgi", "--workers", "2",
         "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        "--config", "python:bench.gunicorn_hooks",
         "--timeout", "180",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # noqa: S603
