@@ -233,37 +233,30 @@ def _comment_kinds(request: HttpRequest, post: Post, part: pagecache.PostPart) -
 
 
 def _comments_with_buttons(
-    request: HttpRequest,
-    post: Post,
-    part: pagecache.PostPart,
-    kinds: Kinds,
-    *,
-    csrf_token: str | None = None,
+    post: Post, part: pagecache.PostPart, kinds: Kinds, *, csrf_token: str
 ) -> str:
-    """The cached comments with this reader's buttons (``kinds``: board.rules) in them. The
-    buttons template is rendered at most once per kind of buttons, not once per comment
-    (cProfile on the bench: ~30 % of an admin's post page with six comments). ``csrf_token``:
-    the token the buttons' forms carry (the page cache's marker), else the request's."""
+    """The cached comments with this reader's buttons (``kinds``: board.rules) in them, their
+    forms carrying ``csrf_token`` (the request's, or the page cache's marker). The buttons
+    template is rendered at most once per kind of buttons, not once per comment (cProfile on
+    the bench: ~30 % of an admin's post page with six comments)."""
     html = part.comments
     rendered: dict[tuple[bool, bool], str] = {}
     slot = str(_COMMENT_SLOT)
     for (pk, author_id), kind in zip(part.comment_authors, kinds, strict=True):
         if kind not in rendered:
-            context = {
-                "comment": Comment(pk=_COMMENT_SLOT, author_id=author_id, post=post),
-                "can_change": kind[0],
-                "can_remove": kind[1],
-            }
-            if not any(kind):
-                rendered[kind] = ""
-            elif csrf_token is None:
-                rendered[kind] = render_to_string(
-                    "board/_comment_actions.html", context, request=request
+            rendered[kind] = (
+                render_to_string(
+                    "board/_comment_actions.html",
+                    {
+                        "comment": Comment(pk=_COMMENT_SLOT, author_id=author_id, post=post),
+                        "can_change": kind[0],
+                        "can_remove": kind[1],
+                        "csrf_token": csrf_token,
+                    },
                 )
-            else:
-                rendered[kind] = render_to_string(
-                    "board/_comment_actions.html", {**context, "csrf_token": csrf_token}
-                )
+                if any(kind)
+                else ""
+            )
         html = html.replace(pagecache.comment_marker(pk), rendered[kind].replace(slot, str(pk)), 1)
     return html
 
@@ -277,7 +270,9 @@ def _detail_context(
 ) -> dict[str, Any]:
     """The post page's context (its flags by board.rules); ``part``: its shared part from
     the cache, else rendered from ``post`` (which then has its attachments and comments
-    prefetched). The comments with their buttons are added by the caller."""
+    prefetched); ``comment_form``: the form shown again with what was typed, None for the
+    page cache's (``_page_content`` puts in a marked one). The comments with their buttons
+    are added by ``_page_content``."""
     user = request.user
     show_status = allowed(user, "board.see_post_status", post)
     part = part or _post_part(post)
@@ -287,7 +282,7 @@ def _detail_context(
         "area": Area(post.area),
         "body_part": mark_safe(part.body),  # noqa: S308 - rendered by our template, escaped there
         "comment_total": len(part.comment_authors),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form,
         "can_comment": allowed(user, "board.comment_post", post),
         "can_edit": allowed(user, "board.change_post", post),
         "can_review": allowed(user, "board.open_review", post),
@@ -306,20 +301,31 @@ def _detail_context(
     }
 
 
-def _page_content(request: HttpRequest, context: dict[str, Any]) -> str:
-    """board/_post_page.html for this request, rendered now (a bound comment form: the
-    errors and what was typed are this request's)."""
-    post, part = context["post"], context["part"]
+def _page_content(request: HttpRequest, context: dict[str, Any], *, marked: bool = False) -> str:
+    """board/_post_page.html for this request, or (``marked``) for the page cache: with
+    markers instead of the view count, the CSRF token and the one-time token."""
+    post = context["post"]
+    overrides: dict[str, Any]
+    if marked:
+        csrf_token = _CSRF_MARK
+        overrides = {
+            "comment_form": CommentForm(initial={"submission_token": _ONCE_MARK}),
+            "view_count_text": _VIEWS_MARK,
+        }
+    else:  # a bound comment form: the errors and what was typed are this request's
+        csrf_token = get_token(request)
+        overrides = {"view_count_text": intcomma(post.view_count)}
+    comments = _comments_with_buttons(
+        post, context["part"], context["kinds"], csrf_token=csrf_token
+    )
     return render_to_string(
         "board/_post_page.html",
         {
             **context,
-            "comments_part": mark_safe(  # noqa: S308 - our templates, escaped there
-                _comments_with_buttons(request, post, part, context["kinds"])
-            ),
-            "view_count_text": intcomma(post.view_count),
+            **overrides,
+            "csrf_token": csrf_token,
+            "comments_part": mark_safe(comments),  # noqa: S308 - our templates, escaped there
         },
-        request=request,
     )
 
 
@@ -327,7 +333,6 @@ def _cached_page_content(request: HttpRequest, key: str, context: dict[str, Any]
     """board/_post_page.html from the cache, kept per post version (``key``) and the flags
     that decide it (the rules' answers for this reader, each comment's buttons), with this
     request's view count, CSRF token and a fresh one-time token put in."""
-    post, part = context["post"], context["part"]
     flags = tuple(
         bool(context[name])
         for name in ("show_status", "can_comment", "can_edit", "can_review", "original_visible")
@@ -335,24 +340,10 @@ def _cached_page_content(request: HttpRequest, key: str, context: dict[str, Any]
     page_key = pagecache.page_key(key, (flags, context["kinds"]))
     content = pagecache.get(page_key)
     if not isinstance(content, str):
-        marked = CommentForm(initial={"submission_token": _ONCE_MARK})
-        content = render_to_string(
-            "board/_post_page.html",
-            {
-                **context,
-                "comment_form": marked,
-                "csrf_token": _CSRF_MARK,
-                "comments_part": mark_safe(  # noqa: S308 - our templates, escaped there
-                    _comments_with_buttons(
-                        request, post, part, context["kinds"], csrf_token=_CSRF_MARK
-                    )
-                ),
-                "view_count_text": _VIEWS_MARK,
-            },
-        )
+        content = _page_content(request, context, marked=True)
         pagecache.put(page_key, content)
     return (
-        content.replace(_VIEWS_MARK, intcomma(post.view_count))
+        content.replace(_VIEWS_MARK, intcomma(context["post"].view_count))
         .replace(_CSRF_MARK, get_token(request))
         .replace(str(_ONCE_MARK), str(new_token()))
     )
