@@ -698,7 +698,8 @@ def post_view_record_by_id(
         .filter(pk=post_id)
         .first()
     )
-    viewer = User.objects.filter(pk=viewer_id).first()
+    # With the profile: the ledger stamps the row with the reader's department.
+    viewer = User.objects.select_related("staff_profile").filter(pk=viewer_id).first()
     if post is None or viewer is None:
         return None
     return post_view_record(post=post, viewer=viewer, at=at)

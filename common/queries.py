@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Model, QuerySet
+from django.db.models.expressions import Col
 
 
 def union_of_slices(parts: list[QuerySet[Any]]) -> list[Any]:
@@ -35,3 +36,69 @@ def add_to_counter_row(
             model.objects.create(**create, **delta)  # type: ignore[attr-defined]
     except IntegrityError:  # created by a concurrent request a moment ago
         cell.update(**increments)
+
+
+def add_to_rows(
+    model: type[Model],
+    keys: Sequence[Mapping[str, Any]],
+    delta: Mapping[str, Any],
+    *,
+    assign: Mapping[str, Any] | None = None,
+    returning: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """Add ``delta`` ({field: amount}) to the rows of ``model`` that ``keys`` name (each the
+    fields of one unique constraint, none of them NULL), creating the missing ones with the
+    deltas as their values, in ONE ``INSERT … ON CONFLICT DO UPDATE`` (PostgreSQL; SQLite
+    3.35+). ``assign`` sets fields outright on both paths; any other column gets its default
+    on insert. The rows are written, and locked, in the order of ``keys``. Returns the values
+    of ``returning`` of each row after the change, converted as a query's are, in the order
+    of ``keys``. Fields are named by attname (``user_id``). Scoring's roll-ups use it: where
+    a read, a lock and a write took 2–5 statements a row, this is one for them all."""
+    meta = model._meta
+    qn = connection.ops.quote_name
+    assign = assign or {}
+    names = list(keys[0])
+    fields = {f.attname: f for f in meta.concrete_fields if not f.primary_key}
+    given = [*names, *delta, *assign]
+    defaults = [n for n in fields if n not in given]
+    table = qn(meta.db_table)
+
+    def col(name: str) -> str:
+        return qn(str(fields[name].column))
+
+    def prep(name: str, value: Any) -> Any:
+        return fields[name].get_db_prep_save(value, connection)
+
+    same = [prep(n, v) for n, v in [*delta.items(), *assign.items()]]
+    same += [prep(n, fields[n].get_default()) for n in defaults]
+    params: list[Any] = []
+    for key in keys:
+        params += [prep(n, key[n]) for n in names] + same
+    row = "(" + ", ".join(["%s"] * (len(given) + len(defaults))) + ")"
+    updates = [f"{col(n)} = {table}.{col(n)} + EXCLUDED.{col(n)}" for n in delta]
+    updates += [f"{col(n)} = EXCLUDED.{col(n)}" for n in assign]
+    shown = [*names, *returning] if returning else []
+    sql = (
+        f"INSERT INTO {table} ({', '.join(col(n) for n in [*given, *defaults])}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(keys))} "  # names from the model, values as parameters
+        f"ON CONFLICT ({', '.join(col(n) for n in names)}) DO UPDATE SET {', '.join(updates)}"
+        + (f" RETURNING {', '.join(col(n) for n in shown)}" if shown else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall() if shown else []
+    # Convert as the ORM would (SQLite's decimals come back as floats, for one), then put the
+    # rows in the order of ``keys`` (RETURNING's order is not promised).
+    exprs = [Col(meta.db_table, fields[n]) for n in shown]
+    converters = [
+        (e, connection.ops.get_db_converters(e) + e.output_field.get_db_converters(connection))
+        for e in exprs
+    ]
+    after = {}
+    for values in raw:
+        out = list(values)
+        for i, (expr, funcs) in enumerate(converters):
+            for func in funcs:
+                out[i] = func(out[i], expr, connection)
+        after[tuple(out[: len(names)])] = tuple(out[len(names) :])
+    return [after[tuple(key[n] for n in names)] for key in keys] if shown else []

@@ -94,6 +94,16 @@ def department_of(user: object) -> Department | None:
     return profile.department
 
 
+def department_id_of(user: object) -> int | None:
+    """The id of the user's department (None: 미지정), in at most one query, and none when the
+    profile is loaded already: what a write stamping a row with it needs (scoring's ledger)."""
+    try:
+        profile: StaffProfile = user.staff_profile  # type: ignore[attr-defined]
+    except (StaffProfile.DoesNotExist, AttributeError):
+        return None
+    return profile.department_id
+
+
 def department_label(user: object) -> str:
     dept = department_of(user)
     return str(dept) if dept else str(UNASSIGNED_LABEL)
@@ -248,6 +258,7 @@ __all__ = [
     "assignment_history",
     "department_at",
     "department_label",
+    "department_id_of",
     "department_of",
     "departments_at",
     "directory_changed",

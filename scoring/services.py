@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from common import periods
 from common.errors import ServiceError
+from common.queries import add_to_rows
 from contests.services import prize_record
 from notifications.services import notification_send
 from org.models import StaffProfile, display_name
-from org.selectors import department_of
+from org.selectors import department_id_of
 
 from . import calculations as calc
 from .models import (
@@ -78,57 +79,65 @@ def _rollups_apply(
     caps: dict[str, Decimal] | None = None,
     department_id: int | None = None,
 ) -> None:
-    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups. Every row is locked
-    (month, quarter, half-year, year: one order everywhere, so no deadlock). The quarter, the
-    half-year and the year get the change of the *capped* month value, which keeps
-    min(sum, cap) order-independent. A new
-    row (sign=1) stamps the month with the person's department at that moment; a void keeps
-    the month where it was earned."""
+    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups: three statements
+    (``common.queries.add_to_rows``: each adds to its rows, creating them if missing, and
+    locks them; one order everywhere: month, quarter, then half-year and year, so no
+    deadlock). The quarter, the half-year and the year get the change of the *capped* month
+    value, which keeps min(sum, cap) order-independent: the month's value before is its value
+    after less the change. A new row (sign=1) stamps the month with the person's department
+    at that moment; a void keeps the month where it was earned."""
     caps = rules_for_year(month.year).caps if caps is None else caps
-    um, _created = UserMonth.objects.select_for_update().get_or_create(user_id=user_id, month=month)
-    before = _month_contribution(um, caps)
+    change = {f: Decimal(0) for f in ("approval_points", "comment_points", "view_points")}
+    counts = {"approvals": 0, "proposals": 0}
     if kind == ActivityKind.PROPOSAL_SUBMITTED:
-        um.proposals += sign
+        counts["proposals"] = sign
     else:
-        field = f"{kind}_points"
-        setattr(um, field, getattr(um, field) + sign * points)
+        change[f"{kind}_points"] = sign * points
         if kind == ActivityKind.APPROVAL:
-            um.approvals += sign
-    if sign > 0:
-        um.department_id = department_id
-    um.save()
-    after = _month_contribution(um, caps)
-    year, quarter = month.year, periods.quarter_of(month)
-    uq, _created = UserQuarter.objects.select_for_update().get_or_create(
-        user_id=user_id, year=year, quarter=quarter
+            counts["approvals"] = sign
+    ((approval, comment, view, proposals),) = add_to_rows(
+        UserMonth,
+        [{"user_id": user_id, "month": month}],
+        {**change, **counts},
+        assign={"department_id": department_id} if sign > 0 else None,
+        returning=("approval_points", "comment_points", "view_points", "proposals"),
     )
-    uq.approval_points += after[0] - before[0]
-    uq.comment_points += after[1] - before[1]
-    uq.view_points += after[2] - before[2]
-    uq.proposals += after[3] - before[3]
-    uq.total = uq.approval_points + uq.comment_points + uq.view_points
-    uq.save()
+    after = _month_contribution(approval, comment, view, proposals, caps)
+    before = _month_contribution(
+        approval - change["approval_points"],
+        comment - change["comment_points"],
+        view - change["view_points"],
+        proposals - counts["proposals"],
+        caps,
+    )
+    diff = {
+        "approval_points": after[0] - before[0],
+        "comment_points": after[1] - before[1],
+        "view_points": after[2] - before[2],
+        "total": sum(after[:3], Decimal(0)) - sum(before[:3], Decimal(0)),
+        "proposals": after[3] - before[3],
+    }
+    year, quarter = month.year, periods.quarter_of(month)
+    add_to_rows(UserQuarter, [{"user_id": user_id, "year": year, "quarter": quarter}], diff)
     # The half-year and the year get the same change (locked after the quarter, half first).
-    for half in (periods.half_of(month), UserYear.YEAR):
-        uy, _created = UserYear.objects.select_for_update().get_or_create(
-            user_id=user_id, year=year, half=half
-        )
-        uy.approval_points += after[0] - before[0]
-        uy.comment_points += after[1] - before[1]
-        uy.view_points += after[2] - before[2]
-        uy.proposals += after[3] - before[3]
-        uy.total = uy.approval_points + uy.comment_points + uy.view_points
-        uy.save()
+    add_to_rows(
+        UserYear,
+        [
+            {"user_id": user_id, "year": year, "half": h}
+            for h in (periods.half_of(month), UserYear.YEAR)
+        ],
+        diff,
+    )
 
 
 def _month_contribution(
-    um: UserMonth, caps: dict[str, Decimal]
+    approval: Decimal, comment: Decimal, view: Decimal, proposals: int, caps: dict[str, Decimal]
 ) -> tuple[Decimal, Decimal, Decimal, int]:
     return (
-        um.approval_points,
-        calc.capped(um.comment_points, caps.get(calc.COMMENT)),
-        calc.capped(um.view_points, caps.get(calc.VIEW)),
-        um.proposals,
+        approval,
+        calc.capped(comment, caps.get(calc.COMMENT)),
+        calc.capped(view, caps.get(calc.VIEW)),
+        proposals,
     )
 
 
@@ -160,7 +169,6 @@ def activity_record(
             row = Activity.objects.create(
                 **key, area=area, occurred_at=at, month=month, points=points
             )
-            department = department_of(user)
             _rollups_apply(
                 user_id=row.user_id,
                 month=month,
@@ -168,7 +176,7 @@ def activity_record(
                 points=points,
                 sign=1,
                 caps=rules.caps,
-                department_id=department.pk if department else None,
+                department_id=department_id_of(user),
             )
             return row
     except IntegrityError:  # a concurrent request recorded it first
