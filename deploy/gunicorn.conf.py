@@ -45,8 +45,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
 def post_worker_init(worker: object) -> None:
-    """Each worker loads the Korean analyser before it takes a request (about 1–10 s, once)."""
+    """Each worker loads what its first request would otherwise wait for (the Korean analyser,
+    about 1–10 s; the task queue's connection): jisik_portal.warmup."""
     # Imported here: gunicorn reads this file before Django is set up.
-    from board import textsim  # noqa: PLC0415
+    from jisik_portal.warmup import web_worker_warm  # noqa: PLC0415
 
-    textsim.warm()
+    web_worker_warm()
