@@ -38,6 +38,7 @@ from functools import partial
 
 from celery import current_app
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -632,6 +633,12 @@ def comment_remove(*, comment: Comment, by: User, at: datetime | None = None) ->
 # The Celery task that records one view (board.tasks); this module hands views to it by name
 # and never imports the task module (tasks -> services, as notifications does).
 VIEW_TASK = "board.post_view_record"
+# While a reader's view of a post waits for the worker, reloading the page counts it on the
+# page again but hands over no second job: one key per reader and post in the shared cache
+# (``cache.add``: the first request sets it). It expires on its own, so a job the queue lost
+# is handed over again by a later visit.
+VIEW_QUEUED_KEY = "board:view-queued:{post}:{viewer}"
+VIEW_QUEUED_SECONDS = 600
 
 
 def _view_counts(post: Post, viewer: User | AnonymousUser) -> bool:
@@ -658,7 +665,8 @@ def post_view_note(
 
     ``seen``: whether the reader's view of the post is already recorded, when the caller read
     it with the post; else one EXISTS here. Returns whether this view counts now (a reload
-    before the job ran counts again on the page; the job records it once)."""
+    before the job ran counts again on the page but hands over no second job, see
+    ``VIEW_QUEUED_KEY``; the job records it once)."""
     if not isinstance(viewer, User) or not _view_counts(post, viewer):
         return False
     if seen is None:
@@ -678,6 +686,9 @@ def _view_enqueue(post_id: int, viewer_id: int, at: datetime) -> None:
     if current_app.conf.task_always_eager:
         post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
         return
+    queued = VIEW_QUEUED_KEY.format(post=post_id, viewer=viewer_id)
+    if not cache.add(queued, 1, VIEW_QUEUED_SECONDS):
+        return  # handed over already, not yet recorded
     try:
         # ignore_result: no subscription to a result nobody reads (board.tasks).
         current_app.send_task(
@@ -686,6 +697,7 @@ def _view_enqueue(post_id: int, viewer_id: int, at: datetime) -> None:
     except Exception:  # the broker is down: the view still counts
         logger.warning("broker unavailable, recording the view of post %s in-process", post_id)
         post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
+        cache.delete(queued)
 
 
 def post_view_record_by_id(

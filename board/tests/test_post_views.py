@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from celery import current_app
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -152,6 +153,32 @@ def test_with_a_broker_the_view_goes_to_the_worker_task(
     assert _views(post) == (0, 0, 0)  # the worker records it
     post_view_record_task.apply(args=args).get()
     assert _views(post) == (1, 1, 1)
+
+
+def test_reloads_before_the_worker_ran_hand_over_one_job(
+    django_capture_on_commit_callbacks, with_broker: None
+) -> None:
+    admin, author, reader, other = portal_admin(), staff_user(), staff_user(), staff_user()
+    post = _approved(author, admin)
+    with (
+        mock.patch.object(current_app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        pages = [_client(reader).get(post.get_absolute_url()) for _ in range(3)]
+        _client(other).get(post.get_absolute_url())
+    # Each reload still shows the reader's view in the count (the worker has not run).
+    assert all(page.context["post"].view_count == 1 for page in pages)
+    assert [c.kwargs["args"][:2] for c in send_task.call_args_list] == [
+        [post.pk, reader.pk], [post.pk, other.pk],
+    ]  # fmt: skip
+    # Once the key expires (a job the queue lost), a later visit hands it over again.
+    cache.delete(services.VIEW_QUEUED_KEY.format(post=post.pk, viewer=reader.pk))
+    with (
+        mock.patch.object(current_app, "send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _client(reader).get(post.get_absolute_url())
+    send_task.assert_called_once()
 
 
 def test_a_broker_failure_records_the_view_in_process(
