@@ -46,7 +46,7 @@ PART_SECONDS = 300
 LIST_PARAMS = ("keyword", "department", "status", "period", "sort", "page")
 # Change the number when what is kept changes shape (PostPart's fields, a part's template
 # context): parts kept by the previous release are then never read.
-_PREFIX = "board:part:1"
+_PREFIX = "board:part:2"
 
 
 def _version_key(kind: str, ident: object) -> str:
@@ -125,11 +125,17 @@ def list_part(*, area: str, user: UserLike, query: list[tuple[str, str]]) -> tup
 class PostPart:
     """A post page's shared part: the body and attachments, and the live comments with a
     marker where a reader's buttons go (``comment_authors``: each comment's id and author,
-    in order, for the rules that decide the buttons)."""
+    in order, for the rules that decide the buttons); ``post``: the post as the page read it
+    (its columns, author, department, reviewer and original, whether it was edited), without
+    its texts, its prefetched rows or anything of one reader's. A request that finds the part
+    reads only the post's live values (selectors.post_live: its view count, whether the
+    reader's view is recorded) and decides on this copy, so the page's rules see the post of
+    the version they are keyed by."""
 
     body: str
     comments: str
     comment_authors: tuple[tuple[int, int], ...]
+    post: Post
 
 
 def comment_marker(comment_pk: int) -> str:

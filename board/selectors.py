@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -25,7 +25,7 @@ from common import periods
 from common.queries import union_of_slices
 
 from . import textsim
-from .models import Area, Attachment, Comment, Post, PostStatus
+from .models import Area, Attachment, Comment, Post, PostStatus, PostView
 from .rules import UserLike, post_visibility
 
 # board.SimilarityWord's name for posts (the trigger of migration 0013 writes it).
@@ -253,11 +253,38 @@ POST_PAGE_FIELDS = (
 )  # fmt: skip
 
 
-def post_page_queryset(*, body: bool) -> QuerySet[Post]:
-    """The post page's read of a post (``body``: with its HTML, attachments and comments, when
-    the page's shared part is not in the cache): only what the page shows."""
-    queryset = post_detail_queryset().only(*POST_PAGE_FIELDS, *(("body_html",) if body else ()))
-    return queryset if body else queryset.prefetch_related(None)
+def post_page_queryset() -> QuerySet[Post]:
+    """The post page's read of a post when its shared part is not in the cache (its HTML,
+    attachments and comments go into that part): only what the page shows."""
+    return post_detail_queryset().only(*POST_PAGE_FIELDS, "body_html")
+
+
+class PostLive(NamedTuple):
+    """What the post page reads of a post on every view (``post_live``)."""
+
+    view_count: int
+    seen: bool  # the reader's view is recorded
+    duplicate_of_id: int | None
+    original_status: str | None  # the original's: whether the reader may follow the link
+
+
+def post_live(pk: int, *, viewer_id: int) -> PostLive | None:
+    """What the post page reads of a post every time, when the rest comes from its cached
+    part (board.pagecache): its view count, whether ``viewer_id``'s view of it is recorded,
+    and its original's id and status (a duplicate's original is named only to a reader who
+    may open it, and its approval moves no version of the copy); None if the post is gone.
+    One statement, written out: it runs on every view of a post, and building it through the
+    ORM cost more than running it."""
+    post, view = Post._meta.db_table, PostView._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.view_count, EXISTS (SELECT 1 FROM {view} v WHERE v.post_id = p.id"  # noqa: S608
+            f" AND v.viewer_id = %s), p.duplicate_of_id, o.status FROM {post} p"  # names from
+            f" LEFT JOIN {post} o ON o.id = p.duplicate_of_id WHERE p.id = %s",  # the models
+            [viewer_id, pk],
+        )
+        row = cursor.fetchone()
+    return None if row is None else PostLive(int(row[0]), bool(row[1]), row[2], row[3])
 
 
 def review_queue() -> QuerySet[Post]:

@@ -3,6 +3,7 @@ validate (forms), call a service; a service's refusal goes on the form (``add_to
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -201,7 +202,21 @@ def _post_part(post: Post) -> pagecache.PostPart:
         body=render_to_string("board/_post_body.html", context),
         comments=render_to_string("board/_post_comments.html", context),
         comment_authors=tuple((c.pk, c.author_id) for c in comments),
+        post=_post_kept(post),
     )
+
+
+# What the page's read put on the post that the kept copy leaves out: its texts (in the part
+# already), its prefetched rows (idem) and the reader's own answer.
+_NOT_KEPT = ("body_html", "live_comments", "_prefetched_objects_cache", "viewer_seen")
+
+
+def _post_kept(post: Post) -> Post:
+    """A copy of the page's post for the shared part (``PostPart.post``)."""
+    kept = copy.copy(post)  # Django's pickling copy: its own state and related objects
+    for name in _NOT_KEPT:
+        kept.__dict__.pop(name, None)
+    return kept
 
 
 # A comment id that no real comment's buttons contain: a reader's buttons are rendered once
@@ -349,20 +364,17 @@ def _cached_page_content(request: HttpRequest, key: str, context: dict[str, Any]
     )
 
 
-def _post_for_page(
-    request: HttpRequest, pk: int, *, whole: bool = True, seen: bool = False
-) -> Post:
+def _post_for_page(request: HttpRequest, pk: int, *, seen: bool = False) -> Post:
     """The post page's post, if the reader may see it (else 404: it is simply not there);
     ``edited``: whether it has revisions (the history is asked only then). ``seen``: the
-    page's own read, only the columns it shows (selectors.post_page_queryset), with
-    ``viewer_seen``, whether the reader's view of it is recorded (in the same statement);
-    ``whole=False`` then: without its body, attachments and comments (the cached part has
-    them). Else (a comment's form shown again) the whole post."""
+    page's own read when its shared part is not in the cache, only the columns it shows
+    (selectors.post_page_queryset), with ``viewer_seen``, whether the reader's view of it is
+    recorded (in the same statement). Else (a comment's form shown again) the whole post."""
     revised = Exists(PostRevision.objects.filter(post=OuterRef("pk")))
     queryset: QuerySet[Post]
     if seen:
         views = PostView.objects.filter(post=OuterRef("pk"), viewer_id=request.user.pk)
-        queryset = selectors.post_page_queryset(body=whole).annotate(
+        queryset = selectors.post_page_queryset().annotate(
             edited=revised, viewer_seen=Exists(views)
         )
     else:
@@ -376,6 +388,27 @@ def _post_for_page(
     return get_for_user(request.user, queryset, "board.view_post", hide=True, pk=pk)
 
 
+def _post_from_part(
+    request: HttpRequest, pk: int, part: pagecache.PostPart
+) -> tuple[Post, bool] | None:
+    """The post page's post from its cached part, with its live values read now, and
+    whether the reader's view is recorded; 404 if the post is gone or hidden from the
+    reader; None when the part was kept before a change that sent no signal (an original
+    deleted under a duplicate): the page then reads the post afresh."""
+    live = selectors.post_live(pk, viewer_id=_user(request).pk)
+    if live is None:
+        raise Http404
+    post = part.post
+    if live.duplicate_of_id != post.duplicate_of_id:
+        return None
+    post.view_count = live.view_count
+    if post.duplicate_of is not None and live.original_status is not None:
+        post.duplicate_of.status = live.original_status
+    if not allowed(request.user, "board.view_post", post):
+        raise Http404
+    return post, live.seen
+
+
 # The page only reads (its view is recorded by a job after the response: board.tasks), so it
 # runs without the request's transaction: no BEGIN and COMMIT round trips.
 @transaction.non_atomic_requests
@@ -385,13 +418,17 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The key before the post: a change committed meanwhile moves the version, so what this
     # request renders from the newer rows is kept under a key no one asks for any more.
     key = pagecache.post_key(pk)
-    part = pagecache.get(key)
-    cached = part if isinstance(part, pagecache.PostPart) else None
-    post = _post_for_page(request, pk, whole=cached is None, seen=True)
-    services.post_view_note(post=post, viewer=_user(request), seen=post.viewer_seen)  # type: ignore[attr-defined]
-    part = cached or _post_part(post)
-    if cached is None:
+    kept = pagecache.get(key)
+    part = kept if isinstance(kept, pagecache.PostPart) else None
+    found = _post_from_part(request, pk, part) if part is not None else None
+    if found is not None:
+        post, seen = found
+    else:
+        post = _post_for_page(request, pk, seen=True)
+        seen = post.viewer_seen  # type: ignore[attr-defined]
+        part = _post_part(post)
         pagecache.put(key, part)
+    services.post_view_note(post=post, viewer=_user(request), seen=seen)
     content = _cached_page_content(request, key, _detail_context(request, post, part=part))
     return render(
         request,

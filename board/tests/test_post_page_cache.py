@@ -5,10 +5,12 @@ one-time comment token, and a reader of another kind never gets someone else's b
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from board import services
+from board import pagecache, services
 from board.models import Area, Post
 from org.tests.factories import portal_admin, staff_user
 
@@ -89,3 +91,57 @@ def test_a_reader_of_another_kind_never_gets_the_cached_buttons(
     # The status box is the admin's and the author's, never another staff member's.
     assert 'data-testid="post-status"' in admin_page
     assert 'data-testid="post-status"' not in staff_page
+
+
+def test_a_kept_part_brings_the_post_and_the_page_reads_only_its_live_values(
+    django_capture_on_commit_callbacks,
+) -> None:
+    admin, author = portal_admin(), staff_user()
+    post = _approved(author, admin)
+    services.comment_add(post=post, author=staff_user(), body="첫 의견")
+    reader = _client(staff_user())
+    _page(reader, post, django_capture_on_commit_callbacks)  # reads the post, keeps the part
+    part = pagecache.get(pagecache.post_key(post.pk))
+    assert isinstance(part, pagecache.PostPart)
+    # The kept post holds none of the texts, rows or reader's answer the part has elsewhere.
+    kept = part.post.__dict__
+    assert "body_html" not in kept and "viewer_seen" not in kept
+    assert "live_comments" not in kept and "_prefetched_objects_cache" not in kept
+    assert part.post.author.last_name == author.last_name  # its author came with it
+    with CaptureQueriesContext(connection) as queries:
+        html = _page(reader, post, django_capture_on_commit_callbacks)
+    post_reads = [q["sql"] for q in queries.captured_queries if '"board_post"' in q["sql"]]
+    assert post_reads == []  # the ORM's read of the post: not run
+    assert "첫 의견" in html and "민원 사례" in html
+
+
+def test_a_part_kept_before_an_unsignalled_change_is_not_used(
+    django_capture_on_commit_callbacks,
+) -> None:
+    admin, author = portal_admin(), staff_user()
+    original = _approved(staff_user(), admin)
+    copy = _approved(author, admin)
+    services.post_mark_duplicate(post=copy, original=original, reviewer=admin)
+    reader = _client(staff_user())
+    assert original.get_absolute_url() in _page(reader, copy, django_capture_on_commit_callbacks)
+    # Deleting the original sets the copy's link to NULL by a bulk UPDATE: no signal for the
+    # copy, whose part still names the original. The live read sees the change.
+    Post.objects.filter(pk=original.pk).delete()
+    again = _page(reader, copy, django_capture_on_commit_callbacks)
+    assert original.get_absolute_url() not in again
+
+
+def test_a_post_gone_since_its_part_was_kept_is_not_found(
+    django_capture_on_commit_callbacks,
+) -> None:
+    admin, author = portal_admin(), staff_user()
+    post = _approved(author, admin)
+    reader = _client(staff_user())
+    _page(reader, post, django_capture_on_commit_callbacks)
+    with connection.cursor() as cursor:  # no signal: the part and its version stay
+        cursor.execute("DELETE FROM board_postview WHERE post_id = %s", [post.pk])
+        cursor.execute("DELETE FROM board_comment WHERE post_id = %s", [post.pk])
+        cursor.execute("DELETE FROM board_attachment WHERE post_id = %s", [post.pk])
+        cursor.execute("DELETE FROM board_postrevision WHERE post_id = %s", [post.pk])
+        cursor.execute("DELETE FROM board_post WHERE id = %s", [post.pk])
+    assert reader.get(post.get_absolute_url()).status_code == 404
