@@ -1,15 +1,44 @@
 """Reads for notifications."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from .models import Notification
 
+# Every logged-in page shows the unread badge: its count is kept in the shared cache per
+# person, and dropped by the services that change it (``unread_changed``), right away and
+# again once the transaction commits (a request in between may have kept the old count).
+# A change that goes round the services (raw SQL, the admin's delete) shows within this time.
+UNREAD_SECONDS = 60
+
+
+def _unread_key(user_id: object) -> str:
+    return f"notifications:unread:{user_id}"
+
 
 def unread_count(*, user: User | AnonymousUser) -> int:
+    """How many of ``user``'s notifications are unread: one cache read while it is kept."""
     if not isinstance(user, User):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return int(count)
+
+
+def unread_changed(user_ids: Iterable[object]) -> None:
+    """The services' side: these people's counts are read afresh, now and after the commit."""
+    keys = [_unread_key(pk) for pk in set(user_ids) if pk is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:

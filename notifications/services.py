@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from common.errors import ServiceError
 
 from .models import Notification
+from .selectors import unread_changed
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def notification_send(
             url=url[:500],
             created_at=at or timezone.now(),
         )
+        unread_changed([recipient.pk])
     if email and recipient.email:
         # robust: an error in the callback is logged, and the committed work stands.
         transaction.on_commit(partial(_email_enqueue, notification.pk), robust=True)
@@ -133,12 +135,14 @@ def notification_mark_read(
     notification.read_at = at or timezone.now()
     with transaction.atomic():
         notification.save(update_fields=["read_at"])
+        unread_changed([user.pk])
     return True
 
 
 def notification_mark_all_read(*, user: User, at: datetime | None = None) -> int:
     """Mark every unread notification of ``user`` read; returns how many."""
     with transaction.atomic():
+        unread_changed([user.pk])
         return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=at or timezone.now()
         )
@@ -164,4 +168,5 @@ def notification_send_many(
     ]
     with transaction.atomic():
         Notification.objects.bulk_create(rows, batch_size=1000)
+        unread_changed(row.recipient_id for row in rows)
     return len(rows)

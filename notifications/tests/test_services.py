@@ -38,7 +38,7 @@ def test_it_notifies_and_mails_after_commit(django_capture_on_commit_callbacks) 
         )
         # Nothing is mailed before the transaction commits.
         assert mail.outbox == []
-    assert len(callbacks) == 1
+    assert len(_mail_jobs(callbacks)) == 1
     assert Notification.objects.get().pk == n.pk and n.read_at is None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["kim@junggu.example.kr"]
@@ -79,8 +79,17 @@ def test_it_sends_no_mail_without_an_address_or_when_asked_not_to(
             url="/board/",
             email=False,
         )
-    assert callbacks == [] and mail.outbox == []
+    assert _mail_jobs(callbacks) == [] and mail.outbox == []
     assert Notification.objects.count() == 2
+
+
+def _mail_jobs(callbacks: list) -> list:
+    """The after-commit callbacks that hand a mail over (the others drop the kept count)."""
+    return [
+        c
+        for c in callbacks
+        if getattr(getattr(c, "func", None), "__name__", "") == "_email_enqueue"
+    ]
 
 
 def test_a_rolled_back_transaction_leaves_no_notification_and_no_mail(

@@ -1,10 +1,14 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications import services
 from notifications.models import Notification
+from notifications.selectors import unread_changed
 from notifications.tests.factories import NotificationFactory
 from org.tests.factories import staff_user
 
@@ -70,6 +74,7 @@ def test_the_list_page_has_the_same_number_of_queries_for_2_or_60(client: Client
     client.force_login(user)
 
     def queries() -> int:
+        unread_changed([user.pk])  # the badge's count read afresh each time, as at first
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("notifications:index")).status_code == 200
         return len(ctx.captured_queries)
@@ -88,3 +93,29 @@ def test_a_long_list_is_paged_with_the_shared_pagination(client: Client) -> None
     assert 'href="?page=2"' in first and 'aria-current="page"' in first
     second = client.get(reverse("notifications:index") + "?page=2").content.decode()
     assert 'href="?page=1"' in second
+
+
+def _unread_shown(client: Client) -> int:
+    """The number on the layout's badge (0: no badge)."""
+    body = client.get(reverse("home")).content.decode()
+    found = re.search(r'badge rounded-pill[^>]*>(\d+)<span class="visually-hidden">', body)
+    return int(found[1]) if found else 0
+
+
+@pytest.mark.smoke
+def test_the_kept_count_follows_every_change_through_the_services(client: Client) -> None:
+    user = staff_user()
+    client.force_login(user)
+    assert _unread_shown(client) == 0  # and 0 is kept
+    first = services.notification_send(recipient=user, verb="board.test", title="하나", url="/")
+    assert _unread_shown(client) == 1
+    services.notification_send_many(recipients=[user], verb="board.test", title="둘", url="/")
+    assert _unread_shown(client) == 2
+    # While kept, the badge costs no query.
+    with CaptureQueriesContext(connection) as queries:
+        assert _unread_shown(client) == 2
+    assert not [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+    services.notification_mark_read(notification=first, user=user)
+    assert _unread_shown(client) == 1
+    services.notification_mark_all_read(user=user)
+    assert _unread_shown(client) == 0
