@@ -291,6 +291,20 @@ def _census() -> str:
     return ", ".join(parts)
 
 
+def _cpu_yardstick() -> str:
+    """One fixed piece of pure Python, timed: machines of the same kind differ by 2-3x here,
+    and every row of the table moves with them, so figures from two machines are compared
+    through this line (and the raw GROUP BY's time, a yardstick for the database)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return f"{os.cpu_count()} cores; 10,000,000 Python additions in {best:.2f} s (best of 3)"
+
+
 def summary() -> None:
     """Print issue 14's table: every row, what was measured, its budget, met or not."""
     from django.db import connection
@@ -301,6 +315,7 @@ def summary() -> None:
     print(f"== summary (issue 14), database {connection.settings_dict['NAME']}, load average"
           f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} now", flush=True)  # fmt: skip
     print(f"   data: {_census()}", flush=True)
+    print(f"   machine: {_cpu_yardstick()}", flush=True)
     for key in ("load test",):
         found = _find("common", key)
         if found:
