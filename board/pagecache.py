@@ -143,9 +143,33 @@ def comment_marker(comment_pk: int) -> str:
     return f"<!--board:comment-actions:{comment_pk}-->"
 
 
-def post_key(post_pk: int) -> str:
-    """The key of a post page's part (the same for every reader: no buttons in it)."""
-    return f"{_PREFIX}:post:{post_pk}:{_version('post', post_pk)}"
+def _part_slot(post_pk: int) -> str:
+    return f"{_PREFIX}:post:{post_pk}"
+
+
+def post_part(post_pk: int) -> tuple[str, PostPart | None]:
+    """The key of a post page's part for the post's current version (the page's content is
+    kept under keys made from it: ``page_key``), and the part if it is kept for that
+    version. One cache round trip when both are there: the part sits under the post's own
+    key with the version key it was made for, read together with the version."""
+    version_key = _version_key("post", post_pk)
+    found = cache.get_many([version_key, _part_slot(post_pk)])
+    version = found.get(version_key)
+    key = (
+        f"{_PREFIX}:post:{post_pk}:{version if version is not None else _version('post', post_pk)}"
+    )
+    kept = found.get(_part_slot(post_pk))
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
+        part = kept[1]
+        return key, part if isinstance(part, PostPart) else None
+    return key, None
+
+
+def post_part_put(post_pk: int, key: str, part: PostPart) -> None:
+    """Keep ``part`` as the post's part for ``key`` (from ``post_part``). A request still
+    holding an older version may overwrite a newer part: the next reader of the newer
+    version then renders it again, and nobody is shown the older one."""
+    cache.set(_part_slot(post_pk), (key, part), PART_SECONDS)
 
 
 def page_key(post_key: str, flags: object) -> str:

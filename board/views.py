@@ -417,9 +417,7 @@ def _post_from_part(
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The key before the post: a change committed meanwhile moves the version, so what this
     # request renders from the newer rows is kept under a key no one asks for any more.
-    key = pagecache.post_key(pk)
-    kept = pagecache.get(key)
-    part = kept if isinstance(kept, pagecache.PostPart) else None
+    key, part = pagecache.post_part(pk)
     found = _post_from_part(request, pk, part) if part is not None else None
     if found is not None:
         post, seen = found
@@ -427,7 +425,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post = _post_for_page(request, pk, seen=True)
         seen = post.viewer_seen  # type: ignore[attr-defined]
         part = _post_part(post)
-        pagecache.put(key, part)
+        pagecache.post_part_put(pk, key, part)
     services.post_view_note(post=post, viewer=_user(request), seen=seen)
     content = _cached_page_content(request, key, _detail_context(request, post, part=part))
     return render(

@@ -104,9 +104,9 @@ def test_a_cached_list_runs_the_same_few_queries(django_assert_max_num_queries, 
         response = client.get(LIST, params)
     assert response.status_code == 200
     assert len(response.context["part"]) > 1000  # the table itself, from the cache
-    # session, BEGIN, user, notifications badge, COMMIT (savepoints in a test): nothing of the
-    # board's rows, counts or department choices.
-    assert len(captured.captured_queries) == 5
+    # session, BEGIN, user, COMMIT (savepoints in a test; the badge's count kept from the
+    # first request): nothing of the board's rows, counts or department choices.
+    assert len(captured.captured_queries) == 4
 
 
 # --- the post page ---------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_comment_buttons_are_the_readers_own_and_never_cached() -> None:
     assert "첫 의견" in pages[other] and edit not in pages[other] and remove not in pages[other]
     assert edit in pages[commenter] and remove in pages[commenter]
     assert remove in pages[admin] and edit not in pages[admin]
-    part = pagecache.get(pagecache.post_key(post.pk))
+    _key, part = pagecache.post_part(post.pk)
     assert isinstance(part, pagecache.PostPart)
     assert "csrfmiddlewaretoken" not in part.comments + part.body
     assert edit not in part.comments and pagecache.comment_marker(comment.pk) in part.comments
@@ -160,6 +160,7 @@ def test_a_cached_post_page_runs_the_same_few_queries(
     assert response.status_code == 200
     html = response.content.decode()
     assert f"의견 {n - 1}" in html and html.count("의견 수정") == 1  # the reader's own comment
-    # session, user, the post with whether the reader's view is recorded, notifications badge:
-    # no comments, attachments or their authors, and no BEGIN/COMMIT (the page only reads).
-    assert len(captured.captured_queries) == 4
+    # session, user, the post's live values with whether the reader's view is recorded (the
+    # badge's count kept from the first request): no comments, attachments or their authors,
+    # and no BEGIN/COMMIT (the page only reads).
+    assert len(captured.captured_queries) == 3

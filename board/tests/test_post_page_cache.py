@@ -101,7 +101,7 @@ def test_a_kept_part_brings_the_post_and_the_page_reads_only_its_live_values(
     services.comment_add(post=post, author=staff_user(), body="첫 의견")
     reader = _client(staff_user())
     _page(reader, post, django_capture_on_commit_callbacks)  # reads the post, keeps the part
-    part = pagecache.get(pagecache.post_key(post.pk))
+    _key, part = pagecache.post_part(post.pk)
     assert isinstance(part, pagecache.PostPart)
     # The kept post holds none of the texts, rows or reader's answer the part has elsewhere.
     kept = part.post.__dict__
