@@ -169,12 +169,16 @@ def _list_part(
     )
 
 
+# The lists only read: without the request's transaction (no BEGIN and COMMIT round trips,
+# the only statements left on a list whose part is cached besides the user's).
+@transaction.non_atomic_requests
 @login_required
 @require_GET
 def area_list(request: HttpRequest, area: str) -> HttpResponse:
     return _listing(request, area=_area_or_404(area), template="board/area_list.html")
 
 
+@transaction.non_atomic_requests
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:

@@ -16,9 +16,9 @@ from org.tests.factories import UserFactory, portal_admin, staff_user
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 # A first (uncached) page: session, user, department choices, count, rows, notifications
-# badge, whether the reader has posts only they see (board.pagecache), ... (the roles come
-# from the cache a login fills: jisik_portal/roles_cache.py)
-EXPECTED_LIST_QUERIES = 9
+# badge, whether the reader has posts only they see (board.pagecache); no BEGIN/COMMIT (the
+# list only reads); the roles come from the cache a login fills (jisik_portal/roles_cache.py)
+EXPECTED_LIST_QUERIES = 7
 # An uncached post page: session, user, the post with whether the reader's view is recorded,
 # its attachments, its comments, the notifications badge; no BEGIN/COMMIT (it only reads).
 EXPECTED_DETAIL_QUERIES = 6
