@@ -238,17 +238,18 @@ Kinds = tuple[tuple[bool, bool], ...]
 
 
 def _comment_kinds(request: HttpRequest, post: Post, part: pagecache.PostPart) -> Kinds:
-    """For each cached comment, in order, whether this reader may edit and remove it."""
-    kinds = []
+    """For each cached comment, in order, whether this reader may edit and remove it. The
+    rules' answers for a live comment depend on its author, its post and the reader, never on
+    which comment it is: they are asked once per author."""
+    by_author: dict[int, tuple[bool, bool]] = {}
     for pk, author_id in part.comment_authors:
-        comment = Comment(pk=pk, author_id=author_id, post=post)  # a live comment, as listed
-        kinds.append(
-            (
+        if author_id not in by_author:
+            comment = Comment(pk=pk, author_id=author_id, post=post)  # a live comment, as listed
+            by_author[author_id] = (
                 allowed(request.user, "board.change_comment", comment),
                 allowed(request.user, "board.remove_comment", comment),
             )
-        )
-    return tuple(kinds)
+    return tuple(by_author[author_id] for _pk, author_id in part.comment_authors)
 
 
 def _comments_with_buttons(
