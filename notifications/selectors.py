@@ -13,6 +13,7 @@ from .models import Notification
 # person, and dropped by the services that change it (``unread_changed``), right away and
 # again once the transaction commits (a request in between may have kept the old count).
 # A change that goes round the services (raw SQL, the admin's delete) shows within this time.
+# A login reads it (``unread_fill_at_login``, connected in NotificationsConfig.ready).
 UNREAD_SECONDS = 60
 
 
@@ -30,6 +31,13 @@ def unread_count(*, user: User | AnonymousUser) -> int:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         cache.set(key, count, UNREAD_SECONDS)
     return int(count)
+
+
+def unread_fill_at_login(sender: object, user: User, **kwargs: object) -> None:
+    """``user_logged_in``: the count is read as the session starts, so its pages all find it
+    kept (and count the same statements), as the roles are (jisik_portal.roles_cache)."""
+    cache.delete(_unread_key(user.pk))
+    unread_count(user=user)
 
 
 def unread_changed(user_ids: Iterable[object]) -> None:

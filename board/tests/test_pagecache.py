@@ -104,8 +104,8 @@ def test_a_cached_list_runs_the_same_few_queries(django_assert_max_num_queries, 
         response = client.get(LIST, params)
     assert response.status_code == 200
     assert len(response.context["part"]) > 1000  # the table itself, from the cache
-    # session and user (no BEGIN/COMMIT: the list only reads; the badge's count kept from the
-    # first request): nothing of the board's rows, counts or department choices.
+    # session and user (no BEGIN/COMMIT: the list only reads; the badge's count kept since the
+    # login): nothing of the board's rows, counts or department choices.
     assert len(captured.captured_queries) == 2
 
 
@@ -161,6 +161,6 @@ def test_a_cached_post_page_runs_the_same_few_queries(
     html = response.content.decode()
     assert f"의견 {n - 1}" in html and html.count("의견 수정") == 1  # the reader's own comment
     # session, user, the post's live values with whether the reader's view is recorded (the
-    # badge's count kept from the first request): no comments, attachments or their authors,
+    # badge's count kept since the login): no comments, attachments or their authors,
     # and no BEGIN/COMMIT (the page only reads).
     assert len(captured.captured_queries) == 3

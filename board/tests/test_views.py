@@ -15,13 +15,14 @@ from org.tests.factories import UserFactory, portal_admin, staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
-# A first (uncached) page: session, user, department choices, count, rows, notifications
-# badge, whether the reader has posts only they see (board.pagecache); no BEGIN/COMMIT (the
-# list only reads); the roles come from the cache a login fills (jisik_portal/roles_cache.py)
-EXPECTED_LIST_QUERIES = 7
+# A first (uncached) page: session, user, department choices, count, rows, whether the
+# reader has posts only they see (board.pagecache); no BEGIN/COMMIT (the list only reads);
+# the roles and the notifications badge's count come from the cache a login fills
+# (jisik_portal/roles_cache.py, notifications.selectors)
+EXPECTED_LIST_QUERIES = 6
 # An uncached post page: session, user, the post with whether the reader's view is recorded,
-# its attachments, its comments, the notifications badge; no BEGIN/COMMIT (it only reads).
-EXPECTED_DETAIL_QUERIES = 6
+# its attachments, its comments; no BEGIN/COMMIT (it only reads); the badge as above.
+EXPECTED_DETAIL_QUERIES = 5
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
