@@ -14,12 +14,12 @@ import logging
 
 from celery import Celery, current_app
 
+from board import textsim  # this module is imported once Django is set up (gunicorn's hook)
+
 logger = logging.getLogger(__name__)
 
 
 def web_worker_warm(app: Celery | None = None) -> None:
-    from board import textsim  # noqa: PLC0415 - the apps are loaded once Django is set up
-
     textsim.warm()
     app = app or current_app
     if app.conf.task_always_eager:
