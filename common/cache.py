@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -36,3 +38,13 @@ class PortalRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+def forget_now_and_on_commit(keys: list[str]) -> None:
+    """Drop ``keys`` from the cache now and again once the transaction commits (at once
+    outside one): a request that read the rows between the two, before the commit, may
+    have kept what it read. For counts and names the services keep in the cache."""
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

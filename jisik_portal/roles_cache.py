@@ -19,10 +19,11 @@ from django.contrib.auth.middleware import get_user
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
+
+from common.cache import forget_now_and_on_commit
 
 ROLE_CACHE_SECONDS = 60
 
@@ -42,11 +43,7 @@ def role_names(user: User) -> frozenset[str]:
 
 def forget(user_ids: Iterable[object]) -> None:
     """Drop the cached names of these people, now and once the transaction commits."""
-    keys = [_key(pk) for pk in set(user_ids) if pk is not None]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_now_and_on_commit([_key(pk) for pk in set(user_ids) if pk is not None])
 
 
 def _with_roles(user: AbstractBaseUser | AnonymousUser) -> AbstractBaseUser | AnonymousUser:

@@ -4,8 +4,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
+
+from common.cache import forget_now_and_on_commit
 
 from .models import Notification
 
@@ -42,11 +43,7 @@ def unread_fill_at_login(sender: object, user: User, **kwargs: object) -> None:
 
 def unread_changed(user_ids: Iterable[object]) -> None:
     """The services' side: these people's counts are read afresh, now and after the commit."""
-    keys = [_unread_key(pk) for pk in set(user_ids) if pk is not None]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_now_and_on_commit([_unread_key(pk) for pk in set(user_ids) if pk is not None])
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:

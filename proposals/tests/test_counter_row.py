@@ -3,13 +3,13 @@ created on first use, incremented after, and two transactions that both find the
 end with both counts in it (PostgreSQL: the second create waits on the unique index until the
 first commits, then adds by update)."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from common.queries import add_to_counter_row
+from common.tests.racing import second_while_first_is_open
 from proposals.models import MonthlyTally
 
 KEY = {"month": date(2026, 11, 1), "kind": "staff", "channel": "portal", "grade": ""}
@@ -33,33 +33,11 @@ def test_creates_then_increments():
 def test_concurrent_first_adds_lose_nothing():
     if connection.vendor != "postgresql":
         pytest.skip("row locks and a waiting unique index: PostgreSQL")
-    created = threading.Event()
-    release = threading.Event()
-    errors: list[BaseException] = []
-
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                add_to_counter_row(_cell(), KEY, {"n": 1})  # created, not yet committed
-                created.set()
-                release.wait(10)
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-            created.set()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert created.wait(10)
     # The second transaction's update sees no row (not committed); its create waits on the
-    # unique index. Let the first commit a moment later, so the create fails and updates.
-    timer = threading.Timer(0.5, release.set)
-    timer.start()
-    with transaction.atomic():
-        add_to_counter_row(_cell(), KEY, {"n": 5})
-    thread.join(10)
-    timer.cancel()
-    assert errors == []
+    # unique index until the first commits, then fails and updates.
+    second_while_first_is_open(
+        lambda: add_to_counter_row(_cell(), KEY, {"n": 1}),
+        lambda: add_to_counter_row(_cell(), KEY, {"n": 5}),
+    )
     assert _cell().get().n == 6
     assert MonthlyTally.objects.count() == 1

@@ -3,16 +3,16 @@ statement creates the missing rows and adds to the existing ones, returns the va
 the change in the order asked, converted as the ORM's are (SQLite gives decimals as floats),
 and two transactions adding to a row nobody has yet lose nothing (PostgreSQL)."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.queries import add_to_rows
+from common.tests.racing import second_while_first_is_open
 from scoring.models import UserMonth, UserYear
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
@@ -69,32 +69,13 @@ def test_concurrent_first_adds_lose_nothing() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks and a waiting unique index: PostgreSQL")
     user = User.objects.create(username="race")
-    created = threading.Event()
-    release = threading.Event()
-    errors: list[BaseException] = []
-
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                add_to_rows(UserMonth, [_month(user)], {"proposals": 1})  # not yet committed
-                created.set()
-                release.wait(10)
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-            created.set()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert created.wait(10)
+    after: list[tuple] = []
     # The second insert waits on the unique index until the first commits, then updates.
-    timer = threading.Timer(0.5, release.set)
-    timer.start()
-    with transaction.atomic():
-        ((n,),) = add_to_rows(UserMonth, [_month(user)], {"proposals": 5}, returning=("proposals",))
-    thread.join(10)
-    timer.cancel()
-    assert errors == []
-    assert n == 6
+    second_while_first_is_open(
+        lambda: add_to_rows(UserMonth, [_month(user)], {"proposals": 1}),
+        lambda: after.extend(
+            add_to_rows(UserMonth, [_month(user)], {"proposals": 5}, returning=("proposals",))
+        ),
+    )
+    assert after == [(6,)]
     assert UserMonth.objects.get(user=user).proposals == 6
