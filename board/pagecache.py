@@ -17,7 +17,8 @@ cached part is only ever shown to a reader who would see exactly the same part:
   markers, never a reader's own values: each request puts in its view count, its CSRF token
   and a fresh one-time comment token (board.views).
 
-A version moves on every save or delete of a post, comment or attachment (``board.signals``),
+A version moves on every save or delete of a post, comment or attachment (``board.signals``;
+a post's also moves the pages of its duplicates, which name it),
 right away and again once the transaction commits (a request in between may have cached what
 it read before the commit). A key never comes back: a lost version restarts from the clock.
 View counts are updated without a save: in the list they may be ``PART_SECONDS`` old (the post

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -259,32 +259,20 @@ def post_page_queryset() -> QuerySet[Post]:
     return post_detail_queryset().only(*POST_PAGE_FIELDS, "body_html")
 
 
-class PostLive(NamedTuple):
-    """What the post page reads of a post on every view (``post_live``)."""
-
-    view_count: int
-    seen: bool  # the reader's view is recorded
-    duplicate_of_id: int | None
-    original_status: str | None  # the original's: whether the reader may follow the link
-
-
-def post_live(pk: int, *, viewer_id: int) -> PostLive | None:
+def post_live(pk: int, *, viewer_id: int) -> tuple[int, bool] | None:
     """What the post page reads of a post every time, when the rest comes from its cached
-    part (board.pagecache): its view count, whether ``viewer_id``'s view of it is recorded,
-    and its original's id and status (a duplicate's original is named only to a reader who
-    may open it, and its approval moves no version of the copy); None if the post is gone.
-    One statement, written out: it runs on every view of a post, and building it through the
-    ORM cost more than running it."""
+    part (board.pagecache): its view count and whether ``viewer_id``'s view of it is
+    recorded; None if the post is gone. One statement, written out: it runs on every view of
+    a post, and building it through the ORM cost more than running it."""
     post, view = Post._meta.db_table, PostView._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.view_count, EXISTS (SELECT 1 FROM {view} v WHERE v.post_id = p.id"  # noqa: S608
-            f" AND v.viewer_id = %s), p.duplicate_of_id, o.status FROM {post} p"  # names from
-            f" LEFT JOIN {post} o ON o.id = p.duplicate_of_id WHERE p.id = %s",  # the models
+            f" AND v.viewer_id = %s) FROM {post} p WHERE p.id = %s",  # names from the models
             [viewer_id, pk],
         )
         row = cursor.fetchone()
-    return None if row is None else PostLive(int(row[0]), bool(row[1]), row[2], row[3])
+    return None if row is None else (int(row[0]), bool(row[1]))
 
 
 def review_queue() -> QuerySet[Post]:

@@ -29,7 +29,7 @@ Keyword arguments (``sender`` is :class:`board.models.Post`):
 from typing import Any
 
 import django.dispatch
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from . import pagecache
 from .models import Attachment, Comment, Post
@@ -43,7 +43,11 @@ post_status_changed = django.dispatch.Signal()
 
 
 def _post_written(sender: type[Post], instance: Post, **kwargs: Any) -> None:
-    pagecache.bump(areas=[instance.area], posts=[instance.pk])
+    # A duplicate's page names its original (its title, and its link to a reader who may
+    # open it): the copies' pages move with the original. On a delete this runs before the
+    # copies' links are set to NULL (pre_delete), which sends no signal of its own.
+    copies = Post.objects.filter(duplicate_of_id=instance.pk).values_list("pk", flat=True)
+    pagecache.bump(areas=[instance.area], posts=[instance.pk, *copies])
 
 
 def _comment_written(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
@@ -61,10 +65,10 @@ def _attachment_written(sender: type[Attachment], instance: Attachment, **kwargs
 
 
 def connect_page_parts() -> None:
-    for model, receiver in (
-        (Post, _post_written),
-        (Comment, _comment_written),
-        (Attachment, _attachment_written),
+    for model, receiver, deleted in (
+        (Post, _post_written, pre_delete),
+        (Comment, _comment_written, post_delete),
+        (Attachment, _attachment_written, post_delete),
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"board.pagecache.save.{model}")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"board.pagecache.delete.{model}")
+        deleted.connect(receiver, sender=model, dispatch_uid=f"board.pagecache.delete.{model}")

@@ -393,25 +393,19 @@ def _post_for_page(request: HttpRequest, pk: int, *, seen: bool = False) -> Post
     return get_for_user(request.user, queryset, "board.view_post", hide=True, pk=pk)
 
 
-def _post_from_part(
-    request: HttpRequest, pk: int, part: pagecache.PostPart
-) -> tuple[Post, bool] | None:
-    """The post page's post from its cached part, with its live values read now, and
+def _post_from_part(request: HttpRequest, pk: int, part: pagecache.PostPart) -> tuple[Post, bool]:
+    """The post page's post from its cached part (kept for the post's version, which every
+    write that shows on the page moves: board.signals), with its view count read now, and
     whether the reader's view is recorded; 404 if the post is gone or hidden from the
-    reader; None when the part was kept before a change that sent no signal (an original
-    deleted under a duplicate): the page then reads the post afresh."""
+    reader."""
     live = selectors.post_live(pk, viewer_id=_user(request).pk)
     if live is None:
         raise Http404
     post = part.post
-    if live.duplicate_of_id != post.duplicate_of_id:
-        return None
-    post.view_count = live.view_count
-    if post.duplicate_of is not None and live.original_status is not None:
-        post.duplicate_of.status = live.original_status
+    post.view_count, seen = live
     if not allowed(request.user, "board.view_post", post):
         raise Http404
-    return post, live.seen
+    return post, seen
 
 
 # The page only reads (its view is recorded by a job after the response: board.tasks), so it
@@ -423,9 +417,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The key before the post: a change committed meanwhile moves the version, so what this
     # request renders from the newer rows is kept under a key no one asks for any more.
     key, part = pagecache.post_part(pk)
-    found = _post_from_part(request, pk, part) if part is not None else None
-    if found is not None:
-        post, seen = found
+    if part is not None:
+        post, seen = _post_from_part(request, pk, part)
     else:
         post = _post_for_page(request, pk, seen=True)
         seen = post.viewer_seen  # type: ignore[attr-defined]

@@ -115,7 +115,7 @@ def test_a_kept_part_brings_the_post_and_the_page_reads_only_its_live_values(
     assert "첫 의견" in html and "민원 사례" in html
 
 
-def test_a_part_kept_before_an_unsignalled_change_is_not_used(
+def test_a_copys_page_follows_the_delete_of_its_original(
     django_capture_on_commit_callbacks,
 ) -> None:
     admin, author = portal_admin(), staff_user()
@@ -124,8 +124,8 @@ def test_a_part_kept_before_an_unsignalled_change_is_not_used(
     services.post_mark_duplicate(post=copy, original=original, reviewer=admin)
     reader = _client(staff_user())
     assert original.get_absolute_url() in _page(reader, copy, django_capture_on_commit_callbacks)
-    # Deleting the original sets the copy's link to NULL by a bulk UPDATE: no signal for the
-    # copy, whose part still names the original. The live read sees the change.
+    # Deleting the original sets the copy's link to NULL by a bulk UPDATE, which sends no
+    # signal for the copy: the original's own delete moves the copy's version.
     Post.objects.filter(pk=original.pk).delete()
     again = _page(reader, copy, django_capture_on_commit_callbacks)
     assert original.get_absolute_url() not in again
