@@ -218,12 +218,24 @@ def posts_in_order(qs: QuerySet[Post], ids: list[int]) -> list[Post]:
     return [found[pk] for pk in ids if pk in found]
 
 
+COMMENT_FIELDS = (
+    "id", "post_id", "author_id", "body", "created_at",
+    *(f"author__{name}" for name in ("username", "first_name", "last_name")),
+    "author__staff_profile__user_id", "author__staff_profile__department_id",
+    "author__staff_profile__department__name",
+)  # fmt: skip
+
+
 def post_detail_queryset() -> QuerySet[Post]:
     """The post page: the post, its people, attachments and live comments in 3 queries.
     Not filtered by reader: the view fetches through ``common.access`` with
     ``board.view_post``, so who sees a post is decided by the rule alone."""
-    comments = Comment.objects.filter(removed_at__isnull=True).select_related(
-        "author", "author__staff_profile__department"
+    # A comment shows its text, time, author's name and department: the authors' password
+    # hashes, dates and flags, and the profiles' other columns, stay in the database.
+    comments = (
+        Comment.objects.filter(removed_at__isnull=True)
+        .select_related("author", "author__staff_profile__department")
+        .only(*COMMENT_FIELDS)
     )
     # The page shows the cleaned HTML: the source, plain text and keys stay in the database.
     return (

@@ -145,3 +145,19 @@ def test_a_post_gone_since_its_part_was_kept_is_not_found(
         cursor.execute("DELETE FROM board_postrevision WHERE post_id = %s", [post.pk])
         cursor.execute("DELETE FROM board_post WHERE id = %s", [post.pk])
     assert reader.get(post.get_absolute_url()).status_code == 404
+
+
+def test_the_comments_read_brings_names_and_departments_and_no_password_hashes(
+    django_capture_on_commit_callbacks,
+) -> None:
+    admin, author, commenter = portal_admin(), staff_user(), staff_user()
+    post = _approved(author, admin)
+    services.comment_add(post=post, author=commenter, body="부서 의견")
+    with CaptureQueriesContext(connection) as queries:
+        html = _page(_client(staff_user()), post, django_capture_on_commit_callbacks)
+    [read] = [q["sql"] for q in queries.captured_queries if 'FROM "board_comment"' in q["sql"]]
+    assert '"auth_user"."password"' not in read and '"auth_user"."email"' not in read
+    assert '"org_staffprofile"."position"' not in read
+    department = commenter.staff_profile.department.name
+    assert f"<strong>{commenter.last_name}{commenter.first_name}</strong>" in html
+    assert f"({department})" in html and "부서 의견" in html
