@@ -305,6 +305,44 @@ def _cpu_yardstick() -> str:
     return f"{os.cpu_count()} cores; 10,000,000 Python additions in {best:.2f} s (best of 3)"
 
 
+def _round_trips() -> str:
+    """What a page pays per statement and per cache read on this machine, apart from the
+    CPU: the median round trip of ``SELECT 1`` to the bench database and of a Redis ``GET``
+    to the load test's cache, PostgreSQL's ``shared_buffers`` and the kernel's file cache
+    now (a machine that gives its file cache back reads cold rows from disk)."""
+    import redis
+    from django.db import connection
+
+    def median_us(call: Callable[[], object], n: int = 2_000) -> float:
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1e6
+
+    with connection.cursor() as cursor:
+        sql_us = median_us(lambda: (cursor.execute("SELECT 1"), cursor.fetchone()))
+        cursor.execute("SHOW shared_buffers")
+        buffers = cursor.fetchone()[0]
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    try:
+        client = redis.Redis.from_url(url)
+        cache = f"Redis GET {median_us(lambda: client.get('bench:round-trip')):.0f} µs"
+    except redis.RedisError as err:
+        cache = f"Redis not reached ({err})"
+    file_cache = "unknown"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        cached = [line for line in meminfo.read_text().splitlines() if line.startswith("Cached:")]
+        if cached:
+            file_cache = f"{int(cached[0].split()[1]) / 2**20:.1f} GiB"
+    return (
+        f"SELECT 1 {sql_us:.0f} µs, {cache} (medians of 2,000); "
+        f"shared_buffers {buffers}, file cache {file_cache}"
+    )
+
+
 def summary() -> None:
     """Print issue 14's table: every row, what was measured, its budget, met or not."""
     from django.db import connection
@@ -316,6 +354,7 @@ def summary() -> None:
           f" {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} now", flush=True)  # fmt: skip
     print(f"   data: {_census()}", flush=True)
     print(f"   machine: {_cpu_yardstick()}", flush=True)
+    print(f"   round trips: {_round_trips()}", flush=True)
     for key in ("load test",):
         found = _find("common", key)
         if found:
