@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jisik_bench"
 )
+# The load test's cache (its servers' CACHE_URL), where the summary times a Redis round trip.
+BENCH_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
 
 Result = dict[str, Any]
 # (module, name) -> result, this run's and (loaded from the database) the earlier runs'.
@@ -313,21 +315,15 @@ def _round_trips() -> str:
     import redis
     from django.db import connection
 
-    def median_us(call: Callable[[], object], n: int = 2_000) -> float:
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            call()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times) * 1e6
+    def median_us(call: Callable[[], object]) -> float:
+        return measure(call, repeat=2_000, warmup=20)["median_ms"] * 1000
 
     with connection.cursor() as cursor:
         sql_us = median_us(lambda: (cursor.execute("SELECT 1"), cursor.fetchone()))
         cursor.execute("SHOW shared_buffers")
         buffers = cursor.fetchone()[0]
-    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
     try:
-        client = redis.Redis.from_url(url)
+        client = redis.Redis.from_url(BENCH_CACHE_URL)
         cache = f"Redis GET {median_us(lambda: client.get('bench:round-trip')):.0f} µs"
     except redis.RedisError as err:
         cache = f"Redis not reached ({err})"

@@ -42,7 +42,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.common import BENCH_DATABASE_URL, ROOT, record
+from bench.common import BENCH_CACHE_URL, BENCH_DATABASE_URL, ROOT, record
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "20"))
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
@@ -200,7 +200,7 @@ def _server_env() -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": BENCH_DATABASE_URL,
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
+        "CACHE_URL": BENCH_CACHE_URL,
         "DEBUG": "0",
         "SECRET_KEY": settings.SECRET_KEY,  # the key the session cookie was signed with
         "ALLOWED_HOSTS": "127.0.0.1",

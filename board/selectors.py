@@ -218,14 +218,6 @@ def posts_in_order(qs: QuerySet[Post], ids: list[int]) -> list[Post]:
     return [found[pk] for pk in ids if pk in found]
 
 
-COMMENT_FIELDS = (
-    "id", "post_id", "author_id", "body", "created_at",
-    *(f"author__{name}" for name in ("username", "first_name", "last_name")),
-    "author__staff_profile__user_id", "author__staff_profile__department_id",
-    "author__staff_profile__department__name",
-)  # fmt: skip
-
-
 def post_detail_queryset() -> QuerySet[Post]:
     """The post page: the post, its people, attachments and live comments in 3 queries.
     Not filtered by reader: the view fetches through ``common.access`` with
@@ -253,6 +245,13 @@ def post_detail_queryset() -> QuerySet[Post]:
 # dates and texts of the joined rows stay in the database (cProfile on the bench: half of the
 # page's query cost was building and reading ~60 columns it never shows).
 _PEOPLE = ("username", "first_name", "last_name")
+# What a comment on the post page shows: its text and time, its author's name and department.
+COMMENT_FIELDS = (
+    "id", "post_id", "author_id", "body", "created_at",
+    *(f"author__{name}" for name in _PEOPLE),
+    "author__staff_profile__user_id", "author__staff_profile__department_id",
+    "author__staff_profile__department__name",
+)  # fmt: skip
 POST_PAGE_FIELDS = (
     "id", "area", "author_id", "department_id", "title", "status", "submitted_at",
     "reviewer_id", "reviewed_at", "reject_reason", "duplicate_of_id", "view_count",

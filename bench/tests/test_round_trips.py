@@ -22,5 +22,5 @@ def test_the_line_gives_the_round_trips_the_buffers_and_the_file_cache() -> None
 
 
 def test_an_unreachable_redis_is_said_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BENCH_CACHE_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    monkeypatch.setattr(common, "BENCH_CACHE_URL", "redis://127.0.0.1:1/0")  # nothing listens
     assert "Redis not reached" in common._round_trips()
