@@ -264,9 +264,12 @@ class PersonField(forms.Field):
         name, department = text, ""
         if match := LABEL.match(text):
             name, department = match["name"], match["department"].strip()
+        full_name = "".join(name.split())
         named = rows.annotate(full_name=Concat("last_name", "first_name")).filter(
-            full_name="".join(name.split())
+            full_name=full_name
         )
+        if connection.vendor == "postgresql":  # through the gram index, not a scan of staff
+            named = named.filter(_NameHasGrams(full_name))
         if department:
             named = named.filter(staff_profile__department__name=department)
         found = list(named.order_by("username")[: MAX_AMBIGUOUS_SHOWN + 1])

@@ -12,8 +12,10 @@ sequential scan, a join of all staff with their profiles and a sort (60-110 ms a
   (``org_person_grams``). A word in few names is found through its pairs
   (``org_word_grams``: the word's pairs, or the character itself for a one-character word),
   and ``ANALYZE`` gives the planner each gram's frequency to choose between the two.
+- ``auth_user_username_upper`` (PostgreSQL): a typed 아이디 in any case, as ``PersonField``
+  resolves it without JavaScript (``username__iexact``).
 
-Both functions are IMMUTABLE SQL, so a query's ``org_word_grams('홍길')`` is computed once at
+The functions are IMMUTABLE SQL, so a query's ``org_word_grams('홍길')`` is computed once at
 planning and the planner reads the gram statistics for it.
 """
 
@@ -50,10 +52,13 @@ POSTGRES = [
     WORD,
     "CREATE INDEX IF NOT EXISTS auth_user_person_grams ON auth_user "
     "USING gin (org_person_grams(last_name, first_name, username))",
+    # PersonField's "typed an 아이디" (username__iexact): UPPER(username) = UPPER(%s)
+    'CREATE INDEX IF NOT EXISTS auth_user_username_upper ON auth_user (UPPER("username"::text))',
     "ANALYZE auth_user",
 ]
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS auth_user_person_grams",
+    "DROP INDEX IF EXISTS auth_user_username_upper",
     "DROP FUNCTION IF EXISTS org_word_grams(text)",
     "DROP FUNCTION IF EXISTS org_person_grams(text, text, text)",
     "DROP FUNCTION IF EXISTS org_text_grams(text)",

@@ -205,3 +205,26 @@ def test_a_rare_word_and_a_common_word_read_no_table_of_every_staff_row() -> Non
     assert "auth_user_name_order" in common, common
     assert "Seq Scan on auth_user" not in rare + common
     assert [u.username for u in people_matching("직원4321")] == ["city04321"]
+
+
+@pytest.mark.postgres
+def test_a_typed_username_or_name_without_javascript_reads_through_an_index() -> None:
+    """PersonField resolves a typed 아이디 (any case) and a typed 이름 through the indexes of
+    org migration 0004, not a scan of every staff row, once the planner knows the table."""
+    department = DepartmentFactory(name="행정지원과")
+    users = User.objects.bulk_create(
+        User(username=f"city{n:05d}", last_name="김", first_name=f"직원{n}", password="!")
+        for n in range(6000)
+    )
+    StaffProfile.objects.bulk_create(StaffProfile(user=u, department=department) for u in users)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE auth_user")
+    for typed, expected in (("CITY04321", "city04321"), ("김직원4321", "city04321")):
+        with CaptureQueriesContext(connection) as queries:
+            form = PickForm({"user": "", "user_query": typed})
+            assert form.is_valid(), form.errors
+        assert form.cleaned_data["user"].username == expected
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on auth_user" not in plan, plan
