@@ -230,7 +230,7 @@ def _measure(club: Club, admin: User) -> None:
         flush=True,
     )
     people = reverse("people_search")
-    for query in ("김", "직원123", "직원49999", "벤치동아리07과 이"):
+    for query in ("김", "직원123", "직원49999", "벤치점수07과 김", "벤치점수07과 직원49999"):
         report(
             f"GET people search q={query!r} ({CITY_STAFF:,})",
             measure(lambda q=query: client.get(people, {"q": q}), repeat=20),

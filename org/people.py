@@ -12,6 +12,7 @@ who may be picked) and render ``{{ form.media }}`` in the page.
 
 import re
 from collections.abc import Mapping
+from itertools import product
 from typing import Any
 
 from django import forms
@@ -89,30 +90,61 @@ def people_matching(
     """Up to ``limit`` people whose 이름 (family name first, no space), 아이디 or 부서
     contains every word of ``query``, by name (two queries: the departments, then the people).
 
-    The rows read do not grow with the staff: the departments that hold a word are found
-    first, in their small table, so each word becomes a condition on the name and 아이디
-    that the indexes of org migration 0004 answer (the name-ordered index walked up to the
-    twentieth match for a common word, the gram index for a rare one), or'd with "in one of
-    these departments" only when some department holds it."""
+    The rows read do not grow with the staff. The departments that hold a word are found
+    first, in their small table; each word is then a condition on the name and 아이디 that
+    the indexes of org migration 0004 answer (the name-ordered index walked up to the
+    twentieth match for a common word, the gram index for a rare one). A word a department
+    holds matches by name *or* by department: on PostgreSQL the people are then read as a
+    UNION of one branch per choice (for the first ``EXPANDED_WORDS`` such words), each a
+    plain AND with its own order and limit, so the planner can start a "총무과 김" from the
+    department's members instead of walking every 김 to find them."""
     words = query.split()[:5]
     if not words:
         return []
-    rows = (queryset if queryset is not None else staff_people()).annotate(
+    base = (queryset if queryset is not None else staff_people()).annotate(
         full_name=Concat("last_name", "first_name")
     )
     postgres = connection.vendor == "postgresql"
+    # Each word's ways to match: by name (no department holds it), or by name or by
+    # department — as two branches (on PostgreSQL, for the first EXPANDED_WORDS words that
+    # few departments hold) or as one condition (a word most departments hold, like 과,
+    # matches most people anyway: the name-ordered walk finds twenty at once).
+    ways: list[list[tuple[str, Q]]] = []
     for word, department_ids in zip(words, _departments_matching(words), strict=True):
         named = Q(full_name__icontains=word) | Q(username__icontains=word)
-        if postgres:
-            named = _NameHasGrams(word) & named
-        if department_ids:
-            named |= Q(staff_profile__department_id__in=department_ids)
-        rows = rows.filter(named)
-    return list(
-        rows.select_related("staff_profile__department")
-        .only(*PERSON_FIELDS)
-        .order_by("last_name", "first_name", "username")[:limit]
-    )
+        in_department = Q(staff_profile__department_id__in=department_ids)
+        expanded = sum(len(w) > 1 for w in ways)
+        if not department_ids:
+            ways.append([("name", named)])
+        elif postgres and expanded < EXPANDED_WORDS and len(department_ids) <= FEW_DEPARTMENTS:
+            ways.append([("name", named), ("department", in_department)])
+        else:
+            ways.append([("either", named | in_department)])
+    pages = []
+    for branch in product(*ways):
+        rows = base
+        # The gram index is the way in for a branch with no department to start from; where
+        # the rows come from a department's members, the grams would only be computed row
+        # by row (~25 µs a row: more than the whole search when a department is large).
+        grams = postgres and all(kind == "name" for kind, _condition in branch)
+        for (_kind, condition), word in zip(branch, words, strict=True):
+            rows = rows.filter(condition & _NameHasGrams(word) if grams else condition)
+        pages.append(
+            rows.select_related("staff_profile__department")
+            .only(*PERSON_FIELDS)
+            .order_by(*ORDER)[:limit]
+        )
+    if len(pages) == 1:
+        return list(pages[0])
+    return list(pages[0].union(*pages[1:]).order_by(*ORDER)[:limit])
+
+
+ORDER = ("last_name", "first_name", "username")
+# A query's words that a department holds, expanded into branches (2 words: 4 branches); any
+# further such word stays "by name or department" in every branch.
+EXPANDED_WORDS = 2
+# A word held by more departments than this is no way in to their members.
+FEW_DEPARTMENTS = 5
 
 
 # What a suggestion shows of a person (person_json): no password hash, no dates.

@@ -228,3 +228,25 @@ def test_a_typed_username_or_name_without_javascript_reads_through_an_index() ->
             cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "Seq Scan on auth_user" not in plan, plan
+
+
+def test_a_word_a_department_holds_finds_its_members_and_the_people_named_so() -> None:
+    """A word may match by department or by name: on PostgreSQL the two ways are separate
+    branches of one UNION, on SQLite one OR; what is found is the same, once, by name."""
+    civil = DepartmentFactory(name="민원과")
+    staff_user(department=civil, username="kim.a", last_name="김", first_name="하나")
+    staff_user(username="park.b", last_name="박", first_name="민원")
+    staff_user(department=civil, username="minwon", last_name="이", first_name="민원")
+    for n in range(6):  # a word most departments hold stays one condition (FEW_DEPARTMENTS)
+        staff_user(
+            department=DepartmentFactory(name=f"지원{n}과"), last_name="최", first_name=f"{n}"
+        )
+
+    def names(q: str) -> list[str]:
+        return [u.username for u in people_matching(q)]
+
+    assert names("민원") == ["kim.a", "park.b", "minwon"]  # 김, 박, 이: by name, each once
+    assert names("민원 김") == ["kim.a"] and names("민원 박") == ["park.b"]
+    assert names("민원과 민원") == ["kim.a", "minwon"]  # the department's members
+    assert len(names("과")) == 3 + 6  # every department here is a …과
+    assert len(names("과 최")) == 6 and names("과 하나") == ["kim.a"]
