@@ -44,6 +44,21 @@ def staff_people() -> QuerySet[User]:
     return User.objects.filter(is_active=True, staff_profile__isnull=False)
 
 
+ORDER = ("last_name", "first_name", "username")
+# A query's words that a department holds, expanded into branches (2 words: 4 branches); any
+# further such word stays "by name or department" in every branch.
+EXPANDED_WORDS = 2
+# A word held by more departments than this is no way in to their members.
+FEW_DEPARTMENTS = 5
+
+
+# What a suggestion shows of a person (person_json): no password hash, no dates.
+PERSON_FIELDS = (
+    "id", "username", "first_name", "last_name", "staff_profile__id",
+    "staff_profile__department_id", "staff_profile__department__name",
+)  # fmt: skip
+
+
 class _NameHasGrams(Func):
     """``org_person_grams(성, 이름, 아이디) @> org_word_grams(word)`` (PostgreSQL): the
     expression the GIN index ``auth_user_person_grams`` holds (org migration 0004), so a word
@@ -137,21 +152,6 @@ def people_matching(
     if len(pages) == 1:
         return list(pages[0])
     return list(pages[0].union(*pages[1:]).order_by(*ORDER)[:limit])
-
-
-ORDER = ("last_name", "first_name", "username")
-# A query's words that a department holds, expanded into branches (2 words: 4 branches); any
-# further such word stays "by name or department" in every branch.
-EXPANDED_WORDS = 2
-# A word held by more departments than this is no way in to their members.
-FEW_DEPARTMENTS = 5
-
-
-# What a suggestion shows of a person (person_json): no password hash, no dates.
-PERSON_FIELDS = (
-    "id", "username", "first_name", "last_name", "staff_profile__id",
-    "staff_profile__department_id", "staff_profile__department__name",
-)  # fmt: skip
 
 
 def department_name(user: User) -> str:
