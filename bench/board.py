@@ -8,6 +8,7 @@ the stored search keys (``normalized``, ``search_grams``) are computed the way t
 compute them, per word, then assembled in SQL. The data stays; a second run skips generation.
 """
 
+import itertools
 import os
 import random
 import shutil
@@ -16,8 +17,11 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from bench.common import measure, record, report
 
@@ -436,6 +440,39 @@ def _measure(dept_ids: list[int]) -> None:
         measure(lambda: get(area_url, department=str(dept_ids[3]), period="year")),
     )
     report("list page sorted by views", measure(lambda: get(area_url, sort="views")))
+    _measure_post_page(get, base)
+
+
+def _measure_post_page(get: Callable[[str], None], base: QuerySet[Any]) -> None:
+    """The post page in-process, with its shared part and page content in the cache (a
+    return visit) and without (the post's version moved first: a post nobody opened in the
+    last ``board.pagecache.PART_SECONDS``): what the load test's first views pay on top, per
+    request, apart from the load. The reader's views are recorded by the warm-up, so
+    neither figure includes the view's job."""
+    from django.urls import reverse
+
+    from board import pagecache
+
+    urls = {
+        pk: reverse("board:post_detail", args=[pk])
+        for pk in base.filter(comment_count__gte=5)
+        .order_by("-id")
+        .values_list("pk", flat=True)[:40]
+    }
+    cycle = itertools.cycle(urls.items())
+
+    def cached() -> None:
+        get(next(cycle)[1])
+
+    def not_cached() -> None:
+        pk, url = next(cycle)
+        pagecache.bump(posts=[pk])
+        get(url)
+
+    for url in urls.values():
+        get(url)
+    report("post page, cached part (Django client)", measure(cached, repeat=40))
+    report("post page, part not cached (Django client)", measure(not_cached, repeat=40))
 
 
 # Common (주차장: a third of the posts) to rare, with particles and two-word queries.
