@@ -10,8 +10,10 @@ Use it in a form: ``user = PersonField(label=_("직원"))`` (optionally ``querys
 who may be picked) and render ``{{ form.media }}`` in the page.
 """
 
+import operator
 import re
 from collections.abc import Mapping
+from functools import reduce
 from itertools import product
 from typing import Any
 
@@ -84,18 +86,17 @@ class _NameHasGrams(Func):
 def _departments_matching(words: list[str]) -> list[list[int]]:
     """For each word, the ids of the departments whose name holds it (one query, on the
     small departments table)."""
+    holds = [Q(name__icontains=word) for word in words]
     flags = {
-        f"w{i}": ExpressionWrapper(Q(name__icontains=word), output_field=BooleanField())
-        for i, word in enumerate(words)
+        f"w{i}": ExpressionWrapper(condition, output_field=BooleanField())
+        for i, condition in enumerate(holds)
     }
     matched: list[list[int]] = [[] for _ in words]
-    any_word = Q()
-    for word in words:
-        any_word |= Q(name__icontains=word)
-    for row in Department.objects.filter(any_word).annotate(**flags).values("id", *flags):
-        for i in range(len(words)):
+    rows = Department.objects.filter(reduce(operator.or_, holds)).annotate(**flags)
+    for row in rows.values("id", *flags):
+        for i, ids in enumerate(matched):
             if row[f"w{i}"]:
-                matched[i].append(row["id"])
+                ids.append(row["id"])
     return matched
 
 
@@ -120,29 +121,31 @@ def people_matching(
         full_name=Concat("last_name", "first_name")
     )
     postgres = connection.vendor == "postgresql"
-    # Each word's ways to match: by name (no department holds it), or by name or by
-    # department — as two branches (on PostgreSQL, for the first EXPANDED_WORDS words that
-    # few departments hold) or as one condition (a word most departments hold, like 과,
-    # matches most people anyway: the name-ordered walk finds twenty at once).
-    ways: list[list[tuple[str, Q]]] = []
+    # Each word's ways to match, each (by name only?, condition): by name (no department
+    # holds it), or by name or by department — as two branches (on PostgreSQL, for the first
+    # EXPANDED_WORDS words that few departments hold) or as one condition (a word most
+    # departments hold, like 과, matches most people anyway: the name-ordered walk finds
+    # twenty at once).
+    ways: list[list[tuple[bool, Q]]] = []
+    expanded = 0
     for word, department_ids in zip(words, _departments_matching(words), strict=True):
         named = Q(full_name__icontains=word) | Q(username__icontains=word)
         in_department = Q(staff_profile__department_id__in=department_ids)
-        expanded = sum(len(w) > 1 for w in ways)
         if not department_ids:
-            ways.append([("name", named)])
+            ways.append([(True, named)])
         elif postgres and expanded < EXPANDED_WORDS and len(department_ids) <= FEW_DEPARTMENTS:
-            ways.append([("name", named), ("department", in_department)])
+            ways.append([(True, named), (False, in_department)])
+            expanded += 1
         else:
-            ways.append([("either", named | in_department)])
+            ways.append([(False, named | in_department)])
     pages = []
     for branch in product(*ways):
         rows = base
         # The gram index is the way in for a branch with no department to start from; where
         # the rows come from a department's members, the grams would only be computed row
         # by row (~25 µs a row: more than the whole search when a department is large).
-        grams = postgres and all(kind == "name" for kind, _condition in branch)
-        for (_kind, condition), word in zip(branch, words, strict=True):
+        grams = postgres and all(by_name for by_name, _condition in branch)
+        for (_by_name, condition), word in zip(branch, words, strict=True):
             rows = rows.filter(condition & _NameHasGrams(word) if grams else condition)
         pages.append(
             rows.select_related("staff_profile__department")

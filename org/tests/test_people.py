@@ -171,34 +171,44 @@ def test_the_grams_find_exactly_what_the_words_match() -> None:
     assert ids("철수 kim") == {kim.pk} and ids("철수 hong") == set()
 
 
-@pytest.mark.postgres
-def test_a_rare_word_and_a_common_word_read_no_table_of_every_staff_row() -> None:
-    """At thousands of staff the planner, told the grams' frequencies by ANALYZE, finds a
-    rare name through the gram index and walks the names in order for a common one; it
-    never scans ``auth_user`` whole (what every keystroke did before migration 0004)."""
+def _city_staff(families: list[str], n: int = 6000) -> None:
+    """``n`` staff (``city00000``…, named family + 직원N) in one department, and statistics
+    the planner reads, as at a city's scale."""
     department = DepartmentFactory(name="행정지원과")
-    families = ["김", "이", "박", "최", "정"]
     users = User.objects.bulk_create(
         User(
-            username=f"city{n:05d}",
-            last_name=families[n % 5],
-            first_name=f"직원{n}",
+            username=f"city{i:05d}",
+            last_name=families[i % len(families)],
+            first_name=f"직원{i}",
             password="!",
         )
-        for n in range(6000)
+        for i in range(n)
     )
     StaffProfile.objects.bulk_create(StaffProfile(user=u, department=department) for u in users)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE auth_user")
         cursor.execute("ANALYZE org_staffprofile")
 
+
+def _plan_of_last(queries: CaptureQueriesContext) -> str:
+    """PostgreSQL's plan for the last statement ``queries`` captured."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_a_rare_word_and_a_common_word_read_no_table_of_every_staff_row() -> None:
+    """At thousands of staff the planner, told the grams' frequencies by ANALYZE, finds a
+    rare name through the gram index and walks the names in order for a common one; it
+    never scans ``auth_user`` whole (what every keystroke did before migration 0004)."""
+    _city_staff(["김", "이", "박", "최", "정"])
+
     def plan(q: str) -> str:
         with CaptureQueriesContext(connection) as queries:
             found = people_matching(q)
         assert found, q
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
-            return "\n".join(row[0] for row in cursor.fetchall())
+        return _plan_of_last(queries)
 
     rare, common = plan("직원4321"), plan("김")
     assert "auth_user_person_grams" in rare, rare
@@ -211,22 +221,13 @@ def test_a_rare_word_and_a_common_word_read_no_table_of_every_staff_row() -> Non
 def test_a_typed_username_or_name_without_javascript_reads_through_an_index() -> None:
     """PersonField resolves a typed 아이디 (any case) and a typed 이름 through the indexes of
     org migration 0004, not a scan of every staff row, once the planner knows the table."""
-    department = DepartmentFactory(name="행정지원과")
-    users = User.objects.bulk_create(
-        User(username=f"city{n:05d}", last_name="김", first_name=f"직원{n}", password="!")
-        for n in range(6000)
-    )
-    StaffProfile.objects.bulk_create(StaffProfile(user=u, department=department) for u in users)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE auth_user")
+    _city_staff(["김"])
     for typed, expected in (("CITY04321", "city04321"), ("김직원4321", "city04321")):
         with CaptureQueriesContext(connection) as queries:
             form = PickForm({"user": "", "user_query": typed})
             assert form.is_valid(), form.errors
         assert form.cleaned_data["user"].username == expected
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = _plan_of_last(queries)
         assert "Seq Scan on auth_user" not in plan, plan
 
 
