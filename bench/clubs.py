@@ -4,8 +4,8 @@ Everything is generated here, in SQL where it is bulk, so a fresh database is en
 run reuses the clubs while their counts match. The city's staff are shared with the other
 modules: the 50,000 of ``bench.scoring`` (the 창의왕 ledger's people) topped up to 51,358.
 Measures the index and club pages (the club page as an admin, who gets the member picker:
-issue 14's budget is < 100 ms and < 100 kB), the people search behind every picker, the
-learning-hours sums and the HR export."""
+issue 14's budget is < 100 ms and < 100 kB), the people search behind every picker and the
+Django admin's person autocomplete, the learning-hours sums and the HR export."""
 
 import time
 from datetime import date
@@ -234,6 +234,16 @@ def _measure(club: Club, admin: User) -> None:
         report(
             f"GET people search q={query!r} ({CITY_STAFF:,})",
             measure(lambda q=query: client.get(people, {"q": q}), repeat=20),
+        )
+    # The Django admin's person autocomplete (a club's chair), through the same search.
+    autocomplete = reverse("admin:org_person_autocomplete")
+    chair = {"app_label": "clubs", "model_name": "club", "field_name": "chair"}
+    for query in ("김", "직원123"):
+        answer = client.get(autocomplete, {**chair, "term": query})
+        assert answer.status_code == 200 and answer.json()["results"], (query, answer.status_code)
+        report(
+            f"GET admin person autocomplete term={query!r}",
+            measure(lambda q=query: client.get(autocomplete, {**chair, "term": q}), repeat=20),
         )
     report(
         "hours_by_user, one half-year, everyone",

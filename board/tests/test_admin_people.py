@@ -113,6 +113,64 @@ def test_the_person_search_finds_a_whole_korean_name_and_answers_name_and_depart
     assert [r["text"] for r in by_department] == ["김철수 (세무과)"]
 
 
+AUTOCOMPLETE = {"app_label": "clubs", "model_name": "club", "field_name": "chair"}
+
+
+def _autocomplete(client, term: str, page: int = 1) -> dict:
+    url = reverse("admin:org_person_autocomplete")
+    return client.get(url, {**AUTOCOMPLETE, "term": term, "page": page}).json()
+
+
+def _namesakes(n: int, department=None) -> list[str]:
+    """``n`` staff named 이직원NN (in name order as numbered); their labels in that order."""
+    department = department or DepartmentFactory(name="세무과")
+    for i in range(n):
+        staff_user(department=department, last_name="이", first_name=f"직원{i:02}")
+    return [f"이직원{i:02} (세무과)" for i in range(n)]
+
+
+def test_the_person_autocomplete_pages_through_the_name_search_in_name_order(root) -> None:
+    expected = _namesakes(45)
+    staff_user(department=DepartmentFactory(name="총무과"), last_name="홍", first_name="길동")
+    pages = [_autocomplete(root, "이직원", page) for page in (1, 2, 3)]
+    assert [len(p["results"]) for p in pages] == [20, 20, 5]
+    assert [p["pagination"]["more"] for p in pages] == [True, True, False]
+    assert [r["text"] for p in pages for r in p["results"]] == expected
+    # a department word and a name part, as the portal's pickers take them
+    both = _autocomplete(root, "세무과 직원4")["results"]
+    assert [r["text"] for r in both] == [t for t in expected if t.startswith("이직원4")]
+
+
+def test_the_person_autocomplete_searches_names_not_email_unless_an_address_is_typed(
+    root,
+) -> None:
+    staff_user(
+        department=DepartmentFactory(name="총무과"),
+        last_name="홍",
+        first_name="길동",
+        email="parking@junggu.example.kr",
+    )
+    # a word of the e-mail is no name: the name search answers it (the admin's own search,
+    # which also reads every e-mail, is kept for an address)
+    assert _autocomplete(root, "parking")["results"] == []
+    found = _autocomplete(root, "parking@junggu")["results"]
+    assert [r["text"] for r in found] == ["홍길동 (총무과)"]
+
+
+def test_the_person_autocomplete_query_count_does_not_grow_with_the_matches(root) -> None:
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            page = _autocomplete(root, "이직원")
+        assert page["results"]
+        return len(ctx.captured_queries)
+
+    department = DepartmentFactory(name="세무과")
+    _namesakes(3, department)
+    few = statements()
+    _namesakes(45, department)  # same names again: more matches than a page holds
+    assert statements() == few
+
+
 def _every_form_html(request) -> dict[str, str]:
     """The add form of every admin (and each inline's empty form), rendered."""
     pages = {}
