@@ -10,7 +10,8 @@ cached part is only ever shown to a reader who would see exactly the same part:
   cover (a staff member's submitted or rejected post, anyone's draft) sees them in the list,
   so their part is kept under their own id;
 - the post page's part (body, attachments, comments without their buttons) by post and the
-  post's version;
+  post's version, rendered by one request at a time (``post_part_rendering``: the others
+  that miss it meanwhile wait for it);
 - the post page's content (board/_post_page.html: header, status, buttons, comments with
   their buttons, the comment form) by the post's part key and the kind of reader
   (``page_key``: the rules' answers for the reader and each comment's buttons). It holds
@@ -31,7 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -159,11 +161,7 @@ def post_part(post_pk: int) -> tuple[str, PostPart | None]:
     key = (
         f"{_PREFIX}:post:{post_pk}:{version if version is not None else _version('post', post_pk)}"
     )
-    kept = found.get(_part_slot(post_pk))
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
-        part = kept[1]
-        return key, part if isinstance(part, PostPart) else None
-    return key, None
+    return key, _kept_part(found.get(_part_slot(post_pk)), key)
 
 
 def post_part_put(post_pk: int, key: str, part: PostPart) -> None:
@@ -171,6 +169,52 @@ def post_part_put(post_pk: int, key: str, part: PostPart) -> None:
     holding an older version may overwrite a newer part: the next reader of the newer
     version then renders it again, and nobody is shown the older one."""
     cache.set(_part_slot(post_pk), (key, part), PART_SECONDS)
+
+
+# One request at a time renders a post's part for a version: the others that miss it meanwhile
+# (a notice everyone opens at 09:00; the load test's two threads asking for each post at once)
+# wait for it instead of each reading and rendering the post again, polling every
+# RENDER_POLL_SECONDS for at most RENDER_WAIT_SECONDS (then they render it themselves). The
+# claim expires on its own after RENDER_CLAIM_SECONDS, should its request die holding it.
+RENDER_WAIT_SECONDS = 0.25
+RENDER_POLL_SECONDS = 0.003
+RENDER_CLAIM_SECONDS = 5
+
+
+def _claim_key(key: str) -> str:
+    return f"{key}:rendering"
+
+
+def _kept_part(kept: object, key: str) -> PostPart | None:
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
+        part = kept[1]
+        return part if isinstance(part, PostPart) else None
+    return None
+
+
+@contextmanager
+def post_part_rendering(post_pk: int, key: str) -> Iterator[PostPart | None]:
+    """For a part ``post_part`` did not find: yields the part another request was rendering
+    for ``key``, once it is kept, or None, and then this request renders it (inside the
+    block; others that miss it meanwhile wait for it until the block ends). A renderer that
+    fails (the post gone or hidden from its reader) keeps nothing, and its waiters stop
+    waiting when it leaves the block. One cache round trip more than a plain miss."""
+    claim = _claim_key(key)
+    if cache.add(claim, 1, RENDER_CLAIM_SECONDS):
+        try:
+            yield None
+        finally:
+            cache.delete(claim)
+        return
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        found = cache.get_many([_part_slot(post_pk), claim])
+        part = _kept_part(found.get(_part_slot(post_pk)), key)
+        if part is not None or claim not in found:
+            yield part
+            return
+    yield None
 
 
 def page_key(post_key: str, flags: object) -> str:

@@ -417,13 +417,17 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The key before the post: a change committed meanwhile moves the version, so what this
     # request renders from the newer rows is kept under a key no one asks for any more.
     key, part = pagecache.post_part(pk)
-    if part is not None:
-        post, seen = _post_from_part(request, pk, part)
+    read: Post | None = None
+    if part is None:
+        with pagecache.post_part_rendering(pk, key) as part:
+            if part is None:  # this request renders it; others missing it meanwhile wait
+                read = _post_for_page(request, pk, seen=True)
+                part = _post_part(read)
+                pagecache.post_part_put(pk, key, part)
+    if read is not None:
+        post, seen = read, read.viewer_seen  # type: ignore[attr-defined]
     else:
-        post = _post_for_page(request, pk, seen=True)
-        seen = post.viewer_seen  # type: ignore[attr-defined]
-        part = _post_part(post)
-        pagecache.post_part_put(pk, key, part)
+        post, seen = _post_from_part(request, pk, part)
     services.post_view_note(post=post, viewer=_user(request), seen=seen)
     content = _cached_page_content(request, key, _detail_context(request, post, part=part))
     return render(

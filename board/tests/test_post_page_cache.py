@@ -3,6 +3,8 @@ board/_post_page.html): each request still gets its own view count, CSRF token a
 one-time comment token, and a reader of another kind never gets someone else's buttons."""
 
 import re
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -161,3 +163,97 @@ def test_the_comments_read_brings_names_and_departments_and_no_password_hashes(
     department = commenter.staff_profile.department.name
     assert f"<strong>{commenter.last_name}{commenter.first_name}</strong>" in html
     assert f"({department})" in html and "부서 의견" in html
+
+
+# --- one request renders a part, the others missing it meanwhile wait ----------------------
+
+
+def _statements(client: Client, post: Post, django_capture_on_commit_callbacks) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        _page(client, post, django_capture_on_commit_callbacks)
+    return len(captured.captured_queries)
+
+
+def _in_another_request(render) -> threading.Thread:
+    """Run ``render`` in a thread (another request's render of a part), once it holds the
+    claim: ``render(claimed)`` sets the event when it does."""
+    claimed = threading.Event()
+    thread = threading.Thread(target=render, args=(claimed,))
+    thread.start()
+    assert claimed.wait(5)
+    return thread
+
+
+def test_a_request_missing_a_part_another_is_rendering_waits_for_it_and_reads_no_post(
+    django_capture_on_commit_callbacks,
+) -> None:
+    post = _approved(staff_user(), portal_admin())
+    reader = _client(staff_user())
+    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
+    pagecache.bump(posts=[post.pk])
+    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
+    hit = _statements(reader, post, django_capture_on_commit_callbacks)
+    assert hit < miss
+    _key, part = pagecache.post_part(post.pk)
+    assert part is not None
+    pagecache.bump(posts=[post.pk])  # a new version: nobody has its part yet
+    key, missing = pagecache.post_part(post.pk)
+    assert missing is None
+
+    def render(claimed: threading.Event) -> None:
+        with pagecache.post_part_rendering(post.pk, key) as found:
+            assert found is None  # this one renders
+            claimed.set()
+            time.sleep(0.05)
+            pagecache.post_part_put(post.pk, key, part)
+
+    thread = _in_another_request(render)
+    waited = _statements(reader, post, django_capture_on_commit_callbacks)
+    thread.join()
+    assert waited == hit  # the page came from the part the other request kept
+    # and that request's claim ended with it: the next to claim this version gets the claim
+    # (a claim still held would hand it the kept part after a wait)
+    with pagecache.post_part_rendering(post.pk, key) as found:
+        assert found is None
+
+
+def test_a_waiting_request_renders_itself_when_the_renderer_keeps_nothing(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 30.0)
+    post = _approved(staff_user(), portal_admin())
+    reader = _client(staff_user())
+    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
+    pagecache.bump(posts=[post.pk])
+    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
+    pagecache.bump(posts=[post.pk])
+    key, _missing = pagecache.post_part(post.pk)
+
+    def fail(claimed: threading.Event) -> None:  # e.g. the post was hidden from its reader
+        with pagecache.post_part_rendering(post.pk, key):
+            claimed.set()
+            time.sleep(0.05)
+
+    thread = _in_another_request(fail)
+    start = time.monotonic()
+    assert _statements(reader, post, django_capture_on_commit_callbacks) == miss
+    thread.join()
+    # it stopped waiting when the renderer left, not after RENDER_WAIT_SECONDS
+    assert time.monotonic() - start < 10
+
+
+def test_a_claim_whose_request_died_holds_readers_back_no_longer_than_the_wait(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 0.05)
+    post = _approved(staff_user(), portal_admin())
+    reader = _client(staff_user())
+    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
+    pagecache.bump(posts=[post.pk])
+    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
+    pagecache.bump(posts=[post.pk])
+    key, _missing = pagecache.post_part(post.pk)
+    claim = pagecache.post_part_rendering(post.pk, key)
+    assert claim.__enter__() is None  # claimed, and never left: a request that died
+    assert _statements(reader, post, django_capture_on_commit_callbacks) == miss
+    assert "본문" in _page(reader, post, django_capture_on_commit_callbacks)
