@@ -29,7 +29,7 @@ import logging
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,12 +43,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.cache import list_pop, list_push
 from common.errors import ServiceError
 from common.once import create_once
+from common.queries import insert_new_rows
 from notifications.services import notification_send
 from org.files import check_upload, safe_original_name
 from org.models import Department
@@ -639,6 +641,13 @@ VIEW_TASK = "board.post_view_record"
 # is handed over again by a later visit.
 VIEW_QUEUED_KEY = "board:view-queued:{post}:{viewer}"
 VIEW_QUEUED_SECONDS = 600
+# With the cache on Redis, the views waiting for the worker: one list, drained by one job
+# (board.tasks) in batches of VIEWS_BATCH, each "post viewer opened-at".
+VIEWS_DRAIN_TASK = "board.post_views_drain"
+VIEWS_PENDING = "board:views-pending"
+VIEWS_BATCH = 200
+VIEWS_NUDGE_KEY = "board:views-drain-nudge"
+VIEWS_NUDGE_SECONDS = 60
 
 
 def _view_counts(post: Post, viewer: User | AnonymousUser) -> bool:
@@ -682,22 +691,99 @@ def post_view_note(
 
 def _view_enqueue(post_id: int, viewer_id: int, at: datetime) -> None:
     """Hand the view to a worker; without a broker (tasks run eagerly) or with an unreachable
-    one, record it in-process instead."""
+    one, record it in-process instead. With the cache on Redis (production), the view joins
+    the list of pending views (``VIEWS_PENDING``) and the view that finds it empty hands over
+    a drain job, which records the whole list in batches (:func:`post_views_drain`): one job
+    and one transaction for many views, where each view was a job of its own."""
     if current_app.conf.task_always_eager:
         post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
         return
     queued = VIEW_QUEUED_KEY.format(post=post_id, viewer=viewer_id)
     if not cache.add(queued, 1, VIEW_QUEUED_SECONDS):
         return  # handed over already, not yet recorded
+    pending: int | None = None
     try:
-        # ignore_result: no subscription to a result nobody reads (board.tasks).
-        current_app.send_task(
-            VIEW_TASK, args=[post_id, viewer_id, at.isoformat()], ignore_result=True
-        )
-    except Exception:  # the broker is down: the view still counts
+        pending = list_push(VIEWS_PENDING, f"{post_id} {viewer_id} {at.isoformat()}")
+        if pending is None:  # no shared list: one job for this view
+            # ignore_result: no subscription to a result nobody reads (board.tasks).
+            current_app.send_task(
+                VIEW_TASK, args=[post_id, viewer_id, at.isoformat()], ignore_result=True
+            )
+        elif pending == 1 or (
+            pending > VIEWS_BATCH and cache.add(VIEWS_NUDGE_KEY, 1, VIEWS_NUDGE_SECONDS)
+        ):
+            # The list was empty: no drain job is on its way. A list longer than a batch
+            # gets one more job a VIEWS_NUDGE_SECONDS: the drain is behind, or was lost.
+            current_app.send_task(VIEWS_DRAIN_TASK, ignore_result=True)
+    except Exception:  # the broker (or Redis) is down: the view still counts
         logger.warning("broker unavailable, recording the view of post %s in-process", post_id)
-        post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
+        if pending is None:
+            post_view_record_by_id(post_id=post_id, viewer_id=viewer_id, at=at)
+        else:  # this view and any others waiting: the list is empty again for the next
+            post_views_drain()
         cache.delete(queued)
+
+
+def post_views_drain() -> int:
+    """The drain job's entry (board.tasks): record the pending views (``VIEWS_PENDING``), up
+    to ``VIEWS_BATCH`` at a time, until the list is empty; returns how many were new. Each
+    pending view is taken by one drain only (two drains running at once share the list), and
+    recording one twice changes nothing. A view taken by a drain that dies before it commits
+    is lost to that drain; its ``VIEW_QUEUED_KEY`` expires, and a later visit counts it."""
+    recorded = 0
+    while batch := list_pop(VIEWS_PENDING, VIEWS_BATCH):
+        views = []
+        for line in batch:
+            post_id, viewer_id, at = line.split(" ", 2)
+            views.append((int(post_id), int(viewer_id), datetime.fromisoformat(at)))
+        recorded += post_views_record(views)
+    return recorded
+
+
+def post_views_record(views: Iterable[tuple[int, int, datetime]]) -> int:
+    """Record many knowledge views at once, each (post id, viewer id, when opened), with the
+    rules of :func:`post_view_record` (a post rejected or removed meanwhile, or the author's
+    own view, records nothing; a reader's second view of a post neither): the posts and
+    readers in two reads, the new views in one statement, their counts in one, then each new
+    view's ledger row, all in one transaction. Returns how many views were new."""
+    first: dict[tuple[int, int], datetime] = {}
+    for post_id, viewer_id, at in views:
+        pair = (post_id, viewer_id)
+        if pair not in first or at < first[pair]:
+            first[pair] = at
+    if not first:
+        return 0
+    posts = Post.objects.only("pk", "area", "author_id", "status").in_bulk({p for p, _ in first})
+    # With the profiles: the ledger stamps each row with the reader's department.
+    viewers = User.objects.select_related("staff_profile").in_bulk({v for _, v in first})
+    counted = [
+        (posts[p], viewers[v], at)
+        for (p, v), at in first.items()
+        if p in posts and v in viewers and _view_counts(posts[p], viewers[v])
+    ]
+    if not counted:
+        return 0
+    with transaction.atomic():
+        new = insert_new_rows(
+            PostView,
+            [{"post_id": p.pk, "viewer_id": v.pk, "viewed_at": at} for p, v, at in counted],
+            unique=("post_id", "viewer_id"),
+        )
+        per_post = Counter(post_id for post_id, _viewer_id in new)
+        if per_post:
+            added = Case(*(When(pk=p, then=Value(n)) for p, n in per_post.items()), default=0)
+            Post.objects.filter(pk__in=per_post).update(view_count=F("view_count") + added)
+        for post, viewer, at in counted:
+            if (post.pk, viewer.pk) in new:
+                activity_record(
+                    user=viewer,
+                    area=post.area,
+                    kind=ActivityKind.VIEW,
+                    source_type=POST_SOURCE,
+                    source_id=post.pk,
+                    at=at,
+                )
+    return len(new)
 
 
 def post_view_record_by_id(

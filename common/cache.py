@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 
@@ -48,3 +48,31 @@ def forget_now_and_on_commit(keys: list[str]) -> None:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _redis_client() -> Any | None:
+    """The default cache's Redis client (production: ``CACHE_URL=redis://``), else None."""
+    backend: Any = caches["default"]  # its private client is not in django-stubs
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def list_push(name: str, value: str) -> int | None:
+    """Append ``value`` to the list ``name`` in the shared cache (Redis ``RPUSH``, one round
+    trip) and return the list's new length; None when the cache is not Redis (a list there
+    would not be shared with a worker)."""
+    client = _redis_client()
+    if client is None:
+        return None
+    return int(client.rpush(cache.make_key(name), value))
+
+
+def list_pop(name: str, count: int) -> list[str]:
+    """Take up to ``count`` values from the head of the list ``name`` (Redis ``LPOP`` with a
+    count: each value goes to one caller only, even with callers running at once)."""
+    client = _redis_client()
+    if client is None:
+        return []
+    values = client.lpop(cache.make_key(name), count) or []
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in values]

@@ -102,3 +102,29 @@ def add_to_rows(
                 out[i] = func(out[i], expr, connection)
         after[tuple(out[: len(names)])] = tuple(out[len(names) :])
     return [after[tuple(key[n] for n in names)] for key in keys] if shown else []
+
+
+def insert_new_rows(
+    model: type[Model], rows: Sequence[Mapping[str, Any]], *, unique: Sequence[str]
+) -> set[tuple[Any, ...]]:
+    """Insert the ``rows`` (each {attname: value}, the same fields) that no row of ``model``
+    holds yet under the unique constraint on ``unique``, in ONE ``INSERT … ON CONFLICT DO
+    NOTHING`` (PostgreSQL; SQLite 3.35+); returns the ``unique`` values of the rows this
+    statement inserted (a concurrent writer's rows are not among them)."""
+    if not rows:
+        return set()
+    meta = model._meta
+    qn = connection.ops.quote_name
+    names = list(rows[0])
+    fields = {f.attname: f for f in meta.concrete_fields}
+    params = [fields[n].get_db_prep_save(row[n], connection) for row in rows for n in names]
+    row = "(" + ", ".join(["%s"] * len(names)) + ")"
+    columns = ", ".join(qn(str(fields[n].column)) for n in names)
+    target = ", ".join(qn(str(fields[n].column)) for n in unique)
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(rows))} "  # noqa: S608
+        f"ON CONFLICT ({target}) DO NOTHING RETURNING {target}"  # names from the model
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {tuple(values) for values in cursor.fetchall()}

@@ -115,7 +115,8 @@ class PersonAutocompleteJsonView(AutocompleteJsonView):
         )
         page = self.request.GET.get("page", "1")
         pages = max(1, min(int(page), MAX_PAGES)) if page.isdigit() else 1
-        limit = pages * self.paginate_by + (1 if pages < MAX_PAGES else 0)
+        per_page = int(self.paginate_by or 20)  # the admin's 20
+        limit = pages * per_page + (1 if pages < MAX_PAGES else 0)
         found = people_matching(term, queryset=people, limit=limit)
         return people.filter(pk__in=[p.pk for p in found]).order_by(*ORDER)
 
