@@ -249,19 +249,29 @@ def _drain() -> None:
     if not WITH_BROKER:
         return
     import redis
+    from django.core.cache.backends.base import default_key_func
+
+    from board.services import VIEWS_PENDING
 
     client = redis.Redis.from_url(BROKER)
+    views = redis.Redis.from_url(BENCH_CACHE_URL)  # the servers' cache: the pending views
+    pending = default_key_func(VIEWS_PENDING, "", 1)  # the servers' cache key (no prefix)
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
+
+    def waiting() -> tuple[int, int]:
+        return int(client.llen(queue)), int(views.llen(pending))
+
     start = time.perf_counter()
-    waiting = client.llen(queue)
-    first = waiting
-    while waiting and time.perf_counter() - start < 300:
+    first = left = waiting()
+    while any(left) and time.perf_counter() - start < 300:
         time.sleep(0.2)
-        waiting = client.llen(queue)
-    if first:
+        left = waiting()
+    if any(first):
+        time.sleep(1)  # the last batch taken off the list, committing
         print(
-            f"  {'':<44} (worker: {first:,} jobs still queued after wrk, drained in "
-            f"{time.perf_counter() - start:.1f} s{'; NOT drained' if waiting else ''})",
+            f"  {'':<44} (worker: {first[0]:,} jobs and {first[1]:,} views still queued"
+            f" after wrk, drained in {time.perf_counter() - start:.1f} s"
+            f"{'; NOT drained' if any(left) else ''})",
             flush=True,
         )
 
