@@ -56,7 +56,7 @@ from org.files import check_upload, safe_original_name
 from org.models import Department
 from org.selectors import department_of
 from scoring.models import ActivityKind
-from scoring.services import activity_record, activity_void
+from scoring.services import NewActivity, activities_record, activity_record, activity_void
 
 from . import tally, textsim
 from .content import html_to_text, render_body
@@ -744,8 +744,9 @@ def post_views_record(views: Iterable[tuple[int, int, datetime]]) -> int:
     """Record many knowledge views at once, each (post id, viewer id, when opened), with the
     rules of :func:`post_view_record` (a post rejected or removed meanwhile, or the author's
     own view, records nothing; a reader's second view of a post neither): the posts and
-    readers in two reads, the new views in one statement, their counts in one, then each new
-    view's ledger row, all in one transaction. Returns how many views were new."""
+    readers in two reads, the new views in one statement, their counts in one, then their
+    ledger rows (scoring.activities_record: one statement, and the roll-ups once per reader
+    and month), all in one transaction. Returns how many views were new."""
     first: dict[tuple[int, int], datetime] = {}
     for post_id, viewer_id, at in views:
         pair = (post_id, viewer_id)
@@ -773,16 +774,13 @@ def post_views_record(views: Iterable[tuple[int, int, datetime]]) -> int:
         if per_post:
             added = Case(*(When(pk=p, then=Value(n)) for p, n in per_post.items()), default=0)
             Post.objects.filter(pk__in=per_post).update(view_count=F("view_count") + added)
-        for post, viewer, at in counted:
-            if (post.pk, viewer.pk) in new:
-                activity_record(
-                    user=viewer,
-                    area=post.area,
-                    kind=ActivityKind.VIEW,
-                    source_type=POST_SOURCE,
-                    source_id=post.pk,
-                    at=at,
-                )
+        activities_record(
+            [
+                NewActivity(viewer, post.area, ActivityKind.VIEW, POST_SOURCE, post.pk, at)
+                for post, viewer, at in counted
+                if (post.pk, viewer.pk) in new
+            ]
+        )
     return len(new)
 
 

@@ -87,44 +87,66 @@ def add_to_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall() if shown else []
-    # Convert as the ORM would (SQLite's decimals come back as floats, for one), then put the
-    # rows in the order of ``keys`` (RETURNING's order is not promised).
-    exprs = [Col(meta.db_table, fields[n]) for n in shown]
+    # Put the rows in the order of ``keys`` (RETURNING's order is not promised).
+    after = {}
+    for out in _converted(meta.db_table, [fields[n] for n in shown], raw):
+        after[out[: len(names)]] = out[len(names) :]
+    return [after[tuple(key[n] for n in names)] for key in keys] if shown else []
+
+
+def _converted(
+    table: str, fields: Sequence[Any], raw: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """Rows a raw statement returned for ``fields``, converted as the ORM would (SQLite's
+    decimals come back as floats, for one)."""
+    exprs = [Col(table, f) for f in fields]
     converters = [
         (e, connection.ops.get_db_converters(e) + e.output_field.get_db_converters(connection))
         for e in exprs
     ]
-    after = {}
+    rows = []
     for values in raw:
         out = list(values)
         for i, (expr, funcs) in enumerate(converters):
             for func in funcs:
                 out[i] = func(out[i], expr, connection)
-        after[tuple(out[: len(names)])] = tuple(out[len(names) :])
-    return [after[tuple(key[n] for n in names)] for key in keys] if shown else []
+        rows.append(tuple(out))
+    return rows
 
 
 def insert_new_rows(
-    model: type[Model], rows: Sequence[Mapping[str, Any]], *, unique: Sequence[str]
+    model: type[Model],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    unique: Sequence[str],
+    unique_where: str = "",
 ) -> set[tuple[Any, ...]]:
-    """Insert the ``rows`` (each {attname: value}, the same fields) that no row of ``model``
-    holds yet under the unique constraint on ``unique``, in ONE ``INSERT … ON CONFLICT DO
+    """Insert the ``rows`` (each {attname: value}, the same fields; any other column gets its
+    default) that no row of ``model`` holds yet under the unique constraint on ``unique``
+    (``unique_where``: the SQL condition of a partial one), in ONE ``INSERT … ON CONFLICT DO
     NOTHING`` (PostgreSQL; SQLite 3.35+); returns the ``unique`` values of the rows this
-    statement inserted (a concurrent writer's rows are not among them)."""
+    statement inserted (a concurrent writer's rows are not among them), converted as a
+    query's are."""
     if not rows:
         return set()
     meta = model._meta
     qn = connection.ops.quote_name
     names = list(rows[0])
-    fields = {f.attname: f for f in meta.concrete_fields}
-    params = [fields[n].get_db_prep_save(row[n], connection) for row in rows for n in names]
-    row = "(" + ", ".join(["%s"] * len(names)) + ")"
-    columns = ", ".join(qn(str(fields[n].column)) for n in names)
+    fields = {f.attname: f for f in meta.concrete_fields if not f.primary_key}
+    defaults = [n for n in fields if n not in names]
+    same = [fields[n].get_db_prep_save(fields[n].get_default(), connection) for n in defaults]
+    params: list[Any] = []
+    for row in rows:
+        params += [fields[n].get_db_prep_save(row[n], connection) for n in names] + same
+    values = "(" + ", ".join(["%s"] * (len(names) + len(defaults))) + ")"
+    columns = ", ".join(qn(str(fields[n].column)) for n in [*names, *defaults])
     target = ", ".join(qn(str(fields[n].column)) for n in unique)
+    where = f" WHERE {unique_where}" if unique_where else ""
     sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(rows))} "  # noqa: S608
-        f"ON CONFLICT ({target}) DO NOTHING RETURNING {target}"  # names from the model
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES {', '.join([values] * len(rows))} "  # noqa: S608
+        f"ON CONFLICT ({target}){where} DO NOTHING RETURNING {target}"  # names from the model
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {tuple(values) for values in cursor.fetchall()}
+        raw = cursor.fetchall()
+    return set(_converted(meta.db_table, [fields[n] for n in unique], raw))

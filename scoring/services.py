@@ -6,6 +6,8 @@ roll-up (UserQuarter) in the same transaction, so the pages read one row per per
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from common import periods
 from common.errors import ServiceError
-from common.queries import add_to_rows
+from common.queries import add_to_rows, insert_new_rows
 from contests.services import prize_record
 from notifications.services import notification_send
 from org.models import StaffProfile, display_name
@@ -78,8 +80,10 @@ def _rollups_apply(
     sign: int,
     caps: dict[str, Decimal] | None = None,
     department_id: int | None = None,
+    n: int = 1,
 ) -> None:
-    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups: three statements
+    """Add (sign=1) or remove (sign=-1) one ledger row from the roll-ups (``n`` rows of one
+    person, month and kind, ``points`` their sum: activities_record): three statements
     (``common.queries.add_to_rows``: each adds to its rows, creating them if missing, and
     locks them; one order everywhere: month, quarter, then half-year and year, so no
     deadlock). The quarter, the half-year and the year get the change of the *capped* month
@@ -90,11 +94,11 @@ def _rollups_apply(
     change = {f: Decimal(0) for f in ("approval_points", "comment_points", "view_points")}
     counts = {"approvals": 0, "proposals": 0}
     if kind == ActivityKind.PROPOSAL_SUBMITTED:
-        counts["proposals"] = sign
+        counts["proposals"] = sign * n
     else:
         change[f"{kind}_points"] = sign * points
         if kind == ActivityKind.APPROVAL:
-            counts["approvals"] = sign
+            counts["approvals"] = sign * n
     ((approval, comment, view, proposals),) = add_to_rows(
         UserMonth,
         [{"user_id": user_id, "month": month}],
@@ -181,6 +185,88 @@ def activity_record(
             return row
     except IntegrityError:  # a concurrent request recorded it first
         return live.get()
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    """One scoring activity for :func:`activities_record` (activity_record's arguments)."""
+
+    user: User
+    area: str
+    kind: str
+    source_type: str
+    source_id: int
+    at: datetime
+
+
+def activities_record(activities: Sequence[NewActivity]) -> int:
+    """:func:`activity_record` for many activities at once (the board's batched views), in
+    one transaction: the live rows among them in one read (each one already live is left as
+    it is), the new rows in one statement (``INSERT … ON CONFLICT DO NOTHING``: a concurrent
+    writer's row wins, as in activity_record), then the roll-ups once per person, month and
+    kind, with the sum of their points (``min(sum, cap)`` does not depend on the order).
+    Returns how many rows were new."""
+    wanted: dict[tuple[int, str, str, int], NewActivity] = {}
+    for a in activities:
+        wanted.setdefault((a.user.pk, str(a.kind), a.source_type, a.source_id), a)
+    if not wanted:
+        return 0
+    live = set(
+        Activity.objects.filter(
+            voided_at__isnull=True,
+            user_id__in={k[0] for k in wanted},
+            kind__in={k[1] for k in wanted},
+            source_type__in={k[2] for k in wanted},
+            source_id__in={k[3] for k in wanted},
+        ).values_list("user_id", "kind", "source_type", "source_id")
+    )
+    rows, rules = [], {}
+    for key, a in wanted.items():
+        if key in live:
+            continue
+        month = periods.month_of(a.at)
+        if month.year not in rules:
+            rules[month.year] = rules_for_year(month.year)
+        points = calc.event_points(rules[month.year].table, a.area, key[1])
+        rows.append((key, a, month, points))
+    if not rows:
+        return 0
+    with transaction.atomic():
+        new = insert_new_rows(
+            Activity,
+            [
+                {
+                    "user_id": key[0],
+                    "area": a.area,
+                    "kind": key[1],
+                    "source_type": key[2],
+                    "source_id": key[3],
+                    "occurred_at": a.at,
+                    "month": month,
+                    "points": points,
+                }
+                for key, a, month, points in rows
+            ],  # fmt: skip
+            unique=("user_id", "kind", "source_type", "source_id"),
+            unique_where=f"{connection.ops.quote_name('voided_at')} IS NULL",
+        )
+        sums: dict[tuple[int, date, str], tuple[Decimal, int, NewActivity]] = {}
+        for key, a, month, points in rows:
+            if key in new:
+                total, count, _a = sums.get((key[0], month, key[1]), (Decimal(0), 0, a))
+                sums[(key[0], month, key[1])] = (total + points, count + 1, a)
+        for (user_id, month, kind), (total, count, a) in sums.items():
+            _rollups_apply(
+                user_id=user_id,
+                month=month,
+                kind=kind,
+                points=total,
+                sign=1,
+                caps=rules[month.year].caps,
+                department_id=department_id_of(a.user),
+                n=count,
+            )
+    return len(new)
 
 
 def activity_void(
