@@ -17,6 +17,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from kombu import pools as kombu_pools
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by tests and by
@@ -50,6 +51,29 @@ def with_broker() -> Iterator[None]:
         yield
     finally:
         current_app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def redis_cache() -> Iterator[str]:
+    """The default cache on the test Redis (as in production), under a key prefix of this
+    test's own (yielded: a worker started with ``CACHE_URL=…?key_prefix=`` shares it); its
+    keys are deleted afterwards."""
+    import redis
+
+    prefix = f"test-cache-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    caches = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "common.cache.PortalRedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        },
+    }
+    with override_settings(CACHES=caches):
+        yield prefix
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

@@ -163,6 +163,10 @@ CACHES = {
         "LOCATION": "jisik-layout",
     },
 }
+if "key_prefix" in CACHES["default"]:
+    # django-environ reads CACHE_URL's ?key_prefix= but hands it over lower-cased, which
+    # Django ignores: two portals (or a test's worker) sharing one Redis keep apart by it.
+    CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, one Redis client per pool instead of one per operation (common/cache.py).
     CACHES["default"]["BACKEND"] = "common.cache.PortalRedisCache"

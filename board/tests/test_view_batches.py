@@ -3,44 +3,23 @@ each first view on one shared list and the view that finds it empty hands over o
 job (board.tasks), which records the list in batches, each one transaction, with every rule
 of a single view's record."""
 
-import os
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
 from celery import current_app
-from django.conf import settings
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from board import services
 from board.models import Area, Post, PostStatus, PostView
 from board.tasks import post_views_drain_task
 from common.cache import list_pop, list_push
-from conftest import TEST_REDIS_URL
 from org.tests.factories import UserFactory, portal_admin, staff_user
 from scoring.models import Activity, ActivityKind, UserMonth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-
-
-@pytest.fixture
-def redis_cache():
-    """The default cache on the test Redis, under a prefix of this test's own."""
-    prefix = f"test-views-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    caches = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "common.cache.PortalRedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": prefix,
-        },
-    }
-    with override_settings(CACHES=caches):
-        yield
-        list_pop(services.VIEWS_PENDING, 10_000)
 
 
 def _approved(author, admin, title: str = "주차 민원 처리 사례") -> Post:
@@ -116,7 +95,7 @@ def test_a_batchs_views_and_counts_are_one_statement_each_however_many() -> None
 
 
 def test_the_view_finding_the_list_empty_hands_over_the_one_drain_job(
-    django_capture_on_commit_callbacks, with_broker: None, redis_cache: None
+    django_capture_on_commit_callbacks, with_broker: None, redis_cache: str
 ) -> None:
     admin, author = portal_admin(), staff_user()
     post = _approved(author, admin)
@@ -151,7 +130,7 @@ def test_the_view_finding_the_list_empty_hands_over_the_one_drain_job(
 
 
 def test_a_drain_takes_the_list_in_batches_and_each_view_once(
-    redis_cache: None, monkeypatch
+    redis_cache: str, monkeypatch
 ) -> None:
     monkeypatch.setattr(services, "VIEWS_BATCH", 2)
     admin, author = portal_admin(), staff_user()
@@ -170,7 +149,7 @@ def test_a_drain_takes_the_list_in_batches_and_each_view_once(
 
 
 def test_a_list_longer_than_a_batch_hands_over_one_more_drain_a_minute(
-    django_capture_on_commit_callbacks, with_broker: None, redis_cache: None, monkeypatch
+    django_capture_on_commit_callbacks, with_broker: None, redis_cache: str, monkeypatch
 ) -> None:
     """A drain job lost (or behind): the views behind it are not left waiting for ever."""
     monkeypatch.setattr(services, "VIEWS_BATCH", 2)
@@ -192,7 +171,7 @@ def test_a_list_longer_than_a_batch_hands_over_one_more_drain_a_minute(
 
 
 def test_a_broker_failure_records_the_pending_views_in_process(
-    django_capture_on_commit_callbacks, with_broker: None, redis_cache: None
+    django_capture_on_commit_callbacks, with_broker: None, redis_cache: str
 ) -> None:
     admin, author, reader = portal_admin(), staff_user(), staff_user()
     post = _approved(author, admin)
