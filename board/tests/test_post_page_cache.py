@@ -184,19 +184,31 @@ def _in_another_request(render) -> threading.Thread:
     return thread
 
 
+def _a_new_version(callbacks) -> tuple[Post, Client, int, str]:
+    """A post, a reader whose view is recorded, the statements of the reader's page when it
+    renders the post's part, and the key of a new version of the post whose part nobody
+    has (its version moved)."""
+    post = _approved(staff_user(), portal_admin())
+    reader = _client(staff_user())
+    _page(reader, post, callbacks)  # the reader's view recorded
+    pagecache.bump(posts=[post.pk])
+    miss = _statements(reader, post, callbacks)  # renders the part
+    pagecache.bump(posts=[post.pk])
+    key, missing = pagecache.post_part(post.pk)
+    assert missing is None
+    return post, reader, miss, key
+
+
 def test_a_request_missing_a_part_another_is_rendering_waits_for_it_and_reads_no_post(
     django_capture_on_commit_callbacks,
 ) -> None:
-    post = _approved(staff_user(), portal_admin())
-    reader = _client(staff_user())
-    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
-    pagecache.bump(posts=[post.pk])
-    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
+    post, reader, miss, _key = _a_new_version(django_capture_on_commit_callbacks)
+    _page(reader, post, django_capture_on_commit_callbacks)  # renders that version's part
     hit = _statements(reader, post, django_capture_on_commit_callbacks)
     assert hit < miss
     _key, part = pagecache.post_part(post.pk)
     assert part is not None
-    pagecache.bump(posts=[post.pk])  # a new version: nobody has its part yet
+    pagecache.bump(posts=[post.pk])  # a new version again: nobody has its part yet
     key, missing = pagecache.post_part(post.pk)
     assert missing is None
 
@@ -221,13 +233,7 @@ def test_a_waiting_request_renders_itself_when_the_renderer_keeps_nothing(
     django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
     monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 30.0)
-    post = _approved(staff_user(), portal_admin())
-    reader = _client(staff_user())
-    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
-    pagecache.bump(posts=[post.pk])
-    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
-    pagecache.bump(posts=[post.pk])
-    key, _missing = pagecache.post_part(post.pk)
+    post, reader, miss, key = _a_new_version(django_capture_on_commit_callbacks)
 
     def fail(claimed: threading.Event) -> None:  # e.g. the post was hidden from its reader
         with pagecache.post_part_rendering(post.pk, key):
@@ -246,13 +252,7 @@ def test_a_claim_whose_request_died_holds_readers_back_no_longer_than_the_wait(
     django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
     monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 0.05)
-    post = _approved(staff_user(), portal_admin())
-    reader = _client(staff_user())
-    _page(reader, post, django_capture_on_commit_callbacks)  # the reader's view recorded
-    pagecache.bump(posts=[post.pk])
-    miss = _statements(reader, post, django_capture_on_commit_callbacks)  # renders the part
-    pagecache.bump(posts=[post.pk])
-    key, _missing = pagecache.post_part(post.pk)
+    post, reader, miss, key = _a_new_version(django_capture_on_commit_callbacks)
     claim = pagecache.post_part_rendering(post.pk, key)
     assert claim.__enter__() is None  # claimed, and never left: a request that died
     assert _statements(reader, post, django_capture_on_commit_callbacks) == miss
