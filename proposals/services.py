@@ -680,9 +680,11 @@ def personal_data_export_record(
     )
     # MATERIALIZED: the stripped name is computed once per row, not once per use. Only
     # names from _meta and the queryset's own SQL go into the text; values are parameters.
+    # The statement starts with INSERT (the WITH inside its SELECT): Python's sqlite3 counts
+    # the rows of a statement only when it starts so (it said -1 for the WITH first).
     sql = (
-        f"WITH q AS MATERIALIZED ({source_sql}) "  # noqa: S608
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT %s, %s, %s, %s, q.log_id, "
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"WITH q AS MATERIALIZED ({source_sql}) SELECT %s, %s, %s, %s, q.log_id, "
         f"substr(q.log_receipt || ' ' || {_MASKED_NAME_SQL}, 1, 200) FROM q"
     )
     with connection.cursor() as cursor:
