@@ -105,8 +105,8 @@ class PersonAutocompleteJsonView(AutocompleteJsonView):
         """The people for the typed words through :func:`org.people.people_matching` (the
         indexes of org migration 0004: the rows read do not grow with the staff), up to
         the requested page and one more, so the pager knows if there is a next page (none
-        after ``MAX_PAGES``). The admin's own search (``UserAdmin.get_search_results``: contains, on every staff row)
-        stays for an e-mail address and for an empty term."""
+        after ``MAX_PAGES``). The admin's own search (``UserAdmin.get_search_results``:
+        contains, on every staff row) stays for an e-mail address and an empty term."""
         term = self.term.strip()
         if self.model_admin.model is not User or not term or "@" in term:
             return super().get_queryset()

@@ -6,6 +6,7 @@ roll-up (UserQuarter) in the same transaction, so the pages read one row per per
 """
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -201,36 +202,23 @@ class NewActivity:
 
 def activities_record(activities: Sequence[NewActivity]) -> int:
     """:func:`activity_record` for many activities at once (the board's batched views), in
-    one transaction: the live rows among them in one read (each one already live is left as
-    it is), the new rows in one statement (``INSERT … ON CONFLICT DO NOTHING``: a concurrent
-    writer's row wins, as in activity_record), then the roll-ups once per person, month and
-    kind, with the sum of their points (``min(sum, cap)`` does not depend on the order).
-    Returns how many rows were new."""
+    one transaction: the new rows in one statement (``INSERT … ON CONFLICT DO NOTHING`` on
+    the live rows' unique index: one already live is left as it is, a concurrent writer's
+    row wins, as in activity_record), then the roll-ups once per person, month and kind,
+    with the sum of their points (``min(sum, cap)`` does not depend on the order). Returns
+    how many rows were new."""
     wanted: dict[tuple[int, str, str, int], NewActivity] = {}
     for a in activities:
         wanted.setdefault((a.user.pk, str(a.kind), a.source_type, a.source_id), a)
     if not wanted:
         return 0
-    live = set(
-        Activity.objects.filter(
-            voided_at__isnull=True,
-            user_id__in={k[0] for k in wanted},
-            kind__in={k[1] for k in wanted},
-            source_type__in={k[2] for k in wanted},
-            source_id__in={k[3] for k in wanted},
-        ).values_list("user_id", "kind", "source_type", "source_id")
-    )
+    wanted_user = {a.user.pk: a.user for a in wanted.values()}
     rows, rules = [], {}
     for key, a in wanted.items():
-        if key in live:
-            continue
         month = periods.month_of(a.at)
         if month.year not in rules:
             rules[month.year] = rules_for_year(month.year)
-        points = calc.event_points(rules[month.year].table, a.area, key[1])
-        rows.append((key, a, month, points))
-    if not rows:
-        return 0
+        rows.append((key, a, month, calc.event_points(rules[month.year].table, a.area, key[1])))
     with transaction.atomic():
         new = insert_new_rows(
             Activity,
@@ -250,21 +238,23 @@ def activities_record(activities: Sequence[NewActivity]) -> int:
             unique=("user_id", "kind", "source_type", "source_id"),
             unique_where=f"{connection.ops.quote_name('voided_at')} IS NULL",
         )
-        sums: dict[tuple[int, date, str], tuple[Decimal, int, NewActivity]] = {}
-        for key, a, month, points in rows:
+        totals: dict[tuple[int, date, str], Decimal] = {}
+        counts: Counter[tuple[int, date, str]] = Counter()
+        for key, _a, month, points in rows:
             if key in new:
-                total, count, _a = sums.get((key[0], month, key[1]), (Decimal(0), 0, a))
-                sums[(key[0], month, key[1])] = (total + points, count + 1, a)
-        for (user_id, month, kind), (total, count, a) in sums.items():
+                group = (key[0], month, key[1])
+                totals[group] = totals.get(group, Decimal(0)) + points
+                counts[group] += 1
+        for (user_id, month, kind), points in totals.items():
             _rollups_apply(
                 user_id=user_id,
                 month=month,
                 kind=kind,
-                points=total,
+                points=points,
                 sign=1,
                 caps=rules[month.year].caps,
-                department_id=department_id_of(a.user),
-                n=count,
+                department_id=department_id_of(wanted_user[user_id]),
+                n=counts[(user_id, month, kind)],
             )
     return len(new)
 
